@@ -1,0 +1,455 @@
+// The one RPC contract between the renderer and every host (Electron IPC, browser-mode WebSocket).
+// Each call's input is a zod schema — hosts decode with it at the boundary — and its output a zod schema
+// whose inferred type both sides use. Adding a call is one entry in `calls`. No Node or DOM imports here:
+// the renderer bundles this file too.
+import { z } from 'zod';
+
+// ---------- shared values ----------
+
+export const ErrorValue = z.object({
+  kind: z.enum([
+    'auth', 'not-found', 'conflict', 'precondition', 'too-large', 'rate-limited', 'server', 'network',
+    'integrity', 'limit', 'invalid', 'cancelled', 'io',
+  ]),
+  message: z.string(),
+  status: z.number().optional(),
+  transId: z.string().optional(),
+  detail: z.string().optional(),
+});
+export type ErrorValue = z.infer<typeof ErrorValue>;
+
+const name = z.string().min(1).max(1024);
+const containerName = z.string().min(1).max(256).refine((s) => !s.includes('/'), 'container names cannot contain "/"');
+
+export const AuthConfig = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('v1'), authUrl: z.string().url(), user: z.string().min(1), key: z.string() }),
+  z.object({
+    type: z.literal('keystone-password'),
+    authUrl: z.string().url(),
+    username: z.string().min(1),
+    password: z.string(),
+    userDomain: z.string().default('Default'),
+    projectName: z.string().min(1),
+    projectDomain: z.string().default('Default'),
+    region: z.string().optional(),
+    interface: z.enum(['public', 'internal', 'admin']).default('public'),
+  }),
+  z.object({
+    type: z.literal('keystone-appcred'),
+    authUrl: z.string().url(),
+    id: z.string().min(1),
+    secret: z.string(),
+    region: z.string().optional(),
+    interface: z.enum(['public', 'internal', 'admin']).default('public'),
+  }),
+  z.object({ type: z.literal('token'), storageUrl: z.string().url(), token: z.string().min(1) }),
+]);
+export type AuthConfig = z.infer<typeof AuthConfig>;
+
+export const Profile = z.object({
+  id: z.string().min(1),
+  name: z.string().min(1).max(200),
+  auth: AuthConfig,
+  /** PEM file with extra CA certificates for TLS. */
+  caFile: z.string().optional(),
+  /** Skip TLS verification. Dangerous; the UI and CLI warn loudly. */
+  insecure: z.boolean().default(false),
+  /** Requests in flight per connection. */
+  concurrency: z.number().int().min(1).max(64).default(8),
+  /** Marks the built-in local sandbox profile. */
+  sandbox: z.boolean().default(false),
+});
+export type Profile = z.infer<typeof Profile>;
+
+/** A profile as the renderer sees it after saving: secrets are never sent back. */
+export const ProfileSummary = z.object({
+  id: z.string(),
+  name: z.string(),
+  authType: z.enum(['v1', 'keystone-password', 'keystone-appcred', 'token']),
+  endpoint: z.string(),
+  identity: z.string(),
+  insecure: z.boolean(),
+  sandbox: z.boolean(),
+  hasSecret: z.boolean(),
+});
+export type ProfileSummary = z.infer<typeof ProfileSummary>;
+
+export const Capabilities = z.object({
+  slo: z
+    .object({
+      maxManifestSegments: z.number(),
+      maxManifestSize: z.number(),
+      minSegmentSize: z.number(),
+      yieldFrequency: z.number().optional(),
+      allowAsyncDelete: z.boolean().optional(),
+    })
+    .nullable(),
+  maxFileSize: z.number(),
+  maxObjectNameLength: z.number(),
+  maxContainerNameLength: z.number(),
+  containerListingLimit: z.number(),
+  bulkDelete: z.boolean(),
+  dlo: z.boolean(),
+  swiftVersion: z.string().optional(),
+  /** Max nesting depth of SLOs; Swift's fixed limit is 10. */
+  maxNestingDepth: z.number(),
+});
+export type Capabilities = z.infer<typeof Capabilities>;
+
+export const ConnectionState = z.object({
+  profileId: z.string(),
+  profileName: z.string(),
+  storageUrl: z.string(),
+  account: z.string(),
+  capabilities: Capabilities,
+  /** Warnings to show the user (e.g. TLS verification disabled). */
+  warnings: z.array(z.string()),
+});
+export type ConnectionState = z.infer<typeof ConnectionState>;
+
+export const ContainerEntry = z.object({ name: z.string(), count: z.number(), bytes: z.number(), lastModified: z.string().optional() });
+export type ContainerEntry = z.infer<typeof ContainerEntry>;
+
+export const ObjectKind = z.enum(['slo', 'dlo', 'plain', 'unknown']);
+export type ObjectKind = z.infer<typeof ObjectKind>;
+
+export const ObjectEntry = z.discriminatedUnion('type', [
+  z.object({
+    type: z.literal('object'),
+    name: z.string(),
+    bytes: z.number(),
+    hash: z.string(),
+    contentType: z.string(),
+    lastModified: z.string(),
+    /** From the listing's slo_etag / content_type swift_bytes hints when present, else 'unknown'. */
+    kind: ObjectKind,
+  }),
+  z.object({ type: z.literal('folder'), name: z.string() }),
+]);
+export type ObjectEntry = z.infer<typeof ObjectEntry>;
+
+export const ObjectStat = z.object({
+  container: z.string(),
+  object: z.string(),
+  kind: ObjectKind,
+  size: z.number(),
+  etag: z.string(),
+  contentType: z.string(),
+  lastModified: z.string(),
+  manifestEtag: z.string().optional(),
+  dloPrefix: z.string().optional(),
+  metadata: z.record(z.string(), z.string()),
+  headers: z.record(z.string(), z.string()),
+});
+export type ObjectStat = z.infer<typeof ObjectStat>;
+
+/** One leaf of a flattened manifest: a byte run of a real segment object, or inline data. */
+export const FlatSegment = z.object({
+  index: z.number(),
+  /** "container/object" of the segment, or "" for inline data. */
+  path: z.string(),
+  /** Offset of this run in the assembled object. */
+  offset: z.number(),
+  /** Bytes this run contributes. */
+  size: z.number(),
+  /** Full size of the segment object as the manifest records it. */
+  segmentSize: z.number(),
+  etag: z.string().nullable(),
+  range: z.string().optional(),
+  /** Chain of sub-manifest paths this leaf came through ("" at the top). */
+  via: z.array(z.string()),
+  data: z.boolean().optional(),
+});
+export type FlatSegment = z.infer<typeof FlatSegment>;
+
+export interface ManifestNode {
+  path: string;
+  size: number;
+  etag: string | null;
+  kind: 'segment' | 'sub-slo' | 'data';
+  range?: string | undefined;
+  children?: ManifestNode[] | undefined;
+}
+export const ManifestNode: z.ZodType<ManifestNode> = z.lazy(() =>
+  z.object({
+    path: z.string(),
+    size: z.number(),
+    etag: z.string().nullable(),
+    kind: z.enum(['segment', 'sub-slo', 'data']),
+    range: z.string().optional(),
+    children: z.array(ManifestNode).optional(),
+  }),
+);
+
+export const InspectResult = z.object({
+  container: z.string(),
+  object: z.string(),
+  kind: ObjectKind,
+  size: z.number(),
+  contentType: z.string(),
+  lastModified: z.string(),
+  /** ETag Swift reports for the whole object (unquoted). */
+  etag: z.string(),
+  /** SLO: ETag recomputed from the manifest; compare with `etag`. */
+  computedEtag: z.string().optional(),
+  etagMatches: z.boolean().optional(),
+  manifestEtag: z.string().optional(),
+  segmentCount: z.number(),
+  depth: z.number(),
+  segments: z.array(FlatSegment),
+  tree: z.array(ManifestNode),
+  /** The manifest as Swift returns it with format=raw (PUT format), for the raw JSON view. */
+  raw: z.unknown().optional(),
+  dlo: z.object({ container: z.string(), prefix: z.string() }).optional(),
+  /** Things a user should know (e.g. a plain object whose body looks like a manifest). */
+  notes: z.array(z.string()),
+});
+export type InspectResult = z.infer<typeof InspectResult>;
+
+export const SegmentCheck = z.object({
+  index: z.number(),
+  path: z.string(),
+  status: z.enum(['ok', 'missing', 'size-mismatch', 'etag-mismatch', 'error']),
+  expectedSize: z.number().nullable(),
+  actualSize: z.number().nullable(),
+  expectedEtag: z.string().nullable(),
+  actualEtag: z.string().nullable(),
+  message: z.string(),
+});
+export type SegmentCheck = z.infer<typeof SegmentCheck>;
+
+export const VerifyResult = z.object({
+  ok: z.boolean(),
+  kind: ObjectKind,
+  checked: z.number(),
+  problems: z.number(),
+  segments: z.array(SegmentCheck),
+  summary: z.string(),
+});
+export type VerifyResult = z.infer<typeof VerifyResult>;
+
+export const DeleteResult = z.object({
+  kind: ObjectKind,
+  deleted: z.number(),
+  notFound: z.number(),
+  errors: z.array(z.object({ path: z.string(), message: z.string() })),
+  summary: z.string(),
+});
+export type DeleteResult = z.infer<typeof DeleteResult>;
+
+export const UploadPlan = z.object({
+  size: z.number(),
+  segmentSize: z.number(),
+  segmentCount: z.number(),
+  concurrency: z.number(),
+  /** True when the file goes up as one ordinary object (at or under the segment size). */
+  single: z.boolean(),
+  /** Sub-manifests needed because segmentCount exceeds max_manifest_segments. */
+  subManifests: z.number(),
+  segmentContainer: z.string(),
+  warnings: z.array(z.string()),
+});
+export type UploadPlan = z.infer<typeof UploadPlan>;
+
+/** Segment states packed one character each: p pending, s sending, v verified, f failed. */
+export const SegmentStates = z.string().regex(/^[psvf]*$/);
+
+export const TransferInfo = z.object({
+  id: z.string(),
+  direction: z.enum(['upload', 'download']),
+  state: z.enum(['queued', 'running', 'paused', 'finishing', 'done', 'failed', 'cancelled', 'interrupted']),
+  container: z.string(),
+  object: z.string(),
+  /** File name on the local side (path in Electron/CLI, file name in the browser). */
+  local: z.string(),
+  totalBytes: z.number(),
+  doneBytes: z.number(),
+  rateBps: z.number(),
+  etaSeconds: z.number().nullable(),
+  segmentSize: z.number(),
+  segments: SegmentStates,
+  /** Bytes re-sent because a segment had to be retried or resumed. */
+  resentBytes: z.number(),
+  error: ErrorValue.optional(),
+  /** Set when done: the object's ETag and whether every byte was checked. */
+  result: z.object({ etag: z.string(), verified: z.boolean(), message: z.string() }).optional(),
+  startedAt: z.number(),
+  updatedAt: z.number(),
+  /** Browser mode: where the finished download can be fetched. */
+  downloadUrl: z.string().optional(),
+});
+export type TransferInfo = z.infer<typeof TransferInfo>;
+
+/** Where upload bytes come from: a host path (Electron, CLI) or a File held by the browser. */
+export const UploadSource = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('path'), path: z.string().min(1) }),
+  z.object({
+    kind: z.literal('browser-file'),
+    fileId: z.string().min(1),
+    name: z.string(),
+    size: z.number().int().min(0),
+    lastModified: z.number(),
+  }),
+]);
+export type UploadSource = z.infer<typeof UploadSource>;
+
+export const DownloadTarget = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('path'), path: z.string().min(1) }),
+  /** Browser mode: the host streams a verified download at `downloadUrl`. */
+  z.object({ kind: z.literal('browser') }),
+]);
+export type DownloadTarget = z.infer<typeof DownloadTarget>;
+
+export const TranscriptEntry = z.object({
+  id: z.number(),
+  time: z.number(),
+  method: z.string(),
+  url: z.string(),
+  status: z.number().nullable(),
+  durationMs: z.number(),
+  transId: z.string().optional(),
+  requestHeaders: z.record(z.string(), z.string()),
+  responseHeaders: z.record(z.string(), z.string()),
+  error: z.string().optional(),
+});
+export type TranscriptEntry = z.infer<typeof TranscriptEntry>;
+
+export const SandboxState = z.object({
+  state: z.enum(['running', 'stopped', 'unhealthy', 'not-installed']),
+  authUrl: z.string().optional(),
+  problems: z.array(z.string()),
+});
+export type SandboxState = z.infer<typeof SandboxState>;
+
+export const HostInfo = z.object({
+  mode: z.enum(['electron', 'browser']),
+  version: z.string(),
+  platform: z.string(),
+  /** Can the host open native file dialogs (Electron)? */
+  nativeDialogs: z.boolean(),
+  /** Notice to show the user about how secrets are stored in this mode. */
+  secretStorage: z.string(),
+});
+export type HostInfo = z.infer<typeof HostInfo>;
+
+// ---------- calls ----------
+
+const target = z.object({ container: containerName, object: name });
+const none = z.object({}).strict();
+
+function call<I extends z.ZodType, O extends z.ZodType>(input: I, output: O) {
+  return { input, output };
+}
+
+export const calls = {
+  'host.info': call(none, HostInfo),
+
+  'profiles.list': call(none, z.object({ profiles: z.array(ProfileSummary), lastUsed: z.string().nullable() })),
+  /** Creates or replaces a profile. A secret left empty on an existing profile keeps the stored one. */
+  'profiles.save': call(z.object({ profile: Profile }), ProfileSummary),
+  'profiles.remove': call(z.object({ id: z.string() }), z.object({ removed: z.boolean() })),
+  /** Authenticates without making it the current connection. */
+  'profiles.test': call(z.object({ profile: Profile }), z.object({ ok: z.boolean(), message: z.string(), account: z.string().optional() })),
+
+  'connection.open': call(z.object({ profileId: z.string() }), ConnectionState),
+  /** Starts the local sandbox if needed and connects to it. */
+  'connection.openSandbox': call(none, ConnectionState),
+  'connection.current': call(none, ConnectionState.nullable()),
+  'connection.close': call(none, z.object({ closed: z.boolean() })),
+
+  'sandbox.status': call(none, SandboxState),
+
+  'containers.list': call(z.object({ prefix: z.string().optional(), hideSegments: z.boolean().default(false) }), z.object({ containers: z.array(ContainerEntry) })),
+  'containers.create': call(z.object({ container: containerName }), z.object({ created: z.boolean() })),
+  'containers.delete': call(z.object({ container: containerName }), z.object({ deleted: z.boolean() })),
+
+  'objects.list': call(
+    z.object({
+      container: containerName,
+      prefix: z.string().default(''),
+      delimiter: z.string().max(1).optional(),
+      marker: z.string().optional(),
+      limit: z.number().int().min(1).max(10000).default(1000),
+    }),
+    z.object({ entries: z.array(ObjectEntry), nextMarker: z.string().nullable() }),
+  ),
+  'objects.stat': call(target, ObjectStat),
+  'objects.delete': call(target.extend({ leaveSegments: z.boolean().default(false) }), DeleteResult),
+
+  'slo.inspect': call(target, InspectResult),
+  'slo.verify': call(target, VerifyResult),
+
+  'transfers.planUpload': call(
+    z.object({
+      container: containerName,
+      object: name,
+      size: z.number().int().min(0),
+      segmentSize: z.number().int().min(1).optional(),
+      concurrency: z.number().int().min(1).max(32).optional(),
+      segmentContainer: containerName.optional(),
+    }),
+    UploadPlan,
+  ),
+  'transfers.upload': call(
+    z.object({
+      source: UploadSource,
+      container: containerName,
+      object: name,
+      segmentSize: z.number().int().min(1).optional(),
+      concurrency: z.number().int().min(1).max(32).optional(),
+      segmentContainer: containerName.optional(),
+      leaveSegments: z.boolean().default(false),
+    }),
+    TransferInfo,
+  ),
+  'transfers.download': call(
+    z.object({ container: containerName, object: name, target: DownloadTarget, concurrency: z.number().int().min(1).max(32).optional() }),
+    TransferInfo,
+  ),
+  'transfers.list': call(none, z.object({ transfers: z.array(TransferInfo) })),
+  'transfers.pause': call(z.object({ id: z.string() }), TransferInfo),
+  'transfers.resume': call(z.object({ id: z.string() }), TransferInfo),
+  'transfers.cancel': call(z.object({ id: z.string() }), TransferInfo),
+  /** Forget a finished, failed or cancelled transfer. */
+  'transfers.dismiss': call(z.object({ id: z.string() }), z.object({ dismissed: z.boolean() })),
+
+  'transcript.list': call(z.object({ since: z.number().optional() }), z.object({ entries: z.array(TranscriptEntry) })),
+  'transcript.curl': call(z.object({ id: z.number(), includeToken: z.boolean().default(false) }), z.object({ command: z.string() })),
+  'transcript.clear': call(none, z.object({ cleared: z.boolean() })),
+
+  /** Native dialogs (Electron). Browser mode answers with an 'invalid' error: the renderer uses its own file input. */
+  'dialog.openFiles': call(z.object({ multiple: z.boolean().default(true) }), z.object({ paths: z.array(z.string()) })),
+  'dialog.saveFile': call(z.object({ defaultName: z.string() }), z.object({ path: z.string().nullable() })),
+} as const;
+
+export type Calls = typeof calls;
+export type CallName = keyof Calls;
+export type CallInput<K extends CallName> = z.input<Calls[K]['input']>;
+export type CallArgs<K extends CallName> = z.output<Calls[K]['input']>;
+export type CallOutput<K extends CallName> = z.output<Calls[K]['output']>;
+
+// ---------- events (host → renderer) ----------
+
+export const events = {
+  'transfer.update': TransferInfo,
+  'transcript.entry': TranscriptEntry,
+  'connection.changed': ConnectionState.nullable(),
+  /**
+   * Browser mode only: the host pulls a byte range of a dropped file. The renderer answers by POSTing
+   * `file.slice(start, end)` to `/pull/<token>/<pullId>`; the host reads it as a stream (backpressure for free).
+   */
+  'file.pull': z.object({ pullId: z.string(), fileId: z.string(), start: z.number(), end: z.number() }),
+} as const;
+export type Events = typeof events;
+export type EventName = keyof Events;
+export type EventPayload<K extends EventName> = z.output<Events[K]>;
+
+// ---------- wire envelopes (both transports) ----------
+
+export type RpcRequest = { id: number; method: string; params: unknown };
+export type RpcResponse = { id: number; ok: true; result: unknown } | { id: number; ok: false; error: ErrorValue };
+export type RpcEvent = { event: string; payload: unknown };
+
+export function isCallName(s: string): s is CallName {
+  return Object.prototype.hasOwnProperty.call(calls, s);
+}

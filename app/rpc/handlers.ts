@@ -1,0 +1,43 @@
+// What a host must provide to serve the contract, and the shape of the implementation it serves.
+import type { CallArgs, CallName, CallOutput, EventName, EventPayload, HostInfo } from './contract.ts';
+
+export interface CallContext {
+  /** Sends an event to the renderer that made the call (and any other attached renderer). */
+  emit<E extends EventName>(event: E, payload: EventPayload<E>): void;
+}
+
+export type Handlers = {
+  [K in CallName]: (args: CallArgs<K>, ctx: CallContext) => Promise<CallOutput<K>>;
+};
+
+/** Bytes that can be read again from any offset: a local file, or a file the browser still holds. */
+export interface ByteSource {
+  readonly size: number;
+  /** Identifies the content for resume journals (path + size + mtime, or browser name + size + lastModified). */
+  readonly identity: string;
+  /** Display name (file name). */
+  readonly name: string;
+  /** Streams bytes [start, end). Must honour backpressure and the signal. */
+  read(start: number, end: number, signal?: AbortSignal): AsyncIterable<Uint8Array>;
+  /** Throws an 'io' SwiftError when the source changed since it was opened (size or mtime differ). */
+  checkUnchanged(): Promise<void>;
+}
+
+/** Stores secrets (passwords, app-credential secrets, tokens) by key. Electron: safeStorage; browser mode: a 0600 file. */
+export interface SecretStore {
+  get(key: string): Promise<string | undefined>;
+  set(key: string, value: string): Promise<void>;
+  delete(key: string): Promise<void>;
+}
+
+/** What differs between hosts; the shared implementation of `Handlers` takes one of these. */
+export interface HostPlatform {
+  info: HostInfo;
+  /** Directory for profiles.json, journals and partial downloads. */
+  dataDir: string;
+  secrets: SecretStore;
+  /** Browser mode only: a ByteSource that pulls ranges of a dropped file from the renderer. */
+  browserFile?(fileId: string, name: string, size: number, lastModified: number): ByteSource;
+  /** Browser mode only: a URL path (with token) where a finished/streaming download can be fetched. */
+  downloadUrl?(transferId: string): string;
+}
