@@ -38,6 +38,15 @@ export interface HostPlatform {
   secrets: SecretStore;
   /** Browser mode only: a ByteSource that pulls ranges of a dropped file from the renderer. */
   browserFile?(fileId: string, name: string, size: number, lastModified: number): ByteSource;
-  /** Browser mode only: a URL path (with token) where a finished/streaming download can be fetched. */
-  downloadUrl?(transferId: string): string;
+  /**
+   * Browser mode only: serves a download at the returned URL path (it carries the session token). When the browser
+   * fetches it, `write` streams the bytes into `sink` (honouring backpressure); if `write` throws, the response is
+   * aborted so the browser marks the download failed instead of saving a truncated file. `size` < 0 means unknown.
+   * Registering the same transferId again replaces the writer (e.g. after a resume).
+   */
+  serveDownload?(
+    transferId: string,
+    meta: { name: string; size: number },
+    write: (sink: NodeJS.WritableStream, signal: AbortSignal) => Promise<void>,
+  ): string;
 }
