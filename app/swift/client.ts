@@ -1,0 +1,285 @@
+// The Swift client: one undici Agent per connection (keep-alive, bounded sockets), auth with one re-auth on 401,
+// retries with backoff + jitter for idempotent requests, typed errors, and a redacted transcript of every request.
+import { readFileSync } from 'node:fs';
+import { Agent, type Dispatcher } from 'undici';
+import type { AuthConfig } from '../rpc/contract.ts';
+import { authenticate, flatHeaders, requesterFor, type AuthResult } from './auth.ts';
+import { SwiftError } from './errors.ts';
+import { errorFromResponse, isRetryableStatus, networkError } from './status-errors.ts';
+import { storagePath } from './names.ts';
+import { Transcript } from './transcript.ts';
+
+export type Body = string | Uint8Array | NodeJS.ReadableStream | AsyncIterable<Uint8Array>;
+
+export interface ClientOptions {
+  auth: AuthConfig;
+  /** PEM file with extra CA certificates. */
+  caFile?: string;
+  /** Skip TLS verification (the caller must warn the user). */
+  insecure?: boolean;
+  /** Sockets per origin. */
+  concurrency?: number;
+  transcript?: Transcript;
+  retries?: number;
+  /** Base delay for exponential backoff, ms. */
+  backoffMs?: number;
+  /** Cap for a single wait (backoff or Retry-After), ms. */
+  maxWaitMs?: number;
+}
+
+export interface RequestOptions {
+  method: Dispatcher.HttpMethod;
+  container?: string;
+  object?: string;
+  query?: Record<string, string | number | boolean | undefined>;
+  headers?: Record<string, string | undefined>;
+  /** A function makes the body replayable, so the request can be retried. */
+  body?: Body | (() => Body);
+  /** Statuses that are not errors (default: 2xx). */
+  ok?: (status: number) => boolean;
+  signal?: AbortSignal;
+  /** Override retry policy for this request (e.g. 0 for non-idempotent work). */
+  retries?: number;
+  /** Called before each retry; lets a caller reset per-attempt state such as a running hash. */
+  onRetry?: (attempt: number, error: SwiftError) => void;
+}
+
+export interface StreamResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: Dispatcher.ResponseData['body'];
+}
+
+export interface TextResponse {
+  status: number;
+  headers: Record<string, string>;
+  text: string;
+}
+
+export const INSECURE_TLS_WARNING =
+  'TLS certificate verification is OFF for this connection: anyone on the network path can read and change your data and credentials.';
+
+function describe(container?: string, object?: string): string {
+  if (object !== undefined) return `object ${container}/${object}`;
+  if (container !== undefined) return `container ${container}`;
+  return 'the account';
+}
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(new SwiftError({ kind: 'cancelled', message: 'Cancelled.' }));
+    const t = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(t);
+      reject(new SwiftError({ kind: 'cancelled', message: 'Cancelled.' }));
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+export class SwiftClient {
+  readonly agent: Agent;
+  readonly transcript: Transcript;
+  readonly warnings: string[] = [];
+  private session: AuthResult | undefined;
+  private authInFlight: Promise<AuthResult> | undefined;
+  private readonly retries: number;
+  private readonly backoffMs: number;
+  private readonly maxWaitMs: number;
+
+  constructor(readonly options: ClientOptions) {
+    const connect: Record<string, unknown> = {};
+    if (options.caFile) {
+      try {
+        connect.ca = readFileSync(options.caFile);
+      } catch (e) {
+        throw new SwiftError({ kind: 'io', message: `Could not read the CA file ${options.caFile}: ${(e as Error).message}`, cause: e });
+      }
+    }
+    if (options.insecure) {
+      connect.rejectUnauthorized = false;
+      this.warnings.push(INSECURE_TLS_WARNING);
+    }
+    this.agent = new Agent({
+      connections: Math.max(1, options.concurrency ?? 8),
+      keepAliveTimeout: 30_000,
+      keepAliveMaxTimeout: 120_000,
+      headersTimeout: 300_000,
+      bodyTimeout: 300_000,
+      connect,
+    });
+    this.transcript = options.transcript ?? new Transcript();
+    this.retries = options.retries ?? 4;
+    this.backoffMs = options.backoffMs ?? 250;
+    this.maxWaitMs = options.maxWaitMs ?? 30_000;
+  }
+
+  async close(): Promise<void> {
+    await this.agent.close();
+  }
+
+  /** Authenticates if needed; concurrent callers share one auth request. */
+  async auth(force = false): Promise<AuthResult> {
+    if (this.session && !force && !(this.session.expiresAt && this.session.expiresAt - Date.now() < 60_000)) return this.session;
+    if (!this.authInFlight) {
+      const started = Date.now();
+      const requester = requesterFor(this.agent);
+      const url = this.options.auth.type === 'token' ? this.options.auth.storageUrl : this.options.auth.authUrl;
+      this.authInFlight = authenticate(this.options.auth, async (u, init) => {
+        try {
+          const res = await requester(u, init);
+          this.transcript.record({ time: started, method: init.method, url: u, status: res.status, durationMs: Date.now() - started, requestHeaders: init.headers, responseHeaders: res.headers, ...(res.headers['x-trans-id'] ? { transId: res.headers['x-trans-id'] } : {}) });
+          return res;
+        } catch (e) {
+          this.transcript.record({ time: started, method: init.method, url: u, status: null, durationMs: Date.now() - started, requestHeaders: init.headers, responseHeaders: {}, error: (e as Error).message });
+          throw e;
+        }
+      })
+        .then((s) => {
+          this.session = s;
+          return s;
+        })
+        .finally(() => {
+          this.authInFlight = undefined;
+        });
+      void url;
+    }
+    return this.authInFlight;
+  }
+
+  /** For tests and the "token expired" path: forget the token so the next request re-authenticates. */
+  invalidateToken(replacement?: string): void {
+    if (this.session) this.session = { ...this.session, token: replacement ?? 'expired-token' };
+  }
+
+  get storageUrl(): string | undefined {
+    return this.session?.storageUrl;
+  }
+
+  /** The current token, for the explicit "copy as curl with token" action only. */
+  get token(): string | undefined {
+    return this.session?.token;
+  }
+
+  /** Account name from the storage URL (last path segment, e.g. AUTH_test). */
+  get account(): string {
+    const url = this.session?.storageUrl;
+    if (!url) return '';
+    return decodeURIComponent(new URL(url).pathname.split('/').filter(Boolean).pop() ?? '');
+  }
+
+  /** Sends a request and returns the streaming response. Non-ok statuses become typed errors (body drained). */
+  async stream(opts: RequestOptions): Promise<StreamResponse> {
+    const maxRetries = opts.retries ?? this.retries;
+    const replayable = opts.body === undefined || typeof opts.body === 'function' || typeof opts.body === 'string' || opts.body instanceof Uint8Array;
+    const what = describe(opts.container, opts.object);
+    let reauthed = false;
+    for (let attempt = 0; ; attempt++) {
+      const session = await this.auth();
+      const base = new URL(session.storageUrl);
+      const path = storagePath(base.pathname, opts.container, opts.object) + queryString(opts.query);
+      const headers: Record<string, string> = { 'x-auth-token': session.token };
+      for (const [k, v] of Object.entries(opts.headers ?? {})) if (v !== undefined) headers[k.toLowerCase()] = v;
+      const body = typeof opts.body === 'function' ? opts.body() : opts.body;
+      const started = Date.now();
+      let error: SwiftError;
+      try {
+        const res = await this.agent.request({
+          origin: base.origin,
+          path,
+          method: opts.method,
+          headers,
+          body: body as Dispatcher.DispatchOptions['body'],
+          signal: opts.signal,
+        });
+        const resHeaders = flatHeaders(res.headers);
+        const transId = resHeaders['x-trans-id'];
+        this.transcript.record({ time: started, method: opts.method, url: base.origin + path, status: res.statusCode, durationMs: Date.now() - started, requestHeaders: headers, responseHeaders: resHeaders, ...(transId ? { transId } : {}) });
+        const ok = opts.ok ? opts.ok(res.statusCode) : res.statusCode >= 200 && res.statusCode < 300;
+        if (ok) return { status: res.statusCode, headers: resHeaders, body: res.body };
+        const text = await res.body.text().catch(() => '');
+        error = errorFromResponse({ method: opts.method, what, status: res.statusCode, headers: resHeaders, body: opts.method === 'HEAD' ? '' : text });
+        if (res.statusCode === 401 && !reauthed && this.options.auth.type !== 'token') {
+          reauthed = true;
+          await this.auth(true);
+          if (replayable) {
+            attempt--; // re-auth does not use up a retry
+            continue;
+          }
+        }
+        if (res.statusCode === 401 && this.options.auth.type === 'token') {
+          error = new SwiftError({ kind: 'auth', status: 401, transId, message: 'The token was rejected (expired or revoked); get a new token or use credentials that can re-authenticate.' });
+        }
+        if (!isRetryableStatus(res.statusCode)) throw error;
+      } catch (e) {
+        if (e instanceof SwiftError) {
+          if (e.kind === 'cancelled' || !isRetryableError(e)) throw e;
+          error = e;
+        } else if (opts.signal?.aborted || (e as Error)?.name === 'AbortError') {
+          throw new SwiftError({ kind: 'cancelled', message: `Cancelled: ${opts.method} ${what}.`, cause: e });
+        } else {
+          this.transcript.record({ time: started, method: opts.method, url: base.origin + path, status: null, durationMs: Date.now() - started, requestHeaders: headers, responseHeaders: {}, error: (e as Error)?.message ?? String(e) });
+          error = networkError(e, what);
+        }
+      }
+      if (attempt >= maxRetries || !replayable) throw error;
+      opts.onRetry?.(attempt + 1, error);
+      await sleep(this.waitFor(attempt, error), opts.signal);
+    }
+  }
+
+  private waitFor(attempt: number, error: SwiftError): number {
+    if (error.retryAfterMs !== undefined) return Math.min(this.maxWaitMs, error.retryAfterMs);
+    const exp = Math.min(this.maxWaitMs, this.backoffMs * 2 ** attempt);
+    return exp / 2 + Math.random() * (exp / 2); // "equal jitter": never retry in lock-step, never wait zero
+  }
+
+  /** Sends a request and reads the whole (small) body as text. */
+  async request(opts: RequestOptions): Promise<TextResponse> {
+    const res = await this.stream(opts);
+    const text = await res.body.text();
+    return { status: res.status, headers: res.headers, text };
+  }
+
+  async json<T>(opts: RequestOptions): Promise<{ status: number; headers: Record<string, string>; data: T }> {
+    const res = await this.request({ ...opts, headers: { accept: 'application/json', ...opts.headers } });
+    if (res.status === 204 || res.text === '') return { status: res.status, headers: res.headers, data: [] as unknown as T };
+    try {
+      return { status: res.status, headers: res.headers, data: JSON.parse(res.text) as T };
+    } catch {
+      throw new SwiftError({ kind: 'server', message: `Swift answered ${describe(opts.container, opts.object)} with something that is not JSON.`, transId: res.headers['x-trans-id'] });
+    }
+  }
+
+  /** GET of an absolute URL on the same endpoint without the token (e.g. /info, /healthcheck). */
+  async getUnauthenticated(url: string): Promise<TextResponse> {
+    const u = new URL(url);
+    const started = Date.now();
+    try {
+      const res = await this.agent.request({ origin: u.origin, path: u.pathname + u.search, method: 'GET' });
+      const headers = flatHeaders(res.headers);
+      const text = await res.body.text();
+      this.transcript.record({ time: started, method: 'GET', url, status: res.statusCode, durationMs: Date.now() - started, requestHeaders: {}, responseHeaders: headers, ...(headers['x-trans-id'] ? { transId: headers['x-trans-id'] } : {}) });
+      return { status: res.statusCode, headers, text };
+    } catch (e) {
+      throw networkError(e, url);
+    }
+  }
+}
+
+function isRetryableError(e: SwiftError): boolean {
+  return e.kind === 'network' && !/TLS certificate/.test(e.message);
+}
+
+export function queryString(q?: RequestOptions['query']): string {
+  if (!q) return '';
+  const parts: string[] = [];
+  for (const [k, v] of Object.entries(q)) {
+    if (v === undefined || v === false) continue;
+    parts.push(v === true || v === '' ? encodeURIComponent(k) : `${encodeURIComponent(k)}=${encodeURIComponent(String(v))}`);
+  }
+  return parts.length ? `?${parts.join('&')}` : '';
+}

@@ -1,0 +1,65 @@
+// Account and container listings with marker pagination through any size.
+import type { ContainerEntry, ObjectEntry, ObjectKind } from '../rpc/contract.ts';
+import type { SwiftClient } from './client.ts';
+
+export interface ObjectListOptions {
+  prefix?: string;
+  delimiter?: string;
+  marker?: string;
+  endMarker?: string;
+  /** Page size (Swift caps it at container_listing_limit). */
+  limit?: number;
+  signal?: AbortSignal;
+}
+
+type RawObject = { name: string; bytes: number; hash: string; content_type: string; last_modified: string; slo_etag?: string; symlink_path?: string } | { subdir: string };
+type RawContainer = { name: string; count: number; bytes: number; last_modified?: string };
+
+/** SLO manifests carry slo_etag in listings; 0-byte objects may be DLO manifests, which only a HEAD can tell. */
+export function kindFromListing(o: { bytes: number; slo_etag?: string }): ObjectKind {
+  if (o.slo_etag) return 'slo';
+  return o.bytes === 0 ? 'unknown' : 'plain';
+}
+
+export function toObjectEntry(o: RawObject): ObjectEntry {
+  if ('subdir' in o) return { type: 'folder', name: o.subdir };
+  return { type: 'object', name: o.name, bytes: o.bytes, hash: o.hash, contentType: o.content_type, lastModified: o.last_modified, kind: kindFromListing(o) };
+}
+
+/** One page of a container listing; nextMarker is null on the last page. */
+export async function listObjectsPage(client: SwiftClient, container: string, opts: ObjectListOptions = {}): Promise<{ entries: ObjectEntry[]; nextMarker: string | null }> {
+  const limit = opts.limit ?? 10000;
+  const { data } = await client.json<RawObject[]>({
+    method: 'GET',
+    container,
+    query: { format: 'json', limit, prefix: opts.prefix || undefined, delimiter: opts.delimiter || undefined, marker: opts.marker || undefined, end_marker: opts.endMarker || undefined },
+    ...(opts.signal ? { signal: opts.signal } : {}),
+  });
+  const entries = data.map(toObjectEntry);
+  const last = data[data.length - 1];
+  const nextMarker = data.length >= limit && last ? ('subdir' in last ? last.subdir : last.name) : null;
+  return { entries, nextMarker };
+}
+
+/** Every entry of a container, page by page, without holding more than one page. */
+export async function* listObjects(client: SwiftClient, container: string, opts: ObjectListOptions = {}): AsyncGenerator<ObjectEntry> {
+  let marker = opts.marker;
+  for (;;) {
+    const page = await listObjectsPage(client, container, { ...opts, ...(marker !== undefined ? { marker } : {}) });
+    yield* page.entries;
+    if (!page.nextMarker) return;
+    marker = page.nextMarker;
+  }
+}
+
+export async function* listContainers(client: SwiftClient, opts: { prefix?: string; limit?: number } = {}): AsyncGenerator<ContainerEntry> {
+  let marker: string | undefined;
+  const limit = opts.limit ?? 10000;
+  for (;;) {
+    const { data } = await client.json<RawContainer[]>({ method: 'GET', query: { format: 'json', limit, prefix: opts.prefix || undefined, marker } });
+    for (const c of data) yield { name: c.name, count: c.count, bytes: c.bytes, ...(c.last_modified ? { lastModified: c.last_modified } : {}) };
+    const last = data[data.length - 1];
+    if (data.length < limit || !last) return;
+    marker = last.name;
+  }
+}

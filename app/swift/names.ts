@@ -1,0 +1,54 @@
+// Swift names are arbitrary UTF-8 (≤ 1024 bytes by default) and may contain '/', '?', '#', '%', '+', '&', spaces and
+// leading slashes. Encode every byte except '/', which Swift reads literally either way; a leading '/' in an object
+// name simply produces "c//name", which Swift splits correctly.
+import { SwiftError } from './errors.ts';
+
+export function encodeName(name: string): string {
+  return encodeURIComponent(name).replace(/%2F/g, '/');
+}
+
+export function utf8Length(s: string): number {
+  return Buffer.byteLength(s, 'utf8');
+}
+
+/** Path of an account, container or object below the storage URL's path. */
+export function storagePath(basePath: string, container?: string, object?: string): string {
+  let p = basePath.replace(/\/+$/, '');
+  if (container !== undefined) p += '/' + encodeName(container);
+  if (object !== undefined) p += '/' + encodeName(object);
+  return p;
+}
+
+export interface NameLimits {
+  maxObjectNameLength: number;
+  maxContainerNameLength: number;
+}
+
+export function checkContainerName(container: string, limits?: NameLimits): void {
+  if (!container) throw new SwiftError({ kind: 'invalid', message: 'A container name cannot be empty.' });
+  if (container.includes('/')) {
+    throw new SwiftError({ kind: 'invalid', message: `Container name "${container}" cannot contain "/".` });
+  }
+  const max = limits?.maxContainerNameLength ?? 256;
+  if (utf8Length(container) > max) {
+    throw new SwiftError({ kind: 'invalid', message: `Container name is ${utf8Length(container)} bytes long; this cluster allows at most ${max}.` });
+  }
+}
+
+export function checkObjectName(object: string, limits?: NameLimits): void {
+  if (!object) throw new SwiftError({ kind: 'invalid', message: 'An object name cannot be empty.' });
+  const max = limits?.maxObjectNameLength ?? 1024;
+  const len = utf8Length(object);
+  if (len > max) {
+    throw new SwiftError({ kind: 'invalid', message: `Object name is ${len} bytes long (UTF-8); this cluster allows at most ${max}.` });
+  }
+}
+
+/** Splits "container/object/with/slashes" (as users type it) at the first '/'. */
+export function splitTarget(spec: string): { container: string; object: string | undefined } {
+  const s = spec.replace(/^\/+/, '');
+  const i = s.indexOf('/');
+  if (i < 0) return { container: s, object: undefined };
+  const object = s.slice(i + 1);
+  return { container: s.slice(0, i), object: object === '' ? undefined : object };
+}
