@@ -1,0 +1,169 @@
+// A file the user dropped in the browser tab, read by range: the host asks the tab for [start, end) with a
+// 'file.pull' event and the tab POSTs `file.slice(start, end)` to /<token>/pull/<pullId>. The POST body is consumed
+// as a stream at the reader's pace, so a slow Swift upload slows the browser down instead of filling memory.
+import { randomBytes } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ByteSource } from '../../app/rpc/handlers.ts';
+import { SwiftError } from '../../app/swift/errors.ts';
+
+export interface PullRequest {
+  pullId: string;
+  fileId: string;
+  start: number;
+  end: number;
+}
+
+interface Post {
+  req: IncomingMessage;
+  res: ServerResponse;
+}
+
+interface Waiter {
+  deliver(post: Post): void;
+}
+
+export class PullBroker {
+  readonly #waiting = new Map<string, Waiter>();
+
+  /**
+   * @param requestPull tells the renderer to send a range (emits 'file.pull').
+   * @param timeoutMs how long the POST may take to arrive, and how long its body may stall.
+   */
+  constructor(
+    private readonly requestPull: (pull: PullRequest) => void,
+    private readonly timeoutMs = 30_000,
+  ) {}
+
+  /** For POST /<token>/pull/<pullId>. False when nothing waits for that id (unknown, timed out, or already served). */
+  accept(pullId: string, req: IncomingMessage, res: ServerResponse): boolean {
+    const waiter = this.#waiting.get(pullId);
+    if (!waiter) return false;
+    this.#waiting.delete(pullId);
+    waiter.deliver({ req, res });
+    return true;
+  }
+
+  get pending(): number {
+    return this.#waiting.size;
+  }
+
+  async *pull(fileId: string, name: string, start: number, end: number, signal?: AbortSignal): AsyncGenerator<Uint8Array> {
+    const expected = end - start;
+    if (expected === 0) return;
+    const pullId = randomBytes(16).toString('hex');
+    const { req, res } = await this.#waitForPost(pullId, { pullId, fileId, start, end }, name, signal);
+
+    let received = 0;
+    let complete = false;
+    const onAbort = () => req.destroy();
+    signal?.addEventListener('abort', onAbort, { once: true });
+    const chunks = (req as AsyncIterable<Buffer>)[Symbol.asyncIterator]();
+    try {
+      for (;;) {
+        // The stall timer runs only while we wait for the browser, not while our consumer holds a chunk.
+        const next = await this.#withStallTimeout(chunks.next(), () => req.destroy(), name, received, expected);
+        if (next.done) break;
+        received += next.value.length;
+        if (received > expected) {
+          throw ioError(`The browser sent more than the ${expected} bytes asked for from ${name}; the upload stopped.`);
+        }
+        yield next.value;
+      }
+      if (received !== expected) throw stopped(name, received, expected);
+      complete = true;
+      res.writeHead(204, { 'Cache-Control': 'no-store' }).end();
+    } catch (e) {
+      if (signal?.aborted) throw new SwiftError({ kind: 'cancelled', message: `Reading ${name} from the browser was cancelled.`, cause: e });
+      if (e instanceof SwiftError) throw e;
+      throw stopped(name, received, expected, e);
+    } finally {
+      signal?.removeEventListener('abort', onAbort);
+      // Stops a browser that is still sending (consumer gave up, error, abort).
+      if (!complete) res.destroy();
+    }
+  }
+
+  #waitForPost(pullId: string, pull: PullRequest, name: string, signal?: AbortSignal): Promise<Post> {
+    return new Promise<Post>((resolve, reject) => {
+      if (signal?.aborted) {
+        reject(new SwiftError({ kind: 'cancelled', message: `Reading ${name} from the browser was cancelled.` }));
+        return;
+      }
+      const done = () => {
+        clearTimeout(timer);
+        signal?.removeEventListener('abort', onAbort);
+        this.#waiting.delete(pullId);
+      };
+      const onAbort = () => {
+        done();
+        reject(new SwiftError({ kind: 'cancelled', message: `Reading ${name} from the browser was cancelled.` }));
+      };
+      const timer = setTimeout(() => {
+        done();
+        reject(
+          ioError(
+            `The browser did not send the bytes of ${name} within ${Math.round(this.timeoutMs / 1000)} s; is the SLO Studio tab still open?`,
+          ),
+        );
+      }, this.timeoutMs);
+      signal?.addEventListener('abort', onAbort, { once: true });
+      this.#waiting.set(pullId, {
+        deliver: (post) => {
+          done();
+          resolve(post);
+        },
+      });
+      this.requestPull(pull);
+    });
+  }
+
+  async #withStallTimeout<T>(next: Promise<T>, onStall: () => void, name: string, received: number, expected: number): Promise<T> {
+    let timer: NodeJS.Timeout | undefined;
+    const stall = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        onStall();
+        reject(stopped(name, received, expected, undefined, ` (nothing arrived for ${Math.round(this.timeoutMs / 1000)} s)`));
+      }, this.timeoutMs);
+    });
+    try {
+      return await Promise.race([next, stall]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}
+
+export interface BrowserFileInfo {
+  fileId: string;
+  name: string;
+  size: number;
+  lastModified: number;
+}
+
+export function browserFileSource(pulls: PullBroker, file: BrowserFileInfo): ByteSource {
+  return {
+    size: file.size,
+    name: file.name,
+    identity: `browser:${file.name}:${file.size}:${file.lastModified}`,
+    read(start: number, end: number, signal?: AbortSignal): AsyncIterable<Uint8Array> {
+      if (!Number.isSafeInteger(start) || !Number.isSafeInteger(end) || start < 0 || end < start || end > file.size) {
+        return failing(new SwiftError({ kind: 'invalid', message: `Cannot read bytes ${start}–${end} of ${file.name}, which has ${file.size} bytes.` }));
+      }
+      return pulls.pull(file.fileId, file.name, start, end, signal);
+    },
+    // File objects are immutable snapshots; the browser itself refuses to read one whose file changed on disk.
+    async checkUnchanged(): Promise<void> {},
+  };
+}
+
+function stopped(name: string, received: number, expected: number, cause?: unknown, why = ''): SwiftError {
+  return ioError(`The browser stopped sending ${name} after ${received} of ${expected} bytes${why}.`, cause);
+}
+
+function ioError(message: string, cause?: unknown): SwiftError {
+  return new SwiftError({ kind: 'io', message, cause });
+}
+
+async function* failing(error: Error): AsyncGenerator<Uint8Array> {
+  throw error;
+}
