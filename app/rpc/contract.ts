@@ -42,7 +42,7 @@ export const AuthConfig = z.discriminatedUnion('type', [
     region: z.string().optional(),
     interface: z.enum(['public', 'internal', 'admin']).default('public'),
   }),
-  z.object({ type: z.literal('token'), storageUrl: z.string().url(), token: z.string().min(1) }),
+  z.object({ type: z.literal('token'), storageUrl: z.string().url(), token: z.string() }),
 ]);
 export type AuthConfig = z.infer<typeof AuthConfig>;
 

@@ -46,7 +46,8 @@ export function parseCapabilities(raw: RawInfo): Capabilities {
     maxContainerNameLength: s.max_container_name_length ?? d.maxContainerNameLength,
     containerListingLimit: s.container_listing_limit ?? d.containerListingLimit,
     bulkDelete: raw.bulk_delete !== undefined,
-    dlo: raw.dlo !== undefined,
+    // dlo does not register in /info, and the proxy inserts it automatically: every Swift reads DLOs.
+    dlo: true,
     ...(s.version ? { swiftVersion: s.version } : {}),
     maxNestingDepth: 10,
   };

@@ -95,7 +95,7 @@ describe('info and misc', () => {
     expect(c.slo?.maxManifestSegments).toBe(5);
     expect(c.maxFileSize).toBe(10);
     expect(c.bulkDelete).toBe(true);
-    expect(c.dlo).toBe(false);
+    expect(c.dlo).toBe(true);
     expect(parseCapabilities({}).slo).toBeNull();
   });
   it('builds query strings', () => {

@@ -1,0 +1,7 @@
+// The command table. Each command lives in its own module; order here is the order in `slo --help`.
+import type { Command } from '../context.ts';
+import { info } from './info.ts';
+import { ls } from './ls.ts';
+import { stat } from './stat.ts';
+
+export const commands: Command[] = [info, ls, stat];

@@ -1,0 +1,81 @@
+// `npm run sandbox -- start|stop|status|reset [--dir DIR] [--json]`: manage the local Swift sandbox.
+// Progress goes to stderr so stdout stays paste-able (credentials) or parseable (--json).
+import { parseArgs } from 'node:util';
+import {
+  resetSandbox,
+  sandboxStatus,
+  startSandbox,
+  stopSandbox,
+  type SandboxInfo,
+} from '../../app/sandbox/manager.ts';
+
+const USAGE = 'usage: npm run sandbox -- start|stop|status|reset [--dir DIR] [--json]';
+
+function credentials(info: SandboxInfo): string {
+  return [
+    `export ST_AUTH=${info.authUrl} ST_USER=${info.user} ST_KEY=${info.key}`,
+    `swift -A ${info.authUrl} -U ${info.user} -K ${info.key} stat`,
+  ].join('\n');
+}
+
+async function main(argv: string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: { dir: { type: 'string' }, json: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h' } },
+    });
+  } catch (e) {
+    process.stderr.write(`${(e as Error).message}\n${USAGE}\n`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  const [command, ...extra] = positionals;
+  if (!command || extra.length || !['start', 'stop', 'status', 'reset'].includes(command)) {
+    process.stderr.write(`${USAGE}\n`);
+    return 2;
+  }
+  const dataDir = values.dir;
+  const json = values.json ?? false;
+  const log = (line: string) => process.stderr.write(`[sandbox] ${line}\n`);
+  const out = (value: unknown, text: string) => process.stdout.write(json ? `${JSON.stringify(value, null, 2)}\n` : `${text}\n`);
+
+  switch (command) {
+    case 'start':
+    case 'reset': {
+      const info = await (command === 'start' ? startSandbox : resetSandbox)({ dataDir, log });
+      const how = info.reused ? 'already running' : command === 'reset' ? 'reset and running' : 'started';
+      out(info, `# Swift sandbox ${how} at http://127.0.0.1:${info.proxyPort} (data in ${info.dataDir})\n${credentials(info)}`);
+      return 0;
+    }
+    case 'stop': {
+      await stopSandbox({ dataDir, log });
+      out({ stopped: true }, 'Swift sandbox stopped.');
+      return 0;
+    }
+    default: {
+      const status = await sandboxStatus({ dataDir });
+      const lines = [`Swift sandbox is ${status.state} (${status.dataDir})`, ...status.problems.map((p) => `  - ${p}`)];
+      if (status.info) lines.push(credentials(status.info));
+      out(status, lines.join('\n'));
+      // Non-zero when not running, so `status || start` works in scripts.
+      return status.state === 'running' ? 0 : 1;
+    }
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    const message = err instanceof Error ? err.message : String(err);
+    process.stderr.write(`${message.endsWith('.') ? message : `${message}.`}\n`);
+    process.exitCode = 1;
+  },
+);
