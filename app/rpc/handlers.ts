@@ -36,6 +36,8 @@ export interface HostPlatform {
   /** Directory for profiles.json, journals and partial downloads. */
   dataDir: string;
   secrets: SecretStore;
+  /** Sends an event to every attached renderer (transfer progress, transcript entries) — not tied to one call. */
+  broadcast<E extends EventName>(event: E, payload: EventPayload<E>): void;
   /** Browser mode only: a ByteSource that pulls ranges of a dropped file from the renderer. */
   browserFile?(fileId: string, name: string, size: number, lastModified: number): ByteSource;
   /**
