@@ -1,0 +1,327 @@
+// Resolves an object to what it is made of. SLO: its manifest, recursing into sub-SLOs and honouring ranges at every
+// level; DLO: the listing of its prefix; plain: nothing. The flattened leaves say which bytes of which segment object
+// land where in the assembled object — downloads, verify, delete and orphans all work from them.
+import type { FlatSegment, ManifestNode, ObjectKind } from '../rpc/contract.ts';
+import type { SwiftClient } from '../swift/client.ts';
+import { SwiftError } from '../swift/errors.ts';
+import { listObjects } from '../swift/listing.ts';
+import { getObject, headObject } from '../swift/objects.ts';
+import { dataEntryEtag } from './etag.ts';
+import { parseManifestJson, resolveRange, type PutEntry, type StoredEntry } from './manifest.ts';
+
+export interface ResolvedObject {
+  container: string;
+  object: string;
+  kind: ObjectKind;
+  /** Size of the assembled object (a DLO: the sum of its segments, never the manifest's 0 bytes). */
+  size: number;
+  /** ETag Swift reports, unquoted. */
+  etag: string;
+  contentType: string;
+  lastModified: string;
+  manifestEtag?: string;
+  /** Flattened leaves in order; offsets are positions in the assembled object. */
+  segments: FlatSegment[];
+  tree: ManifestNode[];
+  /** 0 plain, 1 an SLO of plain segments or a DLO, 2+ with sub-SLOs. */
+  depth: number;
+  dlo?: { container: string; prefix: string };
+  /** SLO: the top-level manifest entries as Swift stores them (GET format). */
+  entries?: StoredEntry[];
+  headers: Record<string, string>;
+}
+
+export interface ResolveOptions {
+  signal?: AbortSignal;
+  /** Deepest nesting accepted (Swift's limit is 10). */
+  maxDepth?: number;
+  /** Sub-manifests fetched at once. */
+  concurrency?: number;
+}
+
+export const DEFAULT_MAX_DEPTH = 10;
+
+// ---------- bounded parallelism ----------
+
+/** Runs `fn` over `items` with at most `n` in flight; results keep input order. The first failure stops new work. */
+export async function mapLimit<T, R>(items: readonly T[], n: number, fn: (item: T, index: number) => Promise<R>, signal?: AbortSignal): Promise<R[]> {
+  const out = new Array<R>(items.length);
+  let next = 0;
+  let failed = false;
+  const worker = async () => {
+    while (!failed && next < items.length) {
+      if (signal?.aborted) throw new SwiftError({ kind: 'cancelled', message: 'Cancelled.' });
+      const i = next++;
+      try {
+        out[i] = await fn(items[i]!, i);
+      } catch (e) {
+        failed = true;
+        throw e;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(n, items.length)) }, worker));
+  return out;
+}
+
+/** A gate that lets at most `n` calls run at once (for recursive work where mapLimit does not fit). */
+export function limiter(n: number): <T>(fn: () => Promise<T>) => Promise<T> {
+  let active = 0;
+  const waiting: (() => void)[] = [];
+  return async <T>(fn: () => Promise<T>): Promise<T> => {
+    if (active >= n) await new Promise<void>((r) => waiting.push(r));
+    active++;
+    try {
+      return await fn();
+    } finally {
+      active--;
+      waiting.shift()?.();
+    }
+  };
+}
+
+// ---------- reading manifests ----------
+
+/** "/c/o" or "c/o" → "c/o", the form FlatSegment and ManifestNode use. */
+export function bareSegmentPath(name: string): string {
+  return name.replace(/^\//, '');
+}
+
+/** Python's unquote as Swift applies it to X-Object-Manifest: decode valid %XX runs, leave anything else. */
+export function unquoteLenient(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s.replace(/(?:%[0-9a-fA-F]{2})+/g, (run) => {
+      try {
+        return decodeURIComponent(run);
+      } catch {
+        return run;
+      }
+    });
+  }
+}
+
+/** X-Object-Manifest "container/prefix" → parts; null when it has no '/'. */
+export function parseDloHeader(value: string): { container: string; prefix: string } | null {
+  const i = value.indexOf('/');
+  if (i <= 0) return null;
+  return { container: unquoteLenient(value.slice(0, i)), prefix: unquoteLenient(value.slice(i + 1)) };
+}
+
+export interface ReadManifestOptions {
+  /** format=raw: PUT-format entries that can be PUT back. */
+  raw?: boolean;
+  signal?: AbortSignal;
+}
+
+/**
+ * GET ?multipart-manifest=get of an SLO. On a plain object Swift ignores the parameter and would send the object's
+ * own bytes, so the answer's X-Static-Large-Object decides; a non-SLO is an 'invalid' error and its body is not read.
+ */
+export function readManifest(client: SwiftClient, container: string, object: string, opts: ReadManifestOptions & { raw: true }): Promise<PutEntry[]>;
+export function readManifest(client: SwiftClient, container: string, object: string, opts?: ReadManifestOptions & { raw?: false }): Promise<StoredEntry[]>;
+export async function readManifest(client: SwiftClient, container: string, object: string, opts: ReadManifestOptions = {}): Promise<StoredEntry[] | PutEntry[]> {
+  const res = await getObject(client, container, object, {
+    query: { 'multipart-manifest': 'get', format: opts.raw ? 'raw' : undefined },
+    ...(opts.signal ? { signal: opts.signal } : {}),
+  });
+  if ((res.headers['x-static-large-object'] ?? '').toLowerCase() !== 'true') {
+    await res.body.dump();
+    throw new SwiftError({ kind: 'invalid', message: `${container}/${object} is not a Static Large Object, so it has no manifest.` });
+  }
+  const text = await res.body.text();
+  let data: unknown[];
+  try {
+    data = parseManifestJson(text);
+  } catch (e) {
+    throw new SwiftError({ kind: 'server', message: `Swift returned an unreadable manifest for ${container}/${object}: ${(e as Error).message}`, cause: e });
+  }
+  if (!data.every((e) => typeof e === 'object' && e !== null)) {
+    throw new SwiftError({ kind: 'server', message: `Swift returned a manifest for ${container}/${object} with entries that are not objects.` });
+  }
+  return data as StoredEntry[] | PutEntry[];
+}
+
+// ---------- flattening (pure, given a way to fetch sub-manifests) ----------
+
+export interface Expanded {
+  leaves: FlatSegment[];
+  tree: ManifestNode[];
+  /** Bytes of the assembled object. */
+  size: number;
+  depth: number;
+}
+
+export interface ExpandOptions {
+  /** Fetches a sub-manifest by its "c/o" path (GET format). */
+  fetch: (path: string) => Promise<StoredEntry[]>;
+  /** "c/o" of the manifest being expanded and its ancestors, top first; guards against cycles. */
+  chain: string[];
+  maxDepth?: number;
+}
+
+function rangeStart(range: string | undefined): number {
+  return range ? Number(range.split('-')[0]) : 0;
+}
+
+/**
+ * Keeps the part of `leaves` (offsets relative to a sub-object) that falls in [start, end] of that sub-object:
+ * leaves outside vanish, leaves across an edge get a narrower range of their segment. Offsets become relative to `start`.
+ */
+export function clipLeaves(leaves: readonly FlatSegment[], start: number, end: number): FlatSegment[] {
+  const out: FlatSegment[] = [];
+  for (const leaf of leaves) {
+    const lo = Math.max(leaf.offset, start);
+    const hi = Math.min(leaf.offset + leaf.size - 1, end);
+    if (lo > hi) continue;
+    const a = rangeStart(leaf.range) + (lo - leaf.offset);
+    const b = a + (hi - lo);
+    const whole = a === 0 && b === leaf.segmentSize - 1;
+    const { range: _old, ...rest } = leaf;
+    out.push({ ...rest, offset: lo - start, size: hi - lo + 1, ...(whole ? {} : { range: `${a}-${b}` }) });
+  }
+  return out;
+}
+
+function entrySize(e: StoredEntry, what: string): number {
+  if (typeof e.bytes !== 'number' || !Number.isFinite(e.bytes) || e.bytes < 0) {
+    throw new SwiftError({ kind: 'server', message: `The manifest entry for ${what} has no valid byte count.` });
+  }
+  return e.bytes;
+}
+
+/** Byte run an entry selects from its segment (inclusive), honouring `range` as Swift does. */
+function entryRun(e: StoredEntry, bytes: number, what: string, manifest: string): { start: number; end: number } {
+  if (!e.range) return { start: 0, end: bytes - 1 };
+  const r = resolveRange(e.range, bytes);
+  if (!r) throw new SwiftError({ kind: 'invalid', message: `The range "${e.range}" of ${what} in the manifest of ${manifest} does not fit its ${bytes} bytes.` });
+  return r;
+}
+
+/** Flattens GET-format entries into leaves (offsets relative to this manifest's object) and a tree. */
+export async function expandManifest(entries: readonly StoredEntry[], opts: ExpandOptions): Promise<Expanded> {
+  const maxDepth = opts.maxDepth ?? DEFAULT_MAX_DEPTH;
+  const here = opts.chain[opts.chain.length - 1] ?? '';
+  if (opts.chain.length > maxDepth) {
+    throw new SwiftError({ kind: 'limit', message: `${here} is nested more than ${maxDepth} manifests deep; Swift does not serve SLOs nested that deep.` });
+  }
+  // Sub-manifests are fetched concurrently (the caller's fetch bounds how many at once), then laid out in order.
+  const subs = await Promise.all(
+    entries.map(async (e) => {
+      if (!e.sub_slo || e.data !== undefined) return null;
+      const path = bareSegmentPath(e.name ?? '');
+      if (opts.chain.includes(path)) {
+        throw new SwiftError({ kind: 'invalid', message: `The manifest of ${here} refers back to ${path}, which contains it: the SLO is a cycle and cannot be read.` });
+      }
+      return expandManifest(await opts.fetch(path), { ...opts, chain: [...opts.chain, path] });
+    }),
+  );
+  const leaves: FlatSegment[] = [];
+  const tree: ManifestNode[] = [];
+  let offset = 0;
+  let depth = 1;
+  entries.forEach((e, i) => {
+    if (e.data !== undefined) {
+      const size = Buffer.from(e.data, 'base64').length;
+      const etag = dataEntryEtag(e.data);
+      if (size > 0) leaves.push({ index: 0, path: '', offset, size, segmentSize: size, etag, via: [], data: true });
+      tree.push({ path: '', size, etag, kind: 'data' });
+      offset += size;
+      return;
+    }
+    const path = bareSegmentPath(e.name ?? '');
+    if (!path) throw new SwiftError({ kind: 'server', message: `Entry ${i} of the manifest of ${here} has no segment name.` });
+    const bytes = entrySize(e, path);
+    const etag = e.hash ?? null;
+    const sub = subs[i];
+    if (sub) {
+      const run = e.range ? entryRun(e, bytes, path, here) : { start: 0, end: sub.size - 1 };
+      const size = run.end - run.start + 1;
+      for (const leaf of clipLeaves(sub.leaves, run.start, run.end)) {
+        leaves.push({ ...leaf, offset: offset + leaf.offset, via: [path, ...leaf.via] });
+      }
+      tree.push({ path, size, etag, kind: 'sub-slo', ...(e.range ? { range: e.range } : {}), children: sub.tree });
+      depth = Math.max(depth, 1 + sub.depth);
+      offset += size;
+      return;
+    }
+    const run = bytes === 0 ? { start: 0, end: -1 } : entryRun(e, bytes, path, here);
+    const size = run.end - run.start + 1;
+    const whole = run.start === 0 && run.end === bytes - 1;
+    if (size > 0) {
+      leaves.push({ index: 0, path, offset, size, segmentSize: bytes, etag, via: [], ...(whole ? {} : { range: `${run.start}-${run.end}` }) });
+    }
+    tree.push({ path, size, etag, kind: 'segment', ...(e.range ? { range: e.range } : {}) });
+    offset += size;
+  });
+  return { leaves, tree, size: offset, depth };
+}
+
+// ---------- resolving an object ----------
+
+/** HEADs the object and works out its segments, whatever kind it is. */
+export async function resolveObject(client: SwiftClient, container: string, object: string, opts: ResolveOptions = {}): Promise<ResolvedObject> {
+  const signal = opts.signal;
+  const stat = await headObject(client, container, object, signal ? { signal } : {});
+  const h = stat.headers;
+  const base: ResolvedObject = {
+    container,
+    object,
+    kind: stat.kind,
+    size: stat.size,
+    etag: stat.etag,
+    contentType: stat.contentType,
+    lastModified: stat.lastModified,
+    ...(stat.manifestEtag ? { manifestEtag: stat.manifestEtag } : {}),
+    segments: [],
+    tree: [],
+    depth: 0,
+    headers: h,
+  };
+
+  if (stat.kind === 'slo') {
+    const gate = limiter(opts.concurrency ?? 8);
+    // The same sub-manifest may appear many times; fetch it once per resolve.
+    const cache = new Map<string, Promise<StoredEntry[]>>();
+    const fetch = (path: string): Promise<StoredEntry[]> => {
+      let p = cache.get(path);
+      if (!p) {
+        const slash = path.indexOf('/');
+        p = gate(() => readManifest(client, path.slice(0, slash), path.slice(slash + 1), signal ? { signal } : {}));
+        cache.set(path, p);
+      }
+      return p;
+    };
+    const entries = await readManifest(client, container, object, signal ? { signal } : {});
+    const x = await expandManifest(entries, { fetch, chain: [`${container}/${object}`], maxDepth: opts.maxDepth ?? DEFAULT_MAX_DEPTH });
+    x.leaves.forEach((l, i) => (l.index = i));
+    return { ...base, segments: x.leaves, tree: x.tree, depth: x.depth, entries };
+  }
+
+  if (stat.kind === 'dlo') {
+    const dlo = parseDloHeader(h['x-object-manifest'] ?? '');
+    if (!dlo) {
+      throw new SwiftError({ kind: 'invalid', message: `${container}/${object} has an X-Object-Manifest header without a "container/prefix" value.` });
+    }
+    const { segments, tree, size } = await listDloSegments(client, dlo.container, dlo.prefix, signal);
+    return { ...base, size, segments, tree, depth: 1, dlo };
+  }
+
+  return base;
+}
+
+/** A DLO's segments: every object under container/prefix, in listing order (which is the byte order Swift serves). */
+export async function listDloSegments(client: SwiftClient, container: string, prefix: string, signal?: AbortSignal): Promise<{ segments: FlatSegment[]; tree: ManifestNode[]; size: number }> {
+  const segments: FlatSegment[] = [];
+  const tree: ManifestNode[] = [];
+  let offset = 0;
+  for await (const e of listObjects(client, container, { prefix, ...(signal ? { signal } : {}) })) {
+    if (e.type !== 'object') continue;
+    const path = `${container}/${e.name}`;
+    if (e.bytes > 0) segments.push({ index: segments.length, path, offset, size: e.bytes, segmentSize: e.bytes, etag: e.hash, via: [] });
+    tree.push({ path, size: e.bytes, etag: e.hash, kind: 'segment' });
+    offset += e.bytes;
+  }
+  return { segments, tree, size: offset };
+}
