@@ -52,6 +52,10 @@ export class PullBroker {
     if (expected === 0) return;
     const pullId = randomBytes(16).toString('hex');
     const { req, res } = await this.#waitForPost(pullId, { pullId, fileId, start, end }, name, signal);
+    if (req.headers['x-slo-studio-error'] === 'file-gone') {
+      res.writeHead(204, { 'Cache-Control': 'no-store' }).end();
+      throw ioError(`The browser tab no longer holds ${name}; drop the file again to resume its upload.`);
+    }
 
     let received = 0;
     let complete = false;
@@ -78,8 +82,7 @@ export class PullBroker {
       throw stopped(name, received, expected, e);
     } finally {
       signal?.removeEventListener('abort', onAbort);
-      // Stops a browser that is still sending (consumer gave up, error, abort).
-      if (!complete) res.destroy();
+      if (!complete) refuseRest(req, res);
     }
   }
 
@@ -154,6 +157,19 @@ export function browserFileSource(pulls: PullBroker, file: BrowserFileInfo): Byt
     // File objects are immutable snapshots; the browser itself refuses to read one whose file changed on disk.
     async checkUnchanged(): Promise<void> {},
   };
+}
+
+/**
+ * Stops a browser that is still sending (our reader gave up, failed or was cancelled). 410 tells the renderer the
+ * bytes are no longer wanted — it does not report that as a failure; the socket then closes to end the upload.
+ */
+function refuseRest(req: IncomingMessage, res: ServerResponse): void {
+  if (res.headersSent || res.destroyed) {
+    res.destroy();
+    return;
+  }
+  res.writeHead(410, { 'Cache-Control': 'no-store', Connection: 'close', 'Content-Length': '0' });
+  res.end(() => req.destroy());
 }
 
 function stopped(name: string, received: number, expected: number, cause?: unknown, why = ''): SwiftError {

@@ -114,7 +114,8 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     }
     const pull = /^\/pull\/([0-9a-f]{32})$/.exec(rest);
     if (pull && method === 'POST') {
-      if (!hub.pulls.accept(pull[1] ?? '', req, res)) notFound(res);
+      // 410: the pull timed out, was cancelled or already answered; the renderer drops such answers silently.
+      if (!hub.pulls.accept(pull[1] ?? '', req, res)) gone(res);
       return;
     }
     const download = /^\/download\/([^/]+)$/.exec(rest);
@@ -238,6 +239,10 @@ async function serveStatic(root: string, relative: string, headOnly: boolean, po
 
 function forbid(res: ServerResponse): void {
   res.writeHead(403, { ...COMMON_HEADERS, 'Content-Length': '0' }).end();
+}
+
+function gone(res: ServerResponse): void {
+  res.writeHead(410, { ...COMMON_HEADERS, 'Content-Length': '0', Connection: 'close' }).end();
 }
 
 function notFound(res: ServerResponse): void {

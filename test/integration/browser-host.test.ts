@@ -395,9 +395,51 @@ describe('pulling a dropped file from the tab', () => {
     expect(hub.pulls.pending).toBe(0);
   });
 
-  it('answers 404 to a POST for an unknown pull id', async () => {
+  it('answers 410 to a POST for an unknown or expired pull id', async () => {
     const res = await fetch(`${base}/pull/${'a'.repeat(32)}`, { method: 'POST', body: 'x' });
-    expect(res.status).toBe(404);
+    expect(res.status).toBe(410);
+  });
+
+  it("reports a file the tab no longer holds as an 'io' error telling the user to drop it again", async () => {
+    const client = await connect();
+    try {
+      client.onEvent((ev) => {
+        const { pullId, fileId } = ev.payload as { pullId: string; fileId: string };
+        if (ev.event === 'file.pull' && fileId === 'file-5') {
+          void fetch(`${base}/pull/${pullId}`, { method: 'POST', headers: { 'X-Slo-Studio-Error': 'file-gone' }, body: new Uint8Array(0) });
+        }
+      });
+      const source = browserPlatform(hub, { dataDir }).browserFile!('file-5', 'gone.bin', 10, 1);
+      const read = async () => {
+        for await (const _ of source.read(0, 10)) void _;
+      };
+      await expect(read()).rejects.toMatchObject({ kind: 'io', message: 'The browser tab no longer holds gone.bin; drop the file again to resume its upload.' });
+    } finally {
+      await client.close();
+    }
+  });
+
+  it('ends the POST when the reader is cancelled mid-way, without hanging either side', async () => {
+    const size = 16 * 1024 * 1024;
+    const file = pattern(size);
+    const client = await connect();
+    try {
+      const { posts } = answerPulls(client, 'file-6', file);
+      const source = browserPlatform(hub, { dataDir }).browserFile!('file-6', 'cancel.bin', size, 1);
+      const controller = new AbortController();
+      const read = async () => {
+        for await (const _ of source.read(0, size, controller.signal)) {
+          controller.abort();
+          await new Promise((r) => setTimeout(r, 10));
+        }
+      };
+      await expect(read()).rejects.toMatchObject({ kind: 'cancelled' });
+      // The browser's POST ends one way or the other: a 410 or a closed connection.
+      const outcome = await posts[0]!.then((r) => r.status, () => 'closed');
+      expect([410, 'closed']).toContain(outcome);
+    } finally {
+      await client.close();
+    }
   });
 });
 
