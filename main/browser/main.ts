@@ -16,9 +16,18 @@ export interface BrowserModeOptions {
   open?: boolean;
   staticDir?: string;
   dataDir?: string;
+  /** Exit cleanly on SIGINT/SIGTERM (default true; tests that embed the host turn it off or just call close()). */
+  handleSignals?: boolean;
+  /** Where the one status line goes (default console.log). */
+  log?: (line: string) => void;
 }
 
-export async function startBrowserMode(options: BrowserModeOptions = {}): Promise<BrowserHost> {
+export type BrowserMode = Omit<BrowserHost, 'close'> & {
+  /** Stops transfers (handlers.dispose) and the server. */
+  close(): Promise<void>;
+};
+
+export async function startBrowserMode(options: BrowserModeOptions = {}): Promise<BrowserMode> {
   const hub = createBrowserHub();
   const platform = browserPlatform(hub, options.dataDir ? { dataDir: options.dataDir } : {});
   const handlers = createHandlers(platform);
@@ -35,19 +44,23 @@ export async function startBrowserMode(options: BrowserModeOptions = {}): Promis
     await handlers.dispose();
     throw e;
   }
-  console.log(`SLO Studio is running at ${host.url} (the URL contains a secret token: keep it to yourself).`);
+  (options.log ?? console.log)(`SLO Studio is running at ${host.url} (the URL contains a secret token: keep it to yourself).`);
 
-  let stopping = false;
-  const stop = () => {
-    if (stopping) return;
-    stopping = true;
-    void Promise.allSettled([handlers.dispose(), host.close()]).then(() => process.exit(0));
-  };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  let closing: Promise<void> | undefined;
+  const close = () =>
+    (closing ??= (async () => {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+      await Promise.allSettled([handlers.dispose(), host.close()]);
+    })());
+  const onSignal = () => void close().then(() => process.exit(0));
+  if (options.handleSignals !== false) {
+    process.once('SIGINT', onSignal);
+    process.once('SIGTERM', onSignal);
+  }
 
   if (options.open) openInBrowser(host.url);
-  return host;
+  return { ...host, close };
 }
 
 /** Best effort: the URL is already on the terminal if no opener exists. */
