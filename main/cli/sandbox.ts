@@ -60,7 +60,7 @@ async function main(argv: string[]): Promise<number> {
     }
     default: {
       const status = await sandboxStatus({ dataDir });
-      const lines = [`Swift sandbox is ${status.state} (${status.dataDir})`, ...status.problems.map((p) => `  - ${p}`)];
+      const lines = [`Swift sandbox is ${status.state.replace('-', ' ')} (${status.dataDir})`, ...status.problems.map((p) => `  - ${p}`)];
       if (status.info) lines.push(credentials(status.info));
       out(status, lines.join('\n'));
       // Non-zero when not running, so `status || start` works in scripts.

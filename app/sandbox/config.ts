@@ -1,0 +1,132 @@
+// Pure renderers for a one-replica Swift on loopback (see docs in shared/swift-sandbox.md).
+import { join } from 'node:path';
+
+export type StorageKind = 'account' | 'container' | 'object';
+export type ServerKind = StorageKind | 'proxy';
+
+export const STORAGE_KINDS: readonly StorageKind[] = ['account', 'container', 'object'];
+export const SERVER_KINDS: readonly ServerKind[] = ['account', 'container', 'object', 'proxy'];
+
+export interface SandboxPorts {
+  proxy: number;
+  object: number;
+  container: number;
+  account: number;
+  memcached: number;
+}
+
+export const DEFAULT_PORTS: Readonly<SandboxPorts> = {
+  proxy: 8080,
+  object: 6210,
+  container: 6211,
+  account: 6212,
+  memcached: 11211,
+};
+
+export interface SandboxConfigInput {
+  dataDir: string;
+  ports: SandboxPorts;
+  /** OS user the servers run as; anything else makes them drop to `swift` and fail on our files. */
+  user: string;
+  proxyWorkers?: number;
+}
+
+/** tempauth accounts: `user_<account>_<user> = <key> <groups>`. */
+export const TEMPAUTH_USERS: Readonly<Record<string, string>> = {
+  user_test_tester: 'testing .admin',
+  user_test2_tester2: 'testing2 .admin',
+  user_admin_admin: 'admin .admin .reseller_admin',
+};
+
+export const PROXY_PIPELINE =
+  'catch_errors gatekeeper healthcheck proxy-logging cache listing_formats bulk tempurl tempauth copy slo dlo ' +
+  'versioned_writes symlink proxy-logging proxy-server';
+
+export const confFileName = (kind: ServerKind): string => `${kind}-server.conf`;
+export const confPath = (dataDir: string, kind: ServerKind): string => join(dataDir, confFileName(kind));
+export const devicesDir = (dataDir: string): string => join(dataDir, 'node');
+export const logDir = (dataDir: string): string => join(dataDir, 'log');
+
+/** Stable hash salt: changing it would orphan every stored object. */
+export function renderSwiftConf(): string {
+  return section('swift-hash', {
+    swift_hash_path_suffix: 'slo-studio-sandbox',
+    swift_hash_path_prefix: 'slo-studio-sandbox',
+  }) + section('storage-policy:0', { name: 'gold', default: 'yes' });
+}
+
+function commonDefaults(input: SandboxConfigInput, port: number, workers: number, logName: string): Record<string, string | number> {
+  return {
+    bind_ip: '127.0.0.1',
+    bind_port: port,
+    workers,
+    user: input.user,
+    swift_dir: input.dataDir,
+    log_name: logName,
+    log_level: 'INFO',
+    // Servers run with -v so logs go to stderr (our log file); a non-socket address makes the syslog
+    // handler fall back to UDP instead of spamming the machine's /dev/log.
+    log_address: join(logDir(input.dataDir), 'no-syslog'),
+  };
+}
+
+export function renderStorageServerConf(kind: StorageKind, input: SandboxConfigInput): string {
+  const daemons: Record<StorageKind, string[]> = {
+    account: ['account-replicator', 'account-auditor', 'account-reaper'],
+    container: ['container-replicator', 'container-updater', 'container-auditor', 'container-sync'],
+    object: ['object-replicator', 'object-updater', 'object-auditor'],
+  };
+  return (
+    section('DEFAULT', {
+      ...commonDefaults(input, input.ports[kind], 1, `sandbox-${kind}`),
+      devices: devicesDir(input.dataDir),
+      mount_check: 'false',
+      // fallocate fails or reserves space on tmpfs/overlay and nearly full CI disks.
+      disable_fallocate: 'true',
+      fallocate_reserve: 0,
+    }) +
+    section('pipeline:main', { pipeline: `${kind}-server` }) +
+    section(`app:${kind}-server`, { use: `egg:swift#${kind}` }) +
+    daemons[kind].map((d) => section(d, {})).join('')
+  );
+}
+
+export function renderProxyServerConf(input: SandboxConfigInput): string {
+  const egg = (name: string, extra: Record<string, string | number> = {}) => ({ use: `egg:swift#${name}`, ...extra });
+  return (
+    section('DEFAULT', commonDefaults(input, input.ports.proxy, input.proxyWorkers ?? 1, 'sandbox-proxy')) +
+    section('pipeline:main', { pipeline: PROXY_PIPELINE }) +
+    section('app:proxy-server', egg('proxy', { account_autocreate: 'true' })) +
+    section('filter:tempauth', egg('tempauth', { ...TEMPAUTH_USERS })) +
+    section('filter:healthcheck', egg('healthcheck')) +
+    section('filter:cache', egg('memcache', { memcache_servers: `127.0.0.1:${input.ports.memcached}` })) +
+    section('filter:catch_errors', egg('catch_errors')) +
+    section('filter:gatekeeper', egg('gatekeeper')) +
+    section('filter:proxy-logging', egg('proxy_logging')) +
+    section('filter:listing_formats', egg('listing_formats')) +
+    section('filter:bulk', egg('bulk')) +
+    section('filter:tempurl', egg('tempurl')) +
+    section('filter:copy', egg('copy')) +
+    // Tests use tiny segments; the default throttles them to 1 segment/s after the 10th.
+    section('filter:slo', egg('slo', { rate_limit_segments_per_sec: 0 })) +
+    section('filter:dlo', egg('dlo', { rate_limit_segments_per_sec: 0 })) +
+    section('filter:versioned_writes', egg('versioned_writes')) +
+    section('filter:symlink', egg('symlink'))
+  );
+}
+
+/** Every file the sandbox needs in dataDir, by file name. */
+export function renderAllConfs(input: SandboxConfigInput): Record<string, string> {
+  const files: Record<string, string> = { 'swift.conf': renderSwiftConf() };
+  for (const kind of STORAGE_KINDS) files[confFileName(kind)] = renderStorageServerConf(kind, input);
+  files[confFileName('proxy')] = renderProxyServerConf(input);
+  return files;
+}
+
+/** Ring device spec for `swift-ring-builder <kind>.builder add`. */
+export const ringDevice = (port: number): string => `r1z1-127.0.0.1:${port}/d1`;
+
+function section(name: string, values: Record<string, string | number>): string {
+  const lines = Object.entries(values).map(([k, v]) => `${k} = ${v}`);
+  return [`[${name}]`, ...lines, ''].join('\n') + '\n';
+}

@@ -1,0 +1,639 @@
+// Local one-replica Swift sandbox: our own memcached + 4 swift servers, spawned detached so they outlive us,
+// tracked in <dataDir>/state.json. We only ever signal pids we recorded (and re-verify them via /proc first).
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, openSync, closeSync, readFileSync, accessSync, constants as fsConstants } from 'node:fs';
+import { mkdir, readFile, rename, rm, writeFile, open, stat } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { homedir, hostname, tmpdir, userInfo } from 'node:os';
+import { delimiter, join, resolve } from 'node:path';
+import {
+  DEFAULT_PORTS,
+  STORAGE_KINDS,
+  SERVER_KINDS,
+  confPath,
+  devicesDir,
+  logDir,
+  renderAllConfs,
+  ringDevice,
+  type SandboxPorts,
+  type ServerKind,
+} from './config.ts';
+
+export interface SandboxInfo {
+  dataDir: string;
+  proxyPort: number;
+  authUrl: string;
+  user: string;
+  key: string;
+  storageUrl: string;
+  pids: Record<string, number>;
+  reused: boolean;
+}
+
+export interface SandboxStatus {
+  dataDir: string;
+  state: 'running' | 'stopped' | 'unhealthy' | 'not-installed';
+  info?: SandboxInfo;
+  problems: string[];
+}
+
+export interface StartOptions {
+  dataDir?: string;
+  log?: (line: string) => void;
+  /** Allow `apt-get install` when the Swift programs are missing and we are root on Debian (default true). */
+  install?: boolean;
+  proxyWorkers?: number;
+}
+
+export interface StopOptions {
+  dataDir?: string;
+  log?: (line: string) => void;
+}
+
+type ProcName = ServerKind | 'memcached';
+
+interface SandboxState {
+  version: 1;
+  dataDir: string;
+  ports: SandboxPorts;
+  /** Ports the rings were last built for; rings are rebuilt only when these change. */
+  ringPorts?: Pick<SandboxPorts, 'account' | 'container' | 'object'>;
+  pids: Partial<Record<ProcName, number>>;
+  user: string;
+  proxyWorkers: number;
+  startedAt?: string;
+  stoppedAt?: string;
+}
+
+const SWIFT_USER = 'test:tester';
+const SWIFT_KEY = 'testing';
+const SWIFT_ACCOUNT = 'AUTH_test';
+const READY_TIMEOUT_MS = 60_000;
+const POLL_MS = 200;
+const LOCK_WAIT_MS = 5 * 60_000;
+const LOCK_STALE_MS = 10 * 60_000;
+const PROC_NAMES: readonly ProcName[] = ['memcached', ...SERVER_KINDS];
+const REQUIRED_PROGRAMS = [
+  'swift-proxy-server',
+  'swift-account-server',
+  'swift-container-server',
+  'swift-object-server',
+  'swift-ring-builder',
+  'memcached',
+];
+const APT_PACKAGES = 'swift swift-proxy swift-account swift-container swift-object memcached python3-swiftclient';
+
+const noop = (): void => {};
+
+export function defaultSandboxDir(): string {
+  if (process.env.SLO_SANDBOX_DIR) return resolve(process.env.SLO_SANDBOX_DIR);
+  const dataHome = process.env.XDG_DATA_HOME || join(homedir(), '.local', 'share');
+  return join(dataHome, 'slo-studio', 'sandbox');
+}
+
+const resolveDir = (dataDir?: string): string => resolve(dataDir ?? defaultSandboxDir());
+const statePath = (dir: string): string => join(dir, 'state.json');
+const lockPath = (dir: string): string => join(dir, '.lock');
+// Port choice is machine-wide: two sandboxes starting at once must not both pick a free default port.
+const portLockPath = (): string => join(tmpdir(), `slo-studio-sandbox-ports-${process.getuid?.() ?? 'u'}.lock`);
+
+// ---------- public API ----------
+
+export async function sandboxStatus(opts: { dataDir?: string } = {}): Promise<SandboxStatus> {
+  const dataDir = resolveDir(opts.dataDir);
+  const state = await readState(dataDir);
+  const anyAlive = state ? PROC_NAMES.some((n) => isOurProcess(state, n)) : false;
+  if (!anyAlive) {
+    const missing = missingPrograms();
+    if (missing.length) return { dataDir, state: 'not-installed', problems: [`missing programs: ${missing.join(', ')}`] };
+    return { dataDir, state: 'stopped', problems: state ? [] : [`no sandbox has been started in ${dataDir}`] };
+  }
+  const problems = await checkHealth(state!);
+  if (problems.length) return { dataDir, state: 'unhealthy', problems };
+  return { dataDir, state: 'running', info: toInfo(state!, true), problems };
+}
+
+export async function startSandbox(opts: StartOptions = {}): Promise<SandboxInfo> {
+  const dataDir = resolveDir(opts.dataDir);
+  const log = opts.log ?? noop;
+  await mkdir(dataDir, { recursive: true });
+  return withLock(lockPath(dataDir), log, async () => {
+    const prev = await readState(dataDir);
+    if (prev && Object.keys(prev.pids).length) {
+      const problems = await checkHealth(prev);
+      if (!problems.length) {
+        log(`reusing the Swift sandbox already running on port ${prev.ports.proxy}`);
+        return toInfo(prev, true);
+      }
+      log(`the recorded sandbox is unhealthy (${problems.join('; ')}); restarting it`);
+      await stopLocked(dataDir, prev, log);
+    }
+    return startLocked(dataDir, prev, opts, log);
+  });
+}
+
+export async function stopSandbox(opts: StopOptions = {}): Promise<void> {
+  const dataDir = resolveDir(opts.dataDir);
+  const log = opts.log ?? noop;
+  if (!existsSync(statePath(dataDir))) return log(`no sandbox recorded in ${dataDir}`);
+  await withLock(lockPath(dataDir), log, async () => {
+    const state = await readState(dataDir);
+    if (state) await stopLocked(dataDir, state, log);
+  });
+}
+
+/** Stop, wipe all stored accounts/containers/objects, start fresh. */
+export async function resetSandbox(opts: StartOptions = {}): Promise<SandboxInfo> {
+  const dataDir = resolveDir(opts.dataDir);
+  const log = opts.log ?? noop;
+  await mkdir(dataDir, { recursive: true });
+  return withLock(lockPath(dataDir), log, async () => {
+    const prev = await readState(dataDir);
+    if (prev) await stopLocked(dataDir, prev, log);
+    log(`wiping ${devicesDir(dataDir)}`);
+    await rm(devicesDir(dataDir), { recursive: true, force: true });
+    return startLocked(dataDir, prev, opts, log);
+  });
+}
+
+/** True when pid exists and is not a zombie (a killed child of a live parent stays a zombie until reaped). */
+export function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'EPERM') return false;
+  }
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+  } catch {
+    return !existsSync('/proc/self'); // no procfs: trust kill(0)
+  }
+}
+
+// ---------- start / stop ----------
+
+async function startLocked(dataDir: string, prev: SandboxState | undefined, opts: StartOptions, log: (l: string) => void) {
+  await ensureInstalled(opts.install !== false, log);
+  const user = currentUser();
+  return withLock(portLockPath(), log, async () => {
+    const ports = await choosePorts(prev?.ports);
+    const state: SandboxState = {
+      version: 1,
+      dataDir,
+      ports,
+      ringPorts: prev?.ringPorts,
+      pids: {},
+      user,
+      proxyWorkers: opts.proxyWorkers ?? 1,
+      startedAt: new Date().toISOString(),
+    };
+    log(`starting Swift sandbox in ${dataDir} (proxy ${ports.proxy}, object ${ports.object}, container ${ports.container}, account ${ports.account}, memcached ${ports.memcached})`);
+    await mkdir(join(devicesDir(dataDir), 'd1'), { recursive: true });
+    await mkdir(logDir(dataDir), { recursive: true });
+    const files = renderAllConfs({ dataDir, ports, user, proxyWorkers: state.proxyWorkers });
+    for (const [name, text] of Object.entries(files)) await writeFile(join(dataDir, name), text);
+    await ensureRings(state, log);
+
+    const children = new Map<ProcName, ChildProcess>();
+    const exited = new Map<ProcName, string>();
+    const launch = async (name: ProcName, cmd: string, args: string[]) => {
+      const child = await spawnDetached(cmd, args, dataDir, await rotateLog(dataDir, name));
+      children.set(name, child);
+      child.once('exit', (code, signal) => exited.set(name, signal ? `signal ${signal}` : `code ${code}`));
+      child.once('error', (err) => exited.set(name, err.message));
+      if (child.pid) state.pids[name] = child.pid;
+    };
+    try {
+      await launch('memcached', 'memcached', ['-u', user, '-l', '127.0.0.1', '-p', String(ports.memcached), '-U', '0']);
+      for (const kind of SERVER_KINDS) await launch(kind, `swift-${kind}-server`, [confPath(dataDir, kind), '-v']);
+      await writeState(state); // record pids before waiting so a crash here can still be cleaned up
+      await waitReady(state, exited, log);
+    } catch (err) {
+      await stopLocked(dataDir, state, noop);
+      throw err;
+    }
+    log(`Swift sandbox ready on http://127.0.0.1:${ports.proxy}`);
+    return toInfo(state, false);
+  });
+}
+
+async function stopLocked(dataDir: string, state: SandboxState, log: (l: string) => void): Promise<void> {
+  const targets = PROC_NAMES.flatMap((name) => {
+    const pid = state.pids[name];
+    return pid && isOurProcess(state, name) ? [{ name, pid }] : [];
+  });
+  for (const { name, pid } of targets) {
+    log(`stopping ${name} (pid ${pid})`);
+    signal(pid, 'SIGTERM');
+  }
+  const deadline = Date.now() + 10_000;
+  while (targets.some((t) => pidAlive(t.pid)) && Date.now() < deadline) await sleep(100);
+  for (const t of targets) if (pidAlive(t.pid)) signal(t.pid, 'SIGKILL');
+  await writeState({ ...state, dataDir, pids: {}, stoppedAt: new Date().toISOString() });
+}
+
+/** Swift servers fork workers; spawned detached they lead their own process group, so signal the group. */
+function signal(pid: number, sig: NodeJS.Signals): void {
+  const leadsGroup = processGroupOf(pid) === pid;
+  try {
+    process.kill(leadsGroup ? -pid : pid, sig);
+  } catch {
+    /* already gone */
+  }
+}
+
+function processGroupOf(pid: number): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2]);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The recorded pid is alive and still runs what we started (guards against recycled pids). */
+function isOurProcess(state: SandboxState, name: ProcName): boolean {
+  const pid = state.pids[name];
+  if (!pid || !pidAlive(pid)) return false;
+  let argv: string[];
+  try {
+    argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+  } catch {
+    return !existsSync('/proc/self');
+  }
+  if (name === 'memcached') {
+    return argv.some((a) => a.endsWith('memcached')) && argv.includes(String(state.ports.memcached));
+  }
+  return argv.includes(confPath(state.dataDir, name));
+}
+
+// ---------- readiness & health ----------
+
+interface AuthResult {
+  token?: string;
+  storageUrl?: string;
+  problem?: string;
+}
+
+async function authenticate(proxyPort: number): Promise<AuthResult> {
+  try {
+    const res = await fetch(`http://127.0.0.1:${proxyPort}/auth/v1.0`, {
+      headers: { 'X-Auth-User': SWIFT_USER, 'X-Auth-Key': SWIFT_KEY },
+      signal: AbortSignal.timeout(5000),
+    });
+    await res.arrayBuffer();
+    const token = res.headers.get('x-auth-token') ?? undefined;
+    if (res.status !== 200 || !token) return { problem: `tempauth answered ${res.status} without a token` };
+    return { token, storageUrl: res.headers.get('x-storage-url') ?? undefined };
+  } catch (e) {
+    return { problem: `tempauth request failed: ${errText(e)}` };
+  }
+}
+
+async function probe(url: string, headers: Record<string, string> = {}): Promise<number | string> {
+  try {
+    const res = await fetch(url, { headers, signal: AbortSignal.timeout(5000) });
+    await res.arrayBuffer();
+    return res.status;
+  } catch (e) {
+    return errText(e);
+  }
+}
+
+/** Empty list means healthy: our processes are alive, the proxy is up, tempauth issues tokens, the account answers. */
+async function checkHealth(state: SandboxState): Promise<string[]> {
+  const dead = PROC_NAMES.filter((n) => !isOurProcess(state, n));
+  if (dead.length) return dead.map((n) => `${n} (pid ${state.pids[n] ?? 'none'}) is not running`);
+  const health = await probe(`http://127.0.0.1:${state.ports.proxy}/healthcheck`);
+  if (health !== 200) return [`GET /healthcheck answered ${health}`];
+  const auth = await authenticate(state.ports.proxy);
+  if (!auth.token) return [auth.problem ?? 'no token'];
+  const account = await probe(auth.storageUrl ?? storageUrlOf(state), { 'X-Auth-Token': auth.token });
+  if (typeof account !== 'number' || account < 200 || account > 299) return [`GET of the account answered ${account}`];
+  return [];
+}
+
+async function waitReady(state: SandboxState, exited: Map<ProcName, string>, log: (l: string) => void): Promise<void> {
+  const deadline = Date.now() + READY_TIMEOUT_MS;
+  const port = state.ports.proxy;
+  let phase = 'the proxy to answer /healthcheck';
+  let last = '';
+  const failIfExited = () => {
+    for (const [name, how] of exited) {
+      throw new Error(`The sandbox ${name} process exited during startup (${how}); see ${logFile(state.dataDir, name)}: ${lastLine(logFile(state.dataDir, name))}`);
+    }
+  };
+  const until = async (step: () => Promise<boolean>) => {
+    for (;;) {
+      failIfExited();
+      if (await step()) return;
+      if (Date.now() > deadline) {
+        throw new Error(`The Swift sandbox did not become ready within ${READY_TIMEOUT_MS / 1000} s while waiting for ${phase} (last answer: ${last}); see the logs in ${logDir(state.dataDir)}.`);
+      }
+      await sleep(POLL_MS);
+    }
+  };
+  await until(async () => {
+    const r = await probe(`http://127.0.0.1:${port}/healthcheck`);
+    last = String(r);
+    return r === 200;
+  });
+  log('proxy healthy; waiting for tempauth');
+  phase = 'tempauth to issue a token';
+  let auth: AuthResult = {};
+  await until(async () => {
+    auth = await authenticate(port);
+    last = auth.problem ?? 'token';
+    return Boolean(auth.token);
+  });
+  phase = 'the account to answer GET';
+  await until(async () => {
+    const r = await probe(auth.storageUrl ?? storageUrlOf(state), { 'X-Auth-Token': auth.token! });
+    last = String(r);
+    return typeof r === 'number' && r >= 200 && r < 300;
+  });
+}
+
+// ---------- install, ports, rings, processes ----------
+
+function missingPrograms(): string[] {
+  const dirs = (process.env.PATH ?? '').split(delimiter).filter(Boolean);
+  const onPath = (p: string) =>
+    dirs.some((d) => {
+      try {
+        accessSync(join(d, p), fsConstants.X_OK);
+        return true;
+      } catch {
+        return false;
+      }
+    });
+  return REQUIRED_PROGRAMS.filter((p) => !onPath(p));
+}
+
+async function ensureInstalled(allowInstall: boolean, log: (l: string) => void): Promise<void> {
+  const missing = missingPrograms();
+  if (!missing.length) return;
+  const isRoot = process.getuid?.() === 0;
+  const sudo = isRoot ? '' : 'sudo ';
+  const command = `${sudo}apt-get update && ${sudo}apt-get install -y ${APT_PACKAGES}`;
+  if (!isRoot || !existsSync('/etc/debian_version') || !allowInstall) {
+    throw new Error(`OpenStack Swift is not installed (${missing.join(', ')} not on PATH); install it with: ${command}`);
+  }
+  log(`installing OpenStack Swift and memcached with apt-get (missing ${missing.join(', ')})`);
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  for (const args of [['update'], ['install', '-y', ...APT_PACKAGES.split(' ')]]) {
+    const r = await run('apt-get', args, { env, log });
+    if (r.code !== 0) throw new Error(`apt-get ${args[0]} failed with exit code ${r.code}; run it by hand: ${command}`);
+  }
+  const still = missingPrograms();
+  if (still.length) throw new Error(`Swift was installed but ${still.join(', ')} is still not on PATH.`);
+}
+
+function isPortFree(port: number): Promise<boolean> {
+  return new Promise((ok) => {
+    const srv = createServer();
+    srv.once('error', () => ok(false));
+    srv.listen({ port, host: '127.0.0.1', exclusive: true }, () => srv.close(() => ok(true)));
+  });
+}
+
+function ephemeralPort(): Promise<number> {
+  return new Promise((ok, fail) => {
+    const srv = createServer();
+    srv.once('error', fail);
+    srv.listen({ port: 0, host: '127.0.0.1', exclusive: true }, () => {
+      const addr = srv.address();
+      srv.close(() => (addr && typeof addr === 'object' ? ok(addr.port) : fail(new Error('no port'))));
+    });
+  });
+}
+
+/** Defaults first (stable URLs for users), then the ports used last time, then whatever the kernel gives. */
+async function choosePorts(previous?: SandboxPorts): Promise<SandboxPorts> {
+  const taken = new Set<number>();
+  const pick = async (key: keyof SandboxPorts): Promise<number> => {
+    for (const candidate of [DEFAULT_PORTS[key], previous?.[key]]) {
+      if (candidate && !taken.has(candidate) && (await isPortFree(candidate))) return candidate;
+    }
+    for (;;) {
+      const p = await ephemeralPort();
+      if (!taken.has(p)) return p;
+    }
+  };
+  const ports = { ...DEFAULT_PORTS };
+  for (const key of Object.keys(DEFAULT_PORTS) as (keyof SandboxPorts)[]) {
+    ports[key] = await pick(key);
+    taken.add(ports[key]);
+  }
+  return ports;
+}
+
+async function ensureRings(state: SandboxState, log: (l: string) => void): Promise<void> {
+  const dir = state.dataDir;
+  const same =
+    state.ringPorts &&
+    STORAGE_KINDS.every((k) => state.ringPorts![k] === state.ports[k] && existsSync(join(dir, `${k}.ring.gz`)));
+  if (same) return;
+  log('building rings');
+  // One partition on one device: rebuilding keeps every object on d1, so stored data survives a port change.
+  await Promise.all(
+    STORAGE_KINDS.map(async (kind) => {
+      const builder = `${kind}.builder`;
+      await rm(join(dir, builder), { force: true });
+      await rm(join(dir, `${kind}.ring.gz`), { force: true });
+      for (const args of [
+        [builder, 'create', '0', '1', '1'],
+        [builder, 'add', ringDevice(state.ports[kind]), '1'],
+        [builder, 'rebalance'],
+      ]) {
+        const r = await run('swift-ring-builder', args, { cwd: dir });
+        // rebalance exits 1 for warnings; only 2+ is a real error.
+        if (r.code !== 0 && !(args[1] === 'rebalance' && r.code === 1)) {
+          throw new Error(`swift-ring-builder ${args.join(' ')} failed (exit ${r.code}): ${r.output.trim().split('\n').pop()}`);
+        }
+      }
+    }),
+  );
+  state.ringPorts = { account: state.ports.account, container: state.ports.container, object: state.ports.object };
+}
+
+/** Environment for the Debian python: a user's PYTHONPATH/PYTHONHOME (pyenv, venvs) would break /usr/bin/python3. */
+function childEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  const env = { ...process.env, ...extra };
+  delete env.PYTHONPATH;
+  delete env.PYTHONHOME;
+  return env;
+}
+
+async function spawnDetached(cmd: string, args: string[], cwd: string, logPath: string): Promise<ChildProcess> {
+  const fd = openSync(logPath, 'a');
+  try {
+    const child = spawn(cmd, args, { cwd, detached: true, stdio: ['ignore', fd, fd], env: childEnv() });
+    child.unref();
+    return child;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+const logFile = (dataDir: string, name: ProcName): string => join(logDir(dataDir), `${name}.log`);
+
+/** Keep one previous log per process: enough to debug a crash, bounded on disk. */
+async function rotateLog(dataDir: string, name: ProcName): Promise<string> {
+  const path = logFile(dataDir, name);
+  if (existsSync(path)) await rename(path, `${path}.1`);
+  return path;
+}
+
+function lastLine(path: string): string {
+  try {
+    const lines = readFileSync(path, 'utf8').trim().split('\n');
+    return lines[lines.length - 1] ?? '';
+  } catch {
+    return '(no log)';
+  }
+}
+
+function run(
+  cmd: string,
+  args: string[],
+  opts: { cwd?: string; env?: NodeJS.ProcessEnv; log?: (l: string) => void } = {},
+): Promise<{ code: number; output: string }> {
+  return new Promise((ok) => {
+    const child = spawn(cmd, args, { cwd: opts.cwd, env: childEnv(opts.env), stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    const onData = (b: Buffer) => {
+      output += b.toString();
+      if (opts.log) for (const line of b.toString().split('\n')) if (line.trim()) opts.log(line);
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.on('error', (e) => ok({ code: 127, output: e.message }));
+    child.on('close', (code) => ok({ code: code ?? 1, output }));
+  });
+}
+
+// ---------- state & locks ----------
+
+async function readState(dataDir: string): Promise<SandboxState | undefined> {
+  try {
+    const s = JSON.parse(await readFile(statePath(dataDir), 'utf8')) as SandboxState;
+    if (s.version !== 1 || !s.ports) return undefined;
+    return { ...s, dataDir }; // the directory may have moved; confs are rewritten on start
+  } catch {
+    return undefined;
+  }
+}
+
+async function writeState(state: SandboxState): Promise<void> {
+  const tmp = `${statePath(state.dataDir)}.${process.pid}.tmp`;
+  await writeFile(tmp, JSON.stringify(state, null, 2) + '\n');
+  await rename(tmp, statePath(state.dataDir));
+}
+
+function toInfo(state: SandboxState, reused: boolean): SandboxInfo {
+  const pids: Record<string, number> = {};
+  for (const n of PROC_NAMES) if (state.pids[n]) pids[n] = state.pids[n]!;
+  return {
+    dataDir: state.dataDir,
+    proxyPort: state.ports.proxy,
+    authUrl: `http://127.0.0.1:${state.ports.proxy}/auth/v1.0`,
+    user: SWIFT_USER,
+    key: SWIFT_KEY,
+    storageUrl: storageUrlOf(state),
+    pids,
+    reused,
+  };
+}
+
+const storageUrlOf = (state: SandboxState): string => `http://127.0.0.1:${state.ports.proxy}/v1/${SWIFT_ACCOUNT}`;
+
+interface LockHolder {
+  pid: number;
+  host: string;
+  at: number;
+}
+
+/** Exclusive lock via O_EXCL create; a lock whose holder died (or is absurdly old) is broken. */
+async function withLock<T>(path: string, log: (l: string) => void, fn: () => Promise<T>): Promise<T> {
+  const mine = JSON.stringify({ pid: process.pid, host: hostname(), at: Date.now() } satisfies LockHolder);
+  const deadline = Date.now() + LOCK_WAIT_MS;
+  let told = false;
+  for (;;) {
+    try {
+      const fh = await open(path, 'wx');
+      await fh.writeFile(mine);
+      await fh.close();
+      break;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+    }
+    const content = await readFile(path, 'utf8').catch(() => undefined);
+    if (content === undefined) continue; // released in between
+    const holder = parseHolder(content);
+    const age = holder ? Date.now() - holder.at : Date.now() - (await mtimeMs(path));
+    const stale = holder
+      ? (holder.host === hostname() && !pidAlive(holder.pid)) || age > LOCK_STALE_MS
+      : age > 5_000; // empty or garbled: the writer crashed between create and write
+    if (stale) {
+      await breakLock(path, content);
+      continue;
+    }
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for the sandbox lock ${path} held by pid ${holder?.pid ?? '?'}.`);
+    if (!told) {
+      log(`waiting for another process (pid ${holder?.pid ?? '?'}) holding ${path}`);
+      told = true;
+    }
+    await sleep(POLL_MS);
+  }
+  try {
+    return await fn();
+  } finally {
+    const now = await readFile(path, 'utf8').catch(() => undefined);
+    if (now === mine) await rm(path, { force: true });
+  }
+}
+
+function parseHolder(content: string): LockHolder | undefined {
+  try {
+    const h = JSON.parse(content) as LockHolder;
+    return typeof h.pid === 'number' ? h : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+const mtimeMs = (path: string): Promise<number> => stat(path).then((s) => s.mtimeMs, () => Date.now());
+
+/** A second O_EXCL file serialises breakers so two waiters cannot both delete a freshly taken lock. */
+async function breakLock(path: string, staleContent: string): Promise<void> {
+  const breaker = `${path}.break`;
+  try {
+    await (await open(breaker, 'wx')).close();
+  } catch {
+    if (Date.now() - (await mtimeMs(breaker)) > 10_000) await rm(breaker, { force: true });
+    await sleep(POLL_MS);
+    return;
+  }
+  try {
+    const now = await readFile(path, 'utf8').catch(() => undefined);
+    if (now === staleContent) await rm(path, { force: true });
+  } finally {
+    await rm(breaker, { force: true });
+  }
+}
+
+function currentUser(): string {
+  try {
+    return userInfo().username;
+  } catch {
+    return process.env.USER ?? 'root';
+  }
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+const errText = (e: unknown): string => {
+  const err = e as { message?: string; cause?: { code?: string; message?: string } };
+  return err.cause?.code ?? err.cause?.message ?? err.message ?? String(e);
+};
