@@ -3,5 +3,6 @@ import type { Command } from '../context.ts';
 import { info } from './info.ts';
 import { ls } from './ls.ts';
 import { stat } from './stat.ts';
+import { inspect } from './inspect.ts';
 
-export const commands: Command[] = [info, ls, stat];
+export const commands: Command[] = [info, ls, stat, inspect];
