@@ -1,0 +1,179 @@
+// Electron main process (bundled to dist/electron/main.cjs). Thin: it builds the Electron HostPlatform, wraps the
+// shared handlers with native dialogs and the trusted-path checks, and locks the window down.
+import { join } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import {
+  app,
+  BrowserWindow,
+  dialog,
+  ipcMain,
+  Menu,
+  protocol,
+  safeStorage,
+  session,
+  shell,
+  type MenuItemConstructorOptions,
+} from 'electron';
+import type { Handlers, HostPlatform } from '../../app/rpc/handlers.ts';
+import { createHandlers } from '../../app/studio/handlers.ts';
+import { toSwiftError } from '../../app/swift/errors.ts';
+import { contentTypeOf, resolveStaticPath } from '../static-files.ts';
+import { APP_ENTRY_URL, APP_HOST, APP_SCHEME } from './app-url.ts';
+import { EVENT_CHANNEL, FILES_OPENED_EVENT } from './channels.ts';
+import { dialogHandlers, type NativeDialogs } from './dialogs.ts';
+import { registerRpc, type RpcBridge } from './ipc.ts';
+import { keychainNotice, keychainProblem, SafeStorageSecretStore } from './secrets.ts';
+import { TrustedPaths, withTrustedPaths, type TrustedSets } from './trusted-paths.ts';
+import { ELECTRON_CSP, windowOptions } from './window-options.ts';
+
+// This file only runs as the CJS bundle in dist/electron/, next to preload.cjs and above dist/renderer/.
+const BUNDLE_DIR = __dirname;
+const RENDERER_DIR = join(BUNDLE_DIR, '..', 'renderer');
+const PRELOAD = join(BUNDLE_DIR, 'preload.cjs');
+const DEV = !app.isPackaged || process.env.SLO_STUDIO_DEV === '1';
+
+protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
+
+let window: BrowserWindow | null = null;
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  app.on('second-instance', () => {
+    if (!window) return;
+    if (window.isMinimized()) window.restore();
+    window.focus();
+  });
+  app.on('window-all-closed', () => app.quit());
+  lockDownWebContents();
+  app.whenReady().then(start).catch(fail);
+}
+
+function lockDownWebContents(): void {
+  app.on('web-contents-created', (_event, contents) => {
+    contents.on('will-navigate', (event) => event.preventDefault());
+    contents.on('will-redirect', (event) => event.preventDefault());
+    contents.on('will-attach-webview', (event) => event.preventDefault());
+    contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+  });
+}
+
+async function start(): Promise<void> {
+  const ses = session.defaultSession;
+  ses.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+  ses.setPermissionCheckHandler(() => false);
+  ses.webRequest.onHeadersReceived((details, callback) =>
+    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [ELECTRON_CSP] } }),
+  );
+  protocol.handle(APP_SCHEME, serveRenderer);
+
+  let rpc: RpcBridge | null = null;
+  const dataDir = app.getPath('userData');
+  const secretsDir = join(dataDir, 'secrets');
+  const platform: HostPlatform = {
+    info: {
+      mode: 'electron',
+      version: app.getVersion(),
+      platform: process.platform,
+      nativeDialogs: true,
+      secretStorage: keychainProblem(safeStorage) ?? keychainNotice(secretsDir),
+    },
+    dataDir,
+    secrets: new SafeStorageSecretStore(secretsDir, safeStorage),
+    broadcast: (event, payload) => rpc?.emit(event, payload),
+  };
+
+  const shared = createHandlers(platform);
+  const trusted: TrustedSets = { readable: new TrustedPaths(), writable: new TrustedPaths() };
+  const handlers: Handlers = withTrustedPaths({ ...shared, ...dialogHandlers(nativeDialogs(), trusted) }, trusted);
+
+  rpc = registerRpc({ ipcMain, getWindow: () => window, handlers, onTrustPaths: (paths) => trusted.readable.add(paths) });
+
+  let disposed = false;
+  app.on('will-quit', (event) => {
+    if (disposed) return;
+    event.preventDefault();
+    disposed = true;
+    rpc?.dispose();
+    void shared.dispose().finally(() => app.quit());
+  });
+
+  Menu.setApplicationMenu(Menu.buildFromTemplate(menuTemplate(trusted)));
+
+  const options = windowOptions(PRELOAD);
+  window = new BrowserWindow({ ...options, webPreferences: { ...options.webPreferences, devTools: DEV } });
+  window.once('ready-to-show', () => {
+    window?.show();
+    // bin/start.mjs waits for this line to know Electron came up (otherwise it falls back to browser mode).
+    if (process.env.SLO_STUDIO_READY_LINE === '1') process.stdout.write('slo-studio: ready\n');
+  });
+  window.on('closed', () => {
+    window = null;
+  });
+  await window.loadURL(APP_ENTRY_URL);
+}
+
+async function serveRenderer(request: Request): Promise<Response> {
+  const url = new URL(request.url);
+  const file = url.host === APP_HOST ? resolveStaticPath(RENDERER_DIR, url.pathname.slice(1)) : null;
+  if (!file) return new Response(null, { status: 404 });
+  try {
+    const body = await readFile(file);
+    return new Response(body, {
+      headers: { 'Content-Type': contentTypeOf(file), 'Content-Security-Policy': ELECTRON_CSP, 'X-Content-Type-Options': 'nosniff' },
+    });
+  } catch {
+    return new Response(null, { status: 404 });
+  }
+}
+
+function nativeDialogs(): NativeDialogs {
+  return {
+    pickFiles: async (multiple) => {
+      const options: Electron.OpenDialogOptions = { properties: multiple ? ['openFile', 'multiSelections'] : ['openFile'] };
+      const result = window ? await dialog.showOpenDialog(window, options) : await dialog.showOpenDialog(options);
+      return result.canceled ? [] : result.filePaths;
+    },
+    pickSaveTarget: async (defaultName) => {
+      const options: Electron.SaveDialogOptions = { defaultPath: join(app.getPath('downloads'), defaultName) };
+      const result = window ? await dialog.showSaveDialog(window, options) : await dialog.showSaveDialog(options);
+      return result.canceled || !result.filePath ? null : result.filePath;
+    },
+  };
+}
+
+function menuTemplate(trusted: TrustedSets): MenuItemConstructorOptions[] {
+  const openFiles = async () => {
+    const { paths } = await dialogHandlers(nativeDialogs(), trusted)['dialog.openFiles']({ multiple: true }, { emit: () => undefined });
+    if (paths.length > 0 && window && !window.isDestroyed()) {
+      // Not in the contract's event map yet: the renderer may subscribe to it to start an upload.
+      window.webContents.send(EVENT_CHANNEL, { event: FILES_OPENED_EVENT, payload: { paths } });
+    }
+  };
+  return [
+    ...(process.platform === 'darwin' ? [{ role: 'appMenu' } as const] : []),
+    {
+      label: 'File',
+      submenu: [{ label: 'Open…', accelerator: 'CmdOrCtrl+O', click: () => void openFiles() }, { type: 'separator' }, { role: 'quit' }],
+    },
+    { role: 'editMenu' },
+    ...(DEV
+      ? [{ label: 'View', submenu: [{ role: 'reload' }, { role: 'forceReload' }, { role: 'toggleDevTools' }] } satisfies MenuItemConstructorOptions]
+      : []),
+    {
+      role: 'help',
+      submenu: [
+        {
+          label: 'Swift Large Objects (OpenStack docs)',
+          click: () => void shell.openExternal('https://docs.openstack.org/swift/latest/overview_large_objects.html'),
+        },
+        { label: `About SLO Studio ${app.getVersion()}`, click: () => app.showAboutPanel() },
+      ],
+    },
+  ];
+}
+
+function fail(e: unknown): void {
+  dialog.showErrorBox('SLO Studio could not start', toSwiftError(e).message);
+  app.exit(1);
+}
