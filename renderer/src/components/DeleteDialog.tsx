@@ -1,0 +1,175 @@
+// Deleting objects: says how many segments go with each manifest, then shows DeleteResult summaries.
+import { useEffect, useState } from 'react';
+import type { DeleteResult, ErrorValue } from '../../../app/rpc/contract.ts';
+import { call, toErrorValue } from '../rpc/client.ts';
+import { basename, formatCount, plural } from '../lib/format.ts';
+import type { DeleteTarget } from './actions.ts';
+import { Callout, ErrorCallout, Modal, Spinner } from './common.tsx';
+
+const INSPECT_LIMIT = 25;
+
+type Outcome = { target: DeleteTarget; result?: DeleteResult; error?: ErrorValue };
+
+export function DeleteDialog({ targets, onClose, onDeleted }: { targets: DeleteTarget[]; onClose: () => void; onDeleted: (names: string[]) => void }) {
+  const [segments, setSegments] = useState<Map<string, number>>(() => {
+    const m = new Map<string, number>();
+    for (const t of targets) if (t.segments !== undefined) m.set(t.name, t.segments);
+    return m;
+  });
+  const [counting, setCounting] = useState(false);
+  const [leaveSegments, setLeaveSegments] = useState(false);
+  const [phase, setPhase] = useState<'confirm' | 'deleting' | 'done'>('confirm');
+  const [progress, setProgress] = useState(0);
+  const [outcomes, setOutcomes] = useState<Outcome[]>([]);
+
+  // Count segments of manifests we have not inspected yet.
+  useEffect(() => {
+    const todo = targets.filter((t) => t.segments === undefined && t.kind !== 'plain').slice(0, INSPECT_LIMIT);
+    if (todo.length === 0) return;
+    let live = true;
+    setCounting(true);
+    void (async () => {
+      for (const t of todo) {
+        try {
+          const r = await call('slo.inspect', { container: t.container, object: t.name });
+          if (!live) return;
+          setSegments((m) => new Map(m).set(t.name, r.kind === 'plain' ? 0 : r.segmentCount));
+        } catch {
+          /* counted as unknown; deletion reports what really happened */
+        }
+      }
+      if (live) setCounting(false);
+    })();
+    return () => {
+      live = false;
+    };
+  }, [targets]);
+
+  const totalSegments = [...segments.values()].reduce((a, b) => a + b, 0);
+  const uncounted = targets.filter((t) => t.kind !== 'plain' && !segments.has(t.name)).length;
+  const single = targets.length === 1 ? targets[0]! : null;
+
+  let question: string;
+  if (single) {
+    const n = segments.get(single.name);
+    question =
+      n && n > 0 && !leaveSegments
+        ? `Delete ${basename(single.name)} and its ${plural(n, 'segment')}?`
+        : `Delete ${basename(single.name)}?`;
+  } else {
+    question =
+      totalSegments > 0 && !leaveSegments
+        ? `Delete ${formatCount(targets.length)} objects and their ${plural(totalSegments, 'segment')}?`
+        : `Delete ${formatCount(targets.length)} objects?`;
+  }
+
+  const run = async () => {
+    setPhase('deleting');
+    const results: Outcome[] = [];
+    for (const [i, t] of targets.entries()) {
+      setProgress(i);
+      try {
+        const result = await call('objects.delete', { container: t.container, object: t.name, leaveSegments });
+        results.push({ target: t, result });
+      } catch (e) {
+        results.push({ target: t, error: toErrorValue(e) });
+      }
+      setOutcomes([...results]);
+    }
+    setProgress(targets.length);
+    setPhase('done');
+    onDeleted(results.filter((r) => r.result).map((r) => r.target.name));
+  };
+
+  const failed = outcomes.filter((o) => o.error || (o.result && o.result.errors.length > 0)).length;
+
+  return (
+    <Modal
+      title={phase === 'done' ? (failed ? 'Deleted with problems' : 'Deleted') : question}
+      onClose={phase === 'deleting' ? () => {} : onClose}
+      size="medium"
+      footer={
+        phase === 'confirm' ? (
+          <>
+            <button type="button" className="button" onClick={onClose}>
+              Cancel
+            </button>
+            <button type="button" className="button danger" onClick={() => void run()} autoFocus>
+              Delete
+            </button>
+          </>
+        ) : phase === 'deleting' ? (
+          <span className="muted">
+            <Spinner label="Deleting" /> Deleting {formatCount(Math.min(progress + 1, targets.length))} of {formatCount(targets.length)}…
+          </span>
+        ) : (
+          <button type="button" className="button primary" onClick={onClose} autoFocus>
+            Done
+          </button>
+        )
+      }
+    >
+      {phase === 'confirm' && (
+        <>
+          {single ? (
+            <p>
+              <code className="path">
+                {single.container}/{single.name}
+              </code>
+            </p>
+          ) : (
+            <ul className="delete-list">
+              {targets.slice(0, 8).map((t) => (
+                <li key={t.name}>
+                  <code className="path">{t.name}</code>
+                  {segments.get(t.name) ? <span className="muted"> + {plural(segments.get(t.name)!, 'segment')}</span> : null}
+                </li>
+              ))}
+              {targets.length > 8 && <li className="muted">…and {formatCount(targets.length - 8)} more</li>}
+            </ul>
+          )}
+          {counting && (
+            <p className="muted">
+              <Spinner label="Counting segments" /> Counting segments…
+            </p>
+          )}
+          {!counting && uncounted > 0 && (
+            <p className="muted">Segments of {plural(uncounted, 'other large object')} are deleted with their manifests too.</p>
+          )}
+          <label className="check-row">
+            <input type="checkbox" checked={leaveSegments} onChange={(e) => setLeaveSegments(e.target.checked)} />
+            Keep the segments (delete only the manifest)
+          </label>
+          {leaveSegments && totalSegments > 0 && (
+            <Callout kind="warning">The segments stay in their container and keep using space until you delete them.</Callout>
+          )}
+          <p className="muted small">This cannot be undone.</p>
+        </>
+      )}
+      {phase !== 'confirm' && (
+        <div className="delete-results" role="list" aria-label="Delete results">
+          {outcomes.map((o) => (
+            <div key={o.target.name} role="listitem" className="delete-result">
+              <code className="path">{o.target.name}</code>
+              {o.result && (
+                <div className={o.result.errors.length ? 'text-danger' : 'text-ok'}>
+                  {o.result.summary}
+                  {o.result.errors.length > 0 && (
+                    <ul>
+                      {o.result.errors.slice(0, 20).map((er) => (
+                        <li key={er.path}>
+                          <code>{er.path}</code>: {er.message}
+                        </li>
+                      ))}
+                    </ul>
+                  )}
+                </div>
+              )}
+              {o.error && <ErrorCallout error={o.error} />}
+            </div>
+          ))}
+        </div>
+      )}
+    </Modal>
+  );
+}

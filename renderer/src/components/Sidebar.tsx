@@ -1,0 +1,235 @@
+// Containers: filter, create, delete (empty only), hide segment containers.
+import { useMemo, useState } from 'react';
+import type { ContainerEntry } from '../../../app/rpc/contract.ts';
+import { useBrowser } from '../stores/browser.ts';
+import { useConnection } from '../stores/connection.ts';
+import { useUi } from '../stores/ui.ts';
+import { exactBytes, formatCount, humanBytes, plural } from '../lib/format.ts';
+import { Callout, EmptyState, ErrorCallout, Modal, Spinner } from './common.tsx';
+import { Icon } from './Icon.tsx';
+
+export function Sidebar() {
+  const containers = useBrowser((s) => s.containers);
+  const loaded = useBrowser((s) => s.containersLoaded);
+  const loading = useBrowser((s) => s.containersLoading);
+  const error = useBrowser((s) => s.containersError);
+  const current = useBrowser((s) => s.container);
+  const filter = useBrowser((s) => s.containerFilter);
+  const setFilter = useBrowser((s) => s.setContainerFilter);
+  const hideSegments = useBrowser((s) => s.hideSegments);
+  const setHideSegments = useBrowser((s) => s.setHideSegments);
+  const openContainer = useBrowser((s) => s.openContainer);
+  const loadContainers = useBrowser((s) => s.loadContainers);
+  const connected = useConnection((s) => s.current !== null);
+  const setCreateOpen = useUi((s) => s.setCreateContainerOpen);
+  const [toDelete, setToDelete] = useState<ContainerEntry | null>(null);
+
+  const shown = useMemo(() => {
+    const f = filter.trim().toLowerCase();
+    return f ? containers.filter((c) => c.name.toLowerCase().includes(f)) : containers;
+  }, [containers, filter]);
+
+  return (
+    <nav className="sidebar" aria-label="Containers">
+      <div className="sidebar-head">
+        <h2>Containers</h2>
+        <div className="sidebar-actions">
+          <button type="button" className="icon-button" aria-label="Refresh containers" title="Refresh" disabled={!connected} onClick={() => void loadContainers()}>
+            <Icon name="refresh" />
+          </button>
+          <button type="button" className="icon-button" aria-label="Create container" title="New container" disabled={!connected} onClick={() => setCreateOpen(true)}>
+            <Icon name="plus" />
+          </button>
+        </div>
+      </div>
+      <div className="sidebar-filter">
+        <Icon name="search" size={14} />
+        <input
+          type="search"
+          placeholder="Filter containers"
+          aria-label="Filter containers"
+          value={filter}
+          onChange={(e) => setFilter(e.target.value)}
+        />
+      </div>
+      <label className="check-row">
+        <input type="checkbox" checked={hideSegments} onChange={(e) => setHideSegments(e.target.checked)} />
+        Hide segment containers
+      </label>
+      <div className="container-list">
+        {error && !loading && <ErrorCallout error={error} />}
+        {!loaded && loading && (
+          <div className="sidebar-loading">
+            <Spinner label="Loading containers" /> Loading…
+          </div>
+        )}
+        {loaded && containers.length === 0 && (
+          <EmptyState icon="folder" title="No containers yet">
+            <button type="button" className="button small primary" onClick={() => setCreateOpen(true)}>
+              Create a container
+            </button>
+          </EmptyState>
+        )}
+        {loaded && containers.length > 0 && shown.length === 0 && <div className="muted pad">No container matches “{filter}”.</div>}
+        {shown.length > 0 && (
+          <ul className="container-items" aria-label="Container list">
+            {shown.map((c) => (
+              <li key={c.name} className={`container-item ${c.name === current ? 'selected' : ''}`}>
+                <button
+                  type="button"
+                  className="container-select"
+                  aria-current={c.name === current ? 'true' : undefined}
+                  aria-label={c.name}
+                  aria-describedby={`cmeta-${cssId(c.name)}`}
+                  onClick={() => openContainer(c.name)}
+                  onKeyDown={(e) => {
+                    if (e.key === 'Delete') {
+                      e.preventDefault();
+                      setToDelete(c);
+                    } else if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+                      e.preventDefault();
+                      const li = e.currentTarget.parentElement;
+                      const sib = e.key === 'ArrowDown' ? li?.nextElementSibling : li?.previousElementSibling;
+                      (sib?.querySelector('.container-select') as HTMLElement | null)?.focus();
+                    }
+                  }}
+                >
+                  <Icon name="folder" className="container-icon" />
+                  <span className="container-text">
+                    <span className="container-name" title={c.name}>
+                      {c.name}
+                    </span>
+                    <span className="container-meta" id={`cmeta-${cssId(c.name)}`} title={`${formatCount(c.count)} objects, ${exactBytes(c.bytes)}`}>
+                      {plural(c.count, 'object')} · {humanBytes(c.bytes)}
+                    </span>
+                  </span>
+                </button>
+                <button
+                  type="button"
+                  className="icon-button row-action"
+                  aria-label={`Delete container ${c.name}`}
+                  title="Delete container"
+                  onClick={() => setToDelete(c)}
+                >
+                  <Icon name="trash" size={14} />
+                </button>
+              </li>
+            ))}
+          </ul>
+        )}
+      </div>
+      {toDelete && <DeleteContainerDialog container={toDelete} onClose={() => setToDelete(null)} />}
+    </nav>
+  );
+}
+
+function DeleteContainerDialog({ container, onClose }: { container: ContainerEntry; onClose: () => void }) {
+  const deleteContainer = useBrowser((s) => s.deleteContainer);
+  const [busy, setBusy] = useState(false);
+  const empty = container.count === 0;
+  return (
+    <Modal
+      title={empty ? `Delete container ${container.name}?` : `${container.name} is not empty`}
+      onClose={onClose}
+      size="small"
+      footer={
+        empty ? (
+          <>
+            <button type="button" className="button" onClick={onClose}>
+              Cancel
+            </button>
+            <button
+              type="button"
+              className="button danger"
+              disabled={busy}
+              onClick={async () => {
+                setBusy(true);
+                const ok = await deleteContainer(container.name);
+                setBusy(false);
+                if (ok) onClose();
+              }}
+            >
+              {busy ? 'Deleting…' : 'Delete container'}
+            </button>
+          </>
+        ) : (
+          <button type="button" className="button primary" onClick={onClose}>
+            OK
+          </button>
+        )
+      }
+    >
+      {empty ? (
+        <p>The container is empty. Deleting it cannot be undone.</p>
+      ) : (
+        <Callout kind="warning">
+          Swift only deletes empty containers. <strong>{container.name}</strong> still holds {plural(container.count, 'object')} (
+          {humanBytes(container.bytes)}). Delete its objects first — deleting an SLO manifest here also deletes its segments.
+        </Callout>
+      )}
+    </Modal>
+  );
+}
+
+export function CreateContainerDialog() {
+  const open = useUi((s) => s.createContainerOpen);
+  const setOpen = useUi((s) => s.setCreateContainerOpen);
+  if (!open) return null;
+  return <CreateContainerForm onClose={() => setOpen(false)} />;
+}
+
+function CreateContainerForm({ onClose }: { onClose: () => void }) {
+  const createContainer = useBrowser((s) => s.createContainer);
+  const max = useConnection((s) => s.current?.capabilities.maxContainerNameLength ?? 256);
+  const [name, setName] = useState('');
+  const [busy, setBusy] = useState(false);
+  const problem = name.includes('/')
+    ? 'Container names cannot contain “/”.'
+    : new TextEncoder().encode(name).length > max
+      ? `At most ${max} bytes.`
+      : null;
+  const submit = async () => {
+    if (!name || problem) return;
+    setBusy(true);
+    const ok = await createContainer(name);
+    setBusy(false);
+    if (ok) onClose();
+  };
+  return (
+    <Modal
+      title="New container"
+      onClose={onClose}
+      size="small"
+      footer={
+        <>
+          <button type="button" className="button" onClick={onClose}>
+            Cancel
+          </button>
+          <button type="submit" form="create-container" className="button primary" disabled={!name || !!problem || busy}>
+            {busy ? 'Creating…' : 'Create'}
+          </button>
+        </>
+      }
+    >
+      <form
+        id="create-container"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void submit();
+        }}
+      >
+        <label className="field">
+          <span>Container name</span>
+          <input autoFocus value={name} onChange={(e) => setName(e.target.value)} aria-invalid={!!problem} spellCheck={false} />
+        </label>
+        {problem && <div className="field-error">{problem}</div>}
+      </form>
+    </Modal>
+  );
+}
+
+function cssId(name: string): string {
+  let h = 0;
+  for (let i = 0; i < name.length; i++) h = (h * 31 + name.charCodeAt(i)) | 0;
+  return (h >>> 0).toString(36);
+}

@@ -1,0 +1,48 @@
+// User-level actions shared by several screens (upload pickers, downloads).
+import type { ObjectKind } from '../../../app/rpc/contract.ts';
+import { call } from '../rpc/client.ts';
+import { localFilesFromPaths, type LocalFile } from '../rpc/files.ts';
+import { basename } from '../lib/format.ts';
+import { useConnection } from '../stores/connection.ts';
+import { useTransfers } from '../stores/transfers.ts';
+import { reportError } from '../stores/ui.ts';
+
+export function nativeDialogs(): boolean {
+  return useConnection.getState().host?.nativeDialogs ?? false;
+}
+
+/** Electron: the native open dialog. Returns null when the host has no native dialogs (use a file input). */
+export async function pickFilesNative(): Promise<LocalFile[] | null> {
+  if (!nativeDialogs()) return null;
+  try {
+    const { paths } = await call('dialog.openFiles', { multiple: true });
+    return localFilesFromPaths(paths);
+  } catch (e) {
+    reportError('Could not open the file dialog', e);
+    return [];
+  }
+}
+
+/** Downloads one object: a save dialog in Electron, the browser's own download in browser mode. */
+export async function downloadObject(container: string, object: string): Promise<void> {
+  const transfers = useTransfers.getState();
+  if (nativeDialogs()) {
+    try {
+      const { path } = await call('dialog.saveFile', { defaultName: basename(object) });
+      if (!path) return;
+      await transfers.download({ container, object, target: { kind: 'path', path } }, false);
+    } catch (e) {
+      reportError('Could not open the save dialog', e);
+    }
+  } else {
+    await transfers.download({ container, object, target: { kind: 'browser' } }, true);
+  }
+}
+
+export interface DeleteTarget {
+  container: string;
+  name: string;
+  kind: ObjectKind;
+  /** Known segment count (e.g. from an inspect result already on screen). */
+  segments?: number;
+}

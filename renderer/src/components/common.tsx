@@ -1,0 +1,140 @@
+// Small shared pieces: modal dialog, size text, kind badge, error callout, spinner.
+import { useEffect, useId, useRef, type ReactNode } from 'react';
+import type { ErrorValue, ObjectKind } from '../../../app/rpc/contract.ts';
+import { exactBytes, humanBytes } from '../lib/format.ts';
+import { copyText } from '../stores/transcript.ts';
+import { toast } from '../stores/ui.ts';
+import { Icon } from './Icon.tsx';
+
+export function Modal(props: {
+  title: ReactNode;
+  onClose: () => void;
+  children: ReactNode;
+  footer?: ReactNode;
+  size?: 'small' | 'medium' | 'large';
+  /** Accessible description id, if the body has a lead paragraph. */
+  describedBy?: string;
+  className?: string;
+}) {
+  const ref = useRef<HTMLDialogElement>(null);
+  const titleId = useId();
+  const { onClose } = props;
+  useEffect(() => {
+    const d = ref.current;
+    if (d && !d.open) d.showModal();
+    return () => {
+      if (d?.open) d.close();
+    };
+  }, []);
+  return (
+    <dialog
+      ref={ref}
+      className={`modal modal-${props.size ?? 'medium'} ${props.className ?? ''}`}
+      aria-labelledby={titleId}
+      aria-describedby={props.describedBy}
+      onCancel={(e) => {
+        e.preventDefault();
+        onClose();
+      }}
+      onMouseDown={(e) => {
+        // Click on the backdrop (the dialog element itself, outside its box) closes.
+        if (e.target === ref.current) {
+          const r = ref.current.getBoundingClientRect();
+          if (e.clientX < r.left || e.clientX > r.right || e.clientY < r.top || e.clientY > r.bottom) onClose();
+        }
+      }}
+    >
+      <header className="modal-header">
+        <h2 id={titleId}>{props.title}</h2>
+        <button type="button" className="icon-button" aria-label="Close dialog" onClick={onClose}>
+          <Icon name="x" />
+        </button>
+      </header>
+      <div className="modal-body">{props.children}</div>
+      {props.footer && <footer className="modal-footer">{props.footer}</footer>}
+    </dialog>
+  );
+}
+
+export function Bytes({ n, className }: { n: number | null | undefined; className?: string }) {
+  return (
+    <span className={className ? `bytes ${className}` : 'bytes'} title={exactBytes(n)}>
+      {humanBytes(n)}
+    </span>
+  );
+}
+
+const KIND_LABEL: Record<ObjectKind, string> = { slo: 'SLO', dlo: 'DLO', plain: 'plain', unknown: '' };
+const KIND_TITLE: Record<ObjectKind, string> = {
+  slo: 'Static Large Object: a manifest listing its segments',
+  dlo: 'Dynamic Large Object: segments found by prefix',
+  plain: 'An ordinary object',
+  unknown: '',
+};
+
+export function KindBadge({ kind }: { kind: ObjectKind }) {
+  if (kind === 'unknown') return null;
+  return (
+    <span className={`badge kind-${kind}`} title={KIND_TITLE[kind]}>
+      {KIND_LABEL[kind]}
+    </span>
+  );
+}
+
+export function TransId({ id }: { id: string }) {
+  return (
+    <span className="trans-id">
+      <span className="muted">Transaction</span> <code>{id}</code>
+      <button
+        type="button"
+        className="icon-button tiny"
+        aria-label={`Copy transaction id ${id}`}
+        title="Copy transaction id"
+        onClick={() => void copyText(id).then((ok) => ok && toast({ kind: 'success', title: 'Copied transaction id' }))}
+      >
+        <Icon name="copy" size={13} />
+      </button>
+    </span>
+  );
+}
+
+export function ErrorCallout({ error, title }: { error: ErrorValue; title?: string }) {
+  return (
+    <div className="callout callout-error" role="alert">
+      <Icon name="alert" className="callout-icon" />
+      <div className="callout-text">
+        {title && <strong>{title}</strong>}
+        <div>{error.message}</div>
+        <div className="callout-meta">
+          <span className="badge subtle">{error.kind}</span>
+          {error.status !== undefined && <span className="badge subtle">HTTP {error.status}</span>}
+          {error.transId && <TransId id={error.transId} />}
+        </div>
+        {error.detail && <pre className="callout-detail">{error.detail}</pre>}
+      </div>
+    </div>
+  );
+}
+
+export function Callout({ kind, children }: { kind: 'info' | 'warning' | 'success'; children: ReactNode }) {
+  return (
+    <div className={`callout callout-${kind}`} role={kind === 'warning' ? 'note' : 'status'}>
+      <Icon name={kind === 'success' ? 'check' : kind === 'warning' ? 'alert' : 'info'} className="callout-icon" />
+      <div className="callout-text">{children}</div>
+    </div>
+  );
+}
+
+export function Spinner({ label }: { label?: string }) {
+  return <span className="spinner" role="status" aria-label={label ?? 'Loading'} />;
+}
+
+export function EmptyState({ icon, title, children }: { icon: Parameters<typeof Icon>[0]['name']; title: string; children?: ReactNode }) {
+  return (
+    <div className="empty-state">
+      <Icon name={icon} size={32} />
+      <h3>{title}</h3>
+      {children && <div className="empty-body">{children}</div>}
+    </div>
+  );
+}
