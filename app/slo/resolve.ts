@@ -325,3 +325,61 @@ export async function listDloSegments(client: SwiftClient, container: string, pr
   }
   return { segments, tree, size: offset };
 }
+
+// ---------- what a manifest references (tolerant) ----------
+
+export interface ManifestReferences {
+  /** "c/o" of every segment object, in first-seen order. */
+  segments: string[];
+  /** "c/o" of every sub-manifest, deepest first (safe deletion order). */
+  subManifests: string[];
+  /** Sub-manifests that could not be read (missing, or no longer an SLO): their segments are unknown. */
+  unreadable: string[];
+}
+
+/**
+ * Every object an SLO references, following sub-SLOs, without range math. Unlike resolveObject it carries on past a
+ * missing or replaced sub-manifest (a broken SLO is exactly what people want to delete). `visited` lets a caller
+ * share sub-manifest work across many manifests (orphan scans): a sub-manifest already visited is listed but not
+ * walked again, so its segments appear only in the result of the call that walked it.
+ */
+export async function manifestReferences(
+  client: SwiftClient,
+  container: string,
+  object: string,
+  opts: { signal?: AbortSignal; concurrency?: number; visited?: Set<string>; maxDepth?: number } = {},
+): Promise<ManifestReferences> {
+  const signal = opts.signal;
+  const gate = limiter(opts.concurrency ?? 8);
+  const visited = opts.visited ?? new Set<string>();
+  const maxDepth = opts.maxDepth ?? DEFAULT_MAX_DEPTH;
+  const segments = new Set<string>();
+  const subs: { path: string; depth: number }[] = [];
+  const unreadable: string[] = [];
+  const walk = async (entries: readonly StoredEntry[], depth: number): Promise<void> => {
+    await Promise.all(
+      entries.map(async (e) => {
+        if (e.data !== undefined || !e.name) return;
+        const path = bareSegmentPath(e.name);
+        if (!e.sub_slo) return void segments.add(path);
+        if (!subs.some((s) => s.path === path)) subs.push({ path, depth });
+        if (visited.has(path)) return;
+        visited.add(path);
+        if (depth >= maxDepth) return;
+        const slash = path.indexOf('/');
+        try {
+          const sub = await gate(() => readManifest(client, path.slice(0, slash), path.slice(slash + 1), signal ? { signal } : {}));
+          await walk(sub, depth + 1);
+        } catch (err) {
+          const kind = (err as SwiftError).kind;
+          if (kind !== 'not-found' && kind !== 'invalid') throw err;
+          unreadable.push(path);
+        }
+      }),
+    );
+  };
+  visited.add(`${container}/${object}`);
+  await walk(await readManifest(client, container, object, signal ? { signal } : {}), 1);
+  subs.sort((a, b) => b.depth - a.depth);
+  return { segments: [...segments], subManifests: subs.map((s) => s.path), unreadable };
+}

@@ -1,0 +1,276 @@
+// Deleting a large object means deleting what it is made of. SLO: one `DELETE ?multipart-manifest=delete` (Swift
+// answers 200 even on partial failure, so the JSON body is the truth); without the bulk middleware, segment by
+// segment. DLO: every object under its prefix, then the manifest. Plain: one DELETE.
+import type { DeleteResult, ManifestNode, ObjectKind } from '../rpc/contract.ts';
+import type { SwiftClient } from '../swift/client.ts';
+import { SwiftError, toSwiftError } from '../swift/errors.ts';
+import { capabilities, infoUrl } from '../swift/info.ts';
+import { encodeName } from '../swift/names.ts';
+import { deleteObject, headObject } from '../swift/objects.ts';
+import { bareSegmentPath, manifestReferences, mapLimit, resolveObject, type ResolvedObject } from './resolve.ts';
+
+export interface DeleteCounts {
+  deleted: number;
+  notFound: number;
+  errors: { path: string; message: string }[];
+}
+
+/** The JSON Swift's bulk middleware answers to multipart-manifest=delete and ?bulk-delete. */
+export interface BulkDeleteBody {
+  status: number;
+  statusText: string;
+  deleted: number;
+  notFound: number;
+  errors: { path: string; message: string }[];
+  responseBody: string;
+}
+
+/** Parses a bulk-delete JSON body (whitespace may precede it); null when it is not one. */
+export function parseBulkDeleteBody(text: string): BulkDeleteBody | null {
+  let data: unknown;
+  try {
+    data = JSON.parse(text.trim());
+  } catch {
+    return null;
+  }
+  if (!data || typeof data !== 'object' || Array.isArray(data)) return null;
+  const d = data as Record<string, unknown>;
+  const status = d['Response Status'];
+  if (typeof status !== 'string') return null;
+  const m = /^(\d{3})\s*(.*)$/.exec(status.trim());
+  const errors = Array.isArray(d['Errors'])
+    ? (d['Errors'] as unknown[]).map((e) => (Array.isArray(e) ? { path: String(e[0] ?? ''), message: String(e[1] ?? '') } : { path: '', message: String(e) }))
+    : [];
+  return {
+    status: m ? Number(m[1]) : 0,
+    statusText: m ? m[2]! : status,
+    deleted: Number(d['Number Deleted'] ?? 0) || 0,
+    notFound: Number(d['Number Not Found'] ?? 0) || 0,
+    errors,
+    responseBody: typeof d['Response Body'] === 'string' ? d['Response Body'] : '',
+  };
+}
+
+function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+function errorTail(errors: DeleteCounts['errors']): string {
+  if (!errors.length) return '';
+  const shown = errors.slice(0, 3).map((e) => `${e.path ? `${e.path}: ` : ''}${e.message}`).join('; ');
+  return ` ${plural(errors.length, 'item')} could not be deleted (${shown}${errors.length > 3 ? `; and ${errors.length - 3} more` : ''}).`;
+}
+
+function goneTail(notFound: number): string {
+  return notFound ? ` ${plural(notFound, 'segment was', 'segments were')} already gone.` : '';
+}
+
+// ---------- deleting many paths ----------
+
+const bulkLimitCache = new WeakMap<SwiftClient, Promise<number>>();
+
+/** Paths per ?bulk-delete request: the cluster's max_deletes_per_request, kept to 1000 so each request stays small. */
+async function bulkBatchSize(client: SwiftClient): Promise<number> {
+  let p = bulkLimitCache.get(client);
+  if (!p) {
+    p = (async () => {
+      const { storageUrl } = await client.auth();
+      const res = await client.getUnauthenticated(infoUrl(storageUrl)).catch(() => null);
+      let max = 10000;
+      try {
+        const v = res?.status === 200 ? (JSON.parse(res.text) as { bulk_delete?: { max_deletes_per_request?: number } }).bulk_delete?.max_deletes_per_request : undefined;
+        if (typeof v === 'number' && v > 0) max = v;
+      } catch {
+        /* keep Swift's default */
+      }
+      return Math.min(max, 1000);
+    })();
+    bulkLimitCache.set(client, p);
+  }
+  return p;
+}
+
+function splitPath(path: string): { container: string; object: string } {
+  const bare = bareSegmentPath(path);
+  const i = bare.indexOf('/');
+  return { container: bare.slice(0, i), object: bare.slice(i + 1) };
+}
+
+/** Deletes objects one DELETE each (bounded parallelism); 404 counts as not found, other failures are collected. */
+async function deleteOneByOne(client: SwiftClient, paths: readonly string[], signal?: AbortSignal, concurrency = 8): Promise<DeleteCounts> {
+  const out: DeleteCounts = { deleted: 0, notFound: 0, errors: [] };
+  await mapLimit(paths, concurrency, async (path) => {
+    const { container, object } = splitPath(path);
+    try {
+      if (await deleteObject(client, container, object, { missingOk: true, ...(signal ? { signal } : {}) })) out.deleted++;
+      else out.notFound++;
+    } catch (e) {
+      const err = toSwiftError(e);
+      if (err.kind === 'cancelled') throw err;
+      out.errors.push({ path: `${container}/${object}`, message: err.message });
+    }
+  }, signal);
+  return out;
+}
+
+/**
+ * Deletes objects given as "container/object" (a leading '/' is fine): `POST ?bulk-delete` in batches when the
+ * cluster has the bulk middleware, else one by one. Never throws for individual objects; see `errors`.
+ */
+export async function deletePaths(client: SwiftClient, paths: readonly string[], opts: { signal?: AbortSignal; onProgress?: (done: number, total: number) => void } = {}): Promise<DeleteCounts> {
+  const total: DeleteCounts = { deleted: 0, notFound: 0, errors: [] };
+  if (paths.length === 0) return total;
+  const caps = await capabilities(client);
+  const batch = caps.bulkDelete ? await bulkBatchSize(client) : 100;
+  for (let i = 0; i < paths.length; i += batch) {
+    const chunk = paths.slice(i, i + batch);
+    let r: DeleteCounts | null = null;
+    if (caps.bulkDelete) r = await bulkDelete(client, chunk, opts.signal);
+    r ??= await deleteOneByOne(client, chunk, opts.signal);
+    total.deleted += r.deleted;
+    total.notFound += r.notFound;
+    total.errors.push(...r.errors);
+    opts.onProgress?.(Math.min(i + batch, paths.length), paths.length);
+  }
+  return total;
+}
+
+/** One ?bulk-delete request; null when the answer is not the bulk middleware's JSON (then the caller falls back). */
+async function bulkDelete(client: SwiftClient, paths: readonly string[], signal?: AbortSignal): Promise<DeleteCounts | null> {
+  const body = paths.map((p) => {
+    const { container, object } = splitPath(p);
+    return `/${encodeName(container)}/${encodeName(object)}`;
+  }).join('\n');
+  const res = await client.request({
+    method: 'POST',
+    query: { 'bulk-delete': true },
+    headers: { accept: 'application/json', 'content-type': 'text/plain' },
+    body,
+    ok: () => true,
+    ...(signal ? { signal } : {}),
+  });
+  const parsed = parseBulkDeleteBody(res.text);
+  if (!parsed) return null;
+  const errors = [...parsed.errors.map((e) => ({ path: bareSegmentPath(e.path), message: e.message }))];
+  if (parsed.status >= 300 && errors.length === 0) {
+    errors.push({ path: '', message: `Swift refused the bulk delete (${parsed.status} ${parsed.statusText})${parsed.responseBody ? `: ${parsed.responseBody.trim()}` : ''}.` });
+  }
+  return { deleted: parsed.deleted, notFound: parsed.notFound, errors };
+}
+
+// ---------- large objects ----------
+
+/** Every object a resolved SLO depends on, leaves before the sub-manifests that list them (deepest first). */
+export function segmentPathsOf(resolved: ResolvedObject): string[] {
+  if (resolved.kind === 'dlo') {
+    const self = `${resolved.container}/${resolved.object}`;
+    return [...new Set(resolved.tree.map((n) => n.path))].filter((p) => p !== self);
+  }
+  const leaves = new Set<string>();
+  const subs: string[] = [];
+  const walk = (nodes: readonly ManifestNode[]) => {
+    for (const n of nodes) {
+      if (n.kind === 'data') continue;
+      if (n.kind === 'sub-slo') {
+        walk(n.children ?? []);
+        subs.push(n.path);
+      } else leaves.add(n.path);
+    }
+  };
+  walk(resolved.tree);
+  const seenSubs = new Set<string>();
+  const orderedSubs = subs.filter((p) => !seenSubs.has(p) && !!seenSubs.add(p));
+  return [...leaves, ...orderedSubs.filter((p) => !leaves.has(p))];
+}
+
+/**
+ * Deletes the segments (and sub-manifests) of a resolved SLO or DLO, but not the manifest itself. `except` keeps
+ * paths ("container/object") still in use — e.g. segments the new manifest of an overwritten object shares.
+ */
+export async function deleteSegmentsOf(client: SwiftClient, resolved: ResolvedObject, opts: { except?: Set<string>; signal?: AbortSignal } = {}): Promise<DeleteCounts> {
+  const keep = new Set([...(opts.except ?? [])].map(bareSegmentPath));
+  const paths = segmentPathsOf(resolved).filter((p) => !keep.has(p));
+  return deletePaths(client, paths, opts.signal ? { signal: opts.signal } : {});
+}
+
+function result(kind: ObjectKind, counts: DeleteCounts, summary: string): DeleteResult {
+  return { kind, deleted: counts.deleted, notFound: counts.notFound, errors: counts.errors, summary };
+}
+
+/** Deletes an object and, for SLOs and DLOs, everything it is made of (unless `leaveSegments`). */
+export async function deleteObjectAndSegments(client: SwiftClient, container: string, object: string, opts: { leaveSegments?: boolean; signal?: AbortSignal } = {}): Promise<DeleteResult> {
+  const signal = opts.signal;
+  const name = `${container}/${object}`;
+  const stat = await headObject(client, container, object, signal ? { signal } : {});
+
+  if (stat.kind === 'plain' || opts.leaveSegments) {
+    // A plain DELETE on a manifest removes only the manifest.
+    const gone = await deleteObject(client, container, object, { missingOk: true, ...(signal ? { signal } : {}) });
+    const counts = { deleted: gone ? 1 : 0, notFound: gone ? 0 : 1, errors: [] };
+    const what = stat.kind === 'slo' ? 'the SLO manifest ' : stat.kind === 'dlo' ? 'the DLO manifest ' : '';
+    const kept = stat.kind === 'plain' ? '' : '; its segments were left in place';
+    return result(stat.kind, counts, gone ? `Deleted ${what}${name}${kept}.` : `${name} was already gone.`);
+  }
+
+  if (stat.kind === 'dlo') {
+    const resolved = await resolveObject(client, container, object, signal ? { signal } : {});
+    const counts = await deleteSegmentsOf(client, resolved, signal ? { signal } : {});
+    const segs = counts.deleted;
+    if (counts.errors.length) {
+      return result('dlo', counts, `Deleted ${plural(segs, 'segment')} of the DLO ${name} but kept the manifest because some segments could not be deleted.${errorTail(counts.errors)}`);
+    }
+    const gone = await deleteObject(client, container, object, { missingOk: true, ...(signal ? { signal } : {}) });
+    if (gone) counts.deleted++;
+    return result('dlo', counts, `Deleted the DLO ${name} and ${plural(segs, 'object')} under ${resolved.dlo!.container}/${resolved.dlo!.prefix}.${goneTail(counts.notFound)}`);
+  }
+
+  // SLO
+  const caps = await capabilities(client);
+  if (caps.bulkDelete) {
+    const res = await client.request({
+      method: 'DELETE',
+      container,
+      object,
+      query: { 'multipart-manifest': 'delete' },
+      headers: { accept: 'application/json' },
+      ok: () => true,
+      ...(signal ? { signal } : {}),
+    });
+    const parsed = res.status < 300 ? parseBulkDeleteBody(res.text) : null;
+    if (parsed) {
+      if (parsed.status === 404) throw new SwiftError({ kind: 'not-found', message: `${name} does not exist (404 Not Found).`, status: 404 });
+      const errors = parsed.errors.map((e) => ({ path: bareSegmentPath(e.path), message: e.message }));
+      if (parsed.status >= 300 && errors.length === 0) {
+        errors.push({ path: name, message: `Swift refused to delete it (${parsed.status} ${parsed.statusText})${parsed.responseBody ? `: ${parsed.responseBody.trim()}` : ''}` });
+      }
+      const counts = { deleted: parsed.deleted, notFound: parsed.notFound, errors };
+      // Number Deleted includes the manifest itself when it went.
+      const segs = Math.max(0, parsed.deleted - (parsed.status < 300 ? 1 : 0));
+      const summary = parsed.status < 300 && errors.length === 0
+        ? `Deleted ${name} and its ${plural(segs, 'segment')}.${goneTail(parsed.notFound)}`
+        : `Deleting ${name} was incomplete: ${plural(parsed.deleted, 'object')} deleted.${errorTail(errors)}`;
+      return result('slo', counts, summary);
+    }
+    const transId = res.headers['x-trans-id'];
+    if (res.status >= 300 && res.status !== 400 && res.status !== 405 && res.status !== 501) {
+      throw new SwiftError({ kind: res.status === 404 ? 'not-found' : 'server', message: `Swift answered ${res.status} when deleting ${name}.`, status: res.status, ...(transId ? { transId } : {}) });
+    }
+    // Not the bulk middleware's JSON. If the manifest went anyway, its segments can no longer be found from it.
+    const still = await headObject(client, container, object, signal ? { signal } : {}).then(() => true, (e: SwiftError) => (e.kind === 'not-found' ? false : Promise.reject(e)));
+    if (!still) {
+      return result('slo', { deleted: 1, notFound: 0, errors: [{ path: name, message: 'Swift deleted only the manifest and did not report its segments' }] },
+        `Deleted the manifest ${name}, but Swift did not delete its segments; find them with the orphan finder.`);
+    }
+  }
+  // By hand: every segment and sub-manifest, then the manifest (so a failure leaves a manifest that still lists them).
+  const refs = await manifestReferences(client, container, object, signal ? { signal } : {});
+  const counts = await deletePaths(client, [...refs.segments, ...refs.subManifests], signal ? { signal } : {});
+  const segs = counts.deleted;
+  if (counts.errors.length) {
+    return result('slo', counts, `Deleted ${plural(segs, 'segment')} of ${name} but kept the manifest because some segments could not be deleted.${errorTail(counts.errors)}`);
+  }
+  const gone = await deleteObject(client, container, object, { missingOk: true, ...(signal ? { signal } : {}) });
+  if (gone) counts.deleted++;
+  const unknown = refs.unreadable.length ? ` The sub-manifests ${refs.unreadable.join(', ')} could not be read, so their segments may remain.` : '';
+  return result('slo', counts, `Deleted ${name} and its ${plural(segs, 'segment')}.${goneTail(counts.notFound)}${unknown}`);
+}

@@ -1,0 +1,99 @@
+// What an object really is: kind, real size, segments with offsets, the manifest tree, the raw manifest, and the
+// SLO ETag recomputed from the manifest so a user can see it matches what Swift reports.
+import type { InspectResult } from '../rpc/contract.ts';
+import type { SwiftClient } from '../swift/client.ts';
+import { getObject } from '../swift/objects.ts';
+import { dataEntryEtag, md5Hex, sloEtag, type EtagPart } from './etag.ts';
+import type { StoredEntry } from './manifest.ts';
+import { readManifest, resolveObject, type ResolvedObject } from './resolve.ts';
+
+/** Plain objects at most this big are read to check whether they are a manifest stored by mistake. */
+const SNIFF_LIMIT = 1024 * 1024;
+
+export const NOT_AN_SLO_NOTE =
+  'This is not a Static Large Object — it was stored as ordinary data. The PUT probably lacked a correct ?multipart-manifest=put (for example a misspelling such as multiaprt-manifest). Run `slo doctor` to fix it.';
+
+/** The SLO ETag of top-level GET-format entries: sub-SLOs count with the hash Swift recorded for them. */
+export function computeSloEtag(entries: readonly StoredEntry[]): string {
+  const parts: EtagPart[] = entries.map((e) => (e.data !== undefined ? { etag: dataEntryEtag(e.data) } : { etag: e.hash ?? '', range: e.range }));
+  return sloEtag(parts);
+}
+
+/** A DLO's ETag as Swift serves it: md5 of its segments' etags in listing order. */
+export function computeDloEtag(etags: readonly (string | null)[]): string {
+  return md5Hex(etags.map((e) => e ?? '').join(''));
+}
+
+const MANIFEST_KEY = /^(path|name|etag|hash|size_?bytes|bytes|range|data|size)$/i;
+
+/**
+ * Does parsed JSON look like a manifest (PUT or GET format, possibly with misspelled keys)? An array of objects,
+ * each naming a segment or carrying inline data with mostly manifest-like keys.
+ */
+export function looksLikeManifest(data: unknown): boolean {
+  if (!Array.isArray(data) || data.length === 0) return false;
+  return data.every((e) => {
+    if (typeof e !== 'object' || e === null || Array.isArray(e)) return false;
+    const keys = Object.keys(e);
+    const known = keys.filter((k) => MANIFEST_KEY.test(k.replace(/[-\s]/g, '_')));
+    const named = keys.some((k) => /path|name|data/i.test(k));
+    return named && known.length >= Math.ceil(keys.length / 2);
+  });
+}
+
+async function sniffManifestBody(client: SwiftClient, r: ResolvedObject): Promise<boolean> {
+  if (r.size === 0 || r.size > SNIFF_LIMIT) return false;
+  // The range caps what we read even if the object grew since the HEAD; 416 means it is empty now.
+  const res = await getObject(client, r.container, r.object, { headers: { range: `bytes=0-${SNIFF_LIMIT - 1}` }, ok: (s) => s === 200 || s === 206 || s === 416 });
+  const text = await res.body.text();
+  if (res.status === 416) return false;
+  if (!/^\s*\[/.test(text)) return false;
+  try {
+    return looksLikeManifest(JSON.parse(text));
+  } catch {
+    return false;
+  }
+}
+
+export async function inspectObject(client: SwiftClient, container: string, object: string, opts: { signal?: AbortSignal } = {}): Promise<InspectResult> {
+  const r = await resolveObject(client, container, object, opts.signal ? { signal: opts.signal } : {});
+  const notes: string[] = [];
+  const result: InspectResult = {
+    container,
+    object,
+    kind: r.kind,
+    size: r.size,
+    contentType: r.contentType,
+    lastModified: r.lastModified,
+    etag: r.etag,
+    ...(r.manifestEtag ? { manifestEtag: r.manifestEtag } : {}),
+    segmentCount: r.segments.length,
+    depth: r.depth,
+    segments: r.segments,
+    tree: r.tree,
+    ...(r.dlo ? { dlo: r.dlo } : {}),
+    notes,
+  };
+
+  if (r.kind === 'slo') {
+    const computed = computeSloEtag(r.entries ?? []);
+    result.computedEtag = computed;
+    result.etagMatches = computed === r.etag;
+    result.raw = await readManifest(client, container, object, { raw: true, ...(opts.signal ? { signal: opts.signal } : {}) });
+    if (!result.etagMatches) {
+      notes.push(`The ETag recomputed from the manifest (${computed}) differs from the one Swift reports (${r.etag}); the manifest may have been rewritten by a tool that does not follow Swift's rules.`);
+    }
+    const leafBytes = r.segments.reduce((n, s) => n + s.size, 0);
+    if (leafBytes !== r.size) notes.push(`The segments add up to ${leafBytes} bytes but Swift reports ${r.size}; a sub-manifest probably changed after this manifest was written.`);
+    if (r.depth > 1) notes.push(`This SLO is nested ${r.depth} levels deep (sub-manifests inside the manifest).`);
+  } else if (r.kind === 'dlo') {
+    const computed = computeDloEtag(r.tree.map((n) => n.etag));
+    result.computedEtag = computed;
+    if (r.etag) result.etagMatches = computed === r.etag;
+    notes.push(`This is a Dynamic Large Object: its content is whatever objects currently start with "${r.dlo!.prefix}" in container ${r.dlo!.container}, and listings are eventually consistent. Converting it to an SLO pins the segments and their checksums.`);
+    if (r.tree.length === 0) notes.push(`No objects match the prefix "${r.dlo!.prefix}" in container ${r.dlo!.container}, so this object reads as empty.`);
+  } else if (r.kind === 'plain' && (await sniffManifestBody(client, r))) {
+    notes.push(NOT_AN_SLO_NOTE);
+  }
+  return result;
+}
