@@ -1,19 +1,14 @@
 // The HostPlatform for browser mode: data under the user's config dir, secrets in a 0600 file, dropped files pulled
 // from the tab, downloads served by the local host.
-import { homedir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import type { HostPlatform } from '../../app/rpc/handlers.ts';
+import { defaultDataDir } from '../data-dir.ts';
 import { appVersion } from '../version.ts';
 import { browserFileSource } from './browser-file.ts';
 import type { BrowserHub } from './hub.ts';
 import { FileSecretStore, SECRETS_FILE_NAME, secretStorageNotice } from './secrets.ts';
 
-/** SLO_STUDIO_DATA_DIR, else $XDG_CONFIG_HOME/slo-studio, else ~/.config/slo-studio. */
-export function defaultDataDir(env: NodeJS.ProcessEnv = process.env): string {
-  if (env.SLO_STUDIO_DATA_DIR) return resolve(env.SLO_STUDIO_DATA_DIR);
-  const config = env.XDG_CONFIG_HOME ? resolve(env.XDG_CONFIG_HOME) : join(homedir(), '.config');
-  return join(config, 'slo-studio');
-}
+export { defaultDataDir };
 
 export function browserPlatform(hub: BrowserHub, options: { dataDir?: string } = {}): HostPlatform {
   const dataDir = options.dataDir ?? defaultDataDir();

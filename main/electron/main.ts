@@ -17,6 +17,7 @@ import {
 import type { Handlers, HostPlatform } from '../../app/rpc/handlers.ts';
 import { createHandlers } from '../../app/studio/handlers.ts';
 import { toSwiftError } from '../../app/swift/errors.ts';
+import { defaultDataDir } from '../data-dir.ts';
 import { contentTypeOf, resolveStaticPath } from '../static-files.ts';
 import { APP_ENTRY_URL, APP_HOST, APP_SCHEME } from './app-url.ts';
 import { EVENT_CHANNEL, FILES_OPENED_EVENT } from './channels.ts';
@@ -32,7 +33,10 @@ const RENDERER_DIR = join(BUNDLE_DIR, '..', 'renderer');
 const PRELOAD = join(BUNDLE_DIR, 'preload.cjs');
 const DEV = !app.isPackaged || process.env.SLO_STUDIO_DEV === '1';
 
-protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
+// Chromium's own profile (caches, local storage) stays apart from our data dir, which the other modes share.
+app.setPath('userData', join(app.getPath('appData'), 'SLO Studio'));
+
+protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, corsEnabled: true } }]);
 
 let window: BrowserWindow | null = null;
 
@@ -68,7 +72,7 @@ async function start(): Promise<void> {
   protocol.handle(APP_SCHEME, serveRenderer);
 
   let rpc: RpcBridge | null = null;
-  const dataDir = app.getPath('userData');
+  const dataDir = defaultDataDir();
   const secretsDir = join(dataDir, 'secrets');
   const platform: HostPlatform = {
     info: {
