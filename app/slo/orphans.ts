@@ -92,6 +92,14 @@ async function collectReferences(client: SwiftClient, containers: readonly strin
     refs.unreadable.push(...r.unreadable);
   };
   for (const container of containers) {
+    try {
+      await scanContainer(container);
+    } catch (err) {
+      // A container deleted since the account listing holds no manifests.
+      if (toSwiftError(err).kind !== 'not-found') throw err;
+    }
+  }
+  async function scanContainer(container: string): Promise<void> {
     for await (const e of listObjects(client, container, signal ? { signal } : {})) {
       if (e.type !== 'object') continue;
       if (e.kind === 'slo') {
@@ -166,8 +174,15 @@ export async function findOrphans(client: SwiftClient, container: string, opts: 
   let scanned = 0;
   let recent = 0;
   let manifests = 0;
+  const listSpec = async function* (spec: { container: string; prefix: string }) {
+    try {
+      yield* listObjects(client, spec.container, { ...(spec.prefix ? { prefix: spec.prefix } : {}), ...(signal ? { signal } : {}) });
+    } catch (err) {
+      if (toSwiftError(err).kind !== 'not-found') throw err; // deleted meanwhile: nothing left to orphan
+    }
+  };
   for (const spec of specs) {
-    for await (const e of listObjects(client, spec.container, { ...(spec.prefix ? { prefix: spec.prefix } : {}), ...(signal ? { signal } : {}) })) {
+    for await (const e of listSpec(spec)) {
       if (e.type !== 'object') continue;
       scanned++;
       if (isReferenced(`${spec.container}/${e.name}`, refs)) continue;
