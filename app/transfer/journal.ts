@@ -1,0 +1,104 @@
+// Small JSON state files written atomically (temp file + rename), so a crash leaves either the old or the new state,
+// never half of one. Writes are coalesced: while one is on disk, later updates collapse into a single next write.
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { SwiftError, toSwiftError } from '../swift/errors.ts';
+
+export function defaultJournalDir(): string {
+  return join(tmpdir(), 'slo-studio', 'journals');
+}
+
+export async function writeFileAtomic(path: string, text: string): Promise<void> {
+  const tmp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+  try {
+    await mkdir(dirname(path), { recursive: true });
+    await writeFile(tmp, text);
+    await rename(tmp, path);
+  } catch (e) {
+    await rm(tmp, { force: true }).catch(() => undefined);
+    throw toSwiftError(e, `Could not save the transfer journal ${path}`);
+  }
+}
+
+export class JournalFile<T> {
+  private chain: Promise<void> = Promise.resolve();
+  private latest: T | undefined;
+  private scheduled = false;
+  private removed = false;
+
+  constructor(readonly path: string) {}
+
+  /** The stored state, or undefined when there is none or it is unreadable (a journal is only ever a hint). */
+  async read(): Promise<T | undefined> {
+    try {
+      return JSON.parse(await readFile(this.path, 'utf8')) as T;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Saves `data` (read when the write actually starts, so pass a live object); resolves once it is on disk. */
+  write(data: T): Promise<void> {
+    if (this.removed) return Promise.resolve();
+    this.latest = data;
+    if (!this.scheduled) {
+      this.scheduled = true;
+      this.chain = this.chain
+        .catch(() => undefined)
+        .then(async () => {
+          this.scheduled = false;
+          if (this.removed) return;
+          await writeFileAtomic(this.path, JSON.stringify(this.latest));
+        });
+    }
+    return this.chain;
+  }
+
+  async flush(): Promise<void> {
+    await this.chain;
+  }
+
+  async remove(): Promise<void> {
+    this.removed = true;
+    await this.chain.catch(() => undefined);
+    await rm(this.path, { force: true }).catch((e: unknown) => {
+      throw new SwiftError({ kind: 'io', message: `Could not remove the transfer journal ${this.path}.`, cause: e });
+    });
+  }
+}
+
+/** One upload journal per target: a new upload of another file to the same name finds (and cleans) the old one. */
+export function uploadJournalPath(dir: string, container: string, object: string): string {
+  const key = createHash('sha256').update(`${container}\n${object}`).digest('hex').slice(0, 40);
+  return join(dir, `upload-${key}.json`);
+}
+
+export interface UploadJournal {
+  version: 1;
+  identity: string;
+  container: string;
+  object: string;
+  size: number;
+  segmentContainer: string;
+  /** Segment names are `${prefix}/${8-digit index}`. */
+  prefix: string;
+  segmentSize: number;
+  segmentCount: number;
+  /** Verified segments by index: what Swift stored (etag checked against our MD5). */
+  done: Record<string, { etag: string; size: number }>;
+  updatedAt: number;
+}
+
+export interface DownloadJournal {
+  version: 1;
+  container: string;
+  object: string;
+  /** The object's ETag when the download started; another ETag means another object: start over. */
+  etag: string;
+  size: number;
+  /** Leaf indexes whose bytes are in the partial file and verified. */
+  done: number[];
+  updatedAt: number;
+}

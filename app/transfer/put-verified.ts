@@ -1,0 +1,92 @@
+// One object (a segment, or a whole small file) PUT from a byte range of a source, verified end to end.
+//
+// Why no Etag header by default: the header must precede the body, and knowing the MD5 up front means reading the
+// range twice. Instead the body is hashed as it streams (one read) and Swift's answer — the MD5 of what *it* stored —
+// must equal ours; a difference is corruption on the way and the object is sent again. That catches exactly what the
+// Etag header would (only that Swift keeps the bad copy until our retry overwrites it). `verifyBeforeSend` pre-hashes
+// the range and sends the Etag header too, for sources that are cheap to read twice; Swift then refuses bad bytes
+// with 422, which is also retried. Every attempt re-reads the range from the source (a body factory).
+import { createHash, type Hash } from 'node:crypto';
+import type { ByteSource } from '../rpc/handlers.ts';
+import type { SwiftClient } from '../swift/client.ts';
+import { SwiftError } from '../swift/errors.ts';
+import { putObject } from '../swift/objects.ts';
+import type { ProgressTracker } from './progress.ts';
+
+export const EMPTY_MD5 = 'd41d8cd98f00b204e9800998ecf8427e';
+/** Extra attempts after Swift stored bytes whose MD5 differs from what we read (network retries are the client's). */
+const INTEGRITY_RETRIES = 2;
+
+export interface PutRangeOptions {
+  container: string;
+  object: string;
+  start: number;
+  end: number;
+  headers?: Record<string, string | undefined>;
+  contentType?: string;
+  verifyBeforeSend?: boolean;
+  signal?: AbortSignal;
+  progress?: ProgressTracker;
+}
+
+async function md5OfRange(source: ByteSource, start: number, end: number, signal?: AbortSignal): Promise<string> {
+  const h = createHash('md5');
+  for await (const chunk of source.read(start, end, signal)) h.update(chunk);
+  return h.digest('hex');
+}
+
+export async function putRangeVerified(client: SwiftClient, source: ByteSource, o: PutRangeOptions): Promise<{ etag: string; size: number }> {
+  const size = o.end - o.start;
+  const what = `${o.container}/${o.object}`;
+  for (let attempt = 0; ; attempt++) {
+    const expected = o.verifyBeforeSend && size > 0 ? await md5OfRange(source, o.start, o.end, o.signal) : undefined;
+    let hash: Hash = createHash('md5');
+    let sent = 0;
+    const retract = () => {
+      o.progress?.retract(sent);
+      sent = 0;
+    };
+    async function* tap(): AsyncGenerator<Uint8Array> {
+      for await (const chunk of source.read(o.start, o.end, o.signal)) {
+        hash.update(chunk);
+        sent += chunk.length;
+        o.progress?.add(chunk.length);
+        yield chunk;
+      }
+    }
+    const body = () => {
+      hash = createHash('md5');
+      return size === 0 ? '' : tap();
+    };
+    let stored: string;
+    try {
+      ({ etag: stored } = await putObject(client, o.container, o.object, {
+        body,
+        contentLength: size,
+        ...(expected ? { etag: expected } : {}),
+        ...(o.contentType ? { contentType: o.contentType } : {}),
+        ...(o.headers ? { headers: o.headers } : {}),
+        ...(o.signal ? { signal: o.signal } : {}),
+        onRetry: retract,
+      }));
+    } catch (e) {
+      retract();
+      if (e instanceof SwiftError && e.kind === 'integrity' && attempt < INTEGRITY_RETRIES && !o.signal?.aborted) continue;
+      throw e;
+    }
+    const ours = size === 0 ? EMPTY_MD5 : hash.digest('hex');
+    if (sent !== size && size > 0) {
+      retract();
+      throw new SwiftError({ kind: 'io', message: `Only ${sent} of ${size} bytes could be read for ${what}; the source changed or failed.` });
+    }
+    if (stored === ours && (!expected || expected === ours)) return { etag: stored, size };
+    retract();
+    if (attempt < INTEGRITY_RETRIES && !o.signal?.aborted) continue;
+    throw new SwiftError({
+      kind: 'integrity',
+      message: expected && expected !== ours
+        ? `The bytes of ${what} read differently twice from the source (MD5 ${expected} then ${ours}); is the file changing?`
+        : `Swift stored ${what} with MD5 ${stored || '(none)'} but we sent bytes with MD5 ${ours}, ${attempt + 1} times; the data is being corrupted on the way.`,
+    });
+  }
+}

@@ -1,0 +1,102 @@
+// Reads a byte run of an object and survives a body that ends early or a socket that drops mid-body: it asks again for
+// the bytes still missing (`Range: bytes=<got>-…`, `If-Match` so the continuation is the same object). The proxy may
+// already have answered 200 when a later segment of an SLO fails; then only the byte count shows it.
+import type { StreamResponse, SwiftClient } from '../swift/client.ts';
+import { SwiftError, toSwiftError } from '../swift/errors.ts';
+import { getObject, unquote } from '../swift/objects.ts';
+
+const MAX_RESUMES = 5;
+
+export interface RangeRead {
+  container: string;
+  object: string;
+  /** First byte within the object. */
+  start: number;
+  /** One past the last byte. */
+  end: number;
+  /** The run is the whole object: the first request goes without a Range header (the answer is then 200). */
+  whole: boolean;
+  /** ETag the object must have (sent as If-Match from the first request); otherwise the first answer's ETag is used for continuations. */
+  ifMatch?: string | undefined;
+  signal?: AbortSignal | undefined;
+  /** Receives every chunk in order with its position relative to `start`; awaited (backpressure). */
+  onChunk: (chunk: Uint8Array, pos: number) => Promise<void> | void;
+  /** A request for this run already sent (read-ahead); used for the first attempt. */
+  first?: Promise<StreamResponse> | undefined;
+}
+
+export interface RangeReadResult {
+  /** ETag the object was served with (unquoted). */
+  etag: string;
+  /** Times the body had to be resumed. */
+  resumes: number;
+}
+
+export function openRange(client: SwiftClient, r: Pick<RangeRead, 'container' | 'object' | 'start' | 'end' | 'whole' | 'ifMatch' | 'signal'>, got = 0, etag?: string): Promise<StreamResponse> {
+  const headers: Record<string, string> = {};
+  if (!(r.whole && got === 0)) headers['range'] = `bytes=${r.start + got}-${r.end - 1}`;
+  const match = r.ifMatch ?? etag;
+  if (match) headers['if-match'] = `"${match}"`;
+  return getObject(client, r.container, r.object, { headers, ...(r.signal ? { signal: r.signal } : {}) });
+}
+
+export async function readRangeResumable(client: SwiftClient, r: RangeRead): Promise<RangeReadResult> {
+  const total = r.end - r.start;
+  const what = `${r.container}/${r.object}`;
+  let got = 0;
+  let etag: string | undefined = r.ifMatch;
+  let resumes = 0;
+  let first = r.first;
+  for (;;) {
+    let res: StreamResponse;
+    try {
+      res = await (first ?? openRange(client, r, got, etag));
+    } catch (e) {
+      const err = toSwiftError(e);
+      if (err.kind === 'precondition' || err.status === 412) {
+        throw new SwiftError({ kind: 'precondition', message: `${what} changed on the server during the download (its ETag no longer matches); start the download again.`, status: 412, ...(err.transId ? { transId: err.transId } : {}) });
+      }
+      throw err;
+    }
+    first = undefined;
+    const servedEtag = unquote(res.headers['etag']);
+    if (etag === undefined && servedEtag) etag = servedEtag;
+    const expect = total - got;
+    const length = res.headers['content-length'] !== undefined ? Number(res.headers['content-length']) : undefined;
+    if (length !== undefined && length !== expect) {
+      await res.body.dump().catch(() => undefined);
+      throw new SwiftError({
+        kind: 'integrity',
+        message: `${what} is not the size the manifest or listing says: Swift sends ${length} bytes where ${expect} were expected.`,
+        ...(res.headers['x-trans-id'] ? { transId: res.headers['x-trans-id'] } : {}),
+      });
+    }
+    try {
+      for await (const chunk of res.body as AsyncIterable<Uint8Array>) {
+        if (got + chunk.length > total) {
+          throw new SwiftError({ kind: 'integrity', message: `${what} sent more bytes than the ${total} expected.` });
+        }
+        try {
+          await r.onChunk(chunk, got);
+        } catch (e) {
+          // The writer failed (disk full, sink closed): never a reason to ask Swift again.
+          throw e instanceof SwiftError ? e : toSwiftError(e, 'Writing the download');
+        }
+        got += chunk.length;
+      }
+    } catch (e) {
+      if (e instanceof SwiftError) {
+        res.body.destroy();
+        throw e;
+      }
+      if (r.signal?.aborted) throw new SwiftError({ kind: 'cancelled', message: `The download of ${what} was cancelled.`, cause: e });
+      // A socket error mid-body: fall through and ask for the rest.
+    }
+    if (got === total) return { etag: etag ?? servedEtag, resumes };
+    if (++resumes > MAX_RESUMES) {
+      throw new SwiftError({ kind: 'network', message: `The connection kept breaking while downloading ${what} (${got} of ${total} bytes after ${MAX_RESUMES} resumes).` });
+    }
+    await new Promise((ok) => setTimeout(ok, 200 * resumes));
+    if (r.signal?.aborted) throw new SwiftError({ kind: 'cancelled', message: `The download of ${what} was cancelled.` });
+  }
+}

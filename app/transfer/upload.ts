@@ -1,0 +1,340 @@
+// Uploads a ByteSource as one object or as an SLO: verified segments in parallel, a resume journal, nested manifests
+// past max_manifest_segments, and cleanup of what a cancelled upload or an overwritten object leaves behind.
+import { createHash } from 'node:crypto';
+import type { UploadPlan } from '../rpc/contract.ts';
+import type { ByteSource } from '../rpc/handlers.ts';
+import { deletePaths, deleteSegmentsOf, segmentPathsOf } from '../slo/delete.ts';
+import { sloEtag } from '../slo/etag.ts';
+import type { PutEntry } from '../slo/manifest.ts';
+import { putManifest } from '../slo/manifest-put.ts';
+import { resolveObject, type ResolvedObject } from '../slo/resolve.ts';
+import type { SwiftClient } from '../swift/client.ts';
+import { SwiftError, toSwiftError } from '../swift/errors.ts';
+import { capabilities } from '../swift/info.ts';
+import { utf8Length } from '../swift/names.ts';
+import { containerExists, createContainer, headObject } from '../swift/objects.ts';
+import { defaultJournalDir, JournalFile, uploadJournalPath, type UploadJournal } from './journal.ts';
+import { entriesPerManifest, planUpload } from './plan.ts';
+import { runPool } from './pool.ts';
+import { ProgressTracker, type TransferProgress } from './progress.ts';
+import { putRangeVerified } from './put-verified.ts';
+
+/** Content type python-swiftclient gives segments; keeps segment containers recognisable to both tools. */
+export const SEGMENT_CONTENT_TYPE = 'application/swiftclient-segment';
+/** Pass as `controller.abort(PAUSE)`: the upload stops but keeps its segments and journal for a resume. */
+export const PAUSE = 'slo-studio:pause';
+
+export interface UploadTarget {
+  container: string;
+  object: string;
+}
+
+export interface UploadOptions {
+  segmentSize?: number;
+  concurrency?: number;
+  segmentContainer?: string;
+  /** Keep the old segments of an overwritten SLO/DLO (and never delete anything the old object references). */
+  leaveSegments?: boolean;
+  journalDir?: string;
+  signal?: AbortSignal;
+  onProgress?: (p: TransferProgress) => void;
+  contentType?: string;
+  /** Extra headers for the object (or manifest), e.g. X-Object-Meta-*. */
+  headers?: Record<string, string>;
+  /** Pre-hash each segment and send its Etag (two reads per segment; see put-verified.ts). */
+  verifyBeforeSend?: boolean;
+  /** Treat any abort as a pause (keep segments and journal). Default: only `abort(PAUSE)` keeps them. */
+  keepOnAbort?: boolean;
+}
+
+export interface UploadResult {
+  /** The object's ETag as Swift reports it (an SLO: the SLO ETag), unquoted. */
+  etag: string;
+  size: number;
+  /** Segments in the object (0 for a single object). */
+  segments: number;
+  resentBytes: number;
+  /** Segments found already stored and verified from an earlier, interrupted run. */
+  skippedSegments: number;
+  plan: UploadPlan;
+  manifest?: { segmentContainer: string; prefix: string; subManifests: string[]; manifestEtag?: string };
+  /** Old segments of an overwritten SLO/DLO that were deleted. */
+  oldSegmentsDeleted: number;
+  warnings: string[];
+}
+
+const pad8 = (n: number) => String(n).padStart(8, '0');
+
+/** Source mtime in seconds with 6 decimals (python-swiftclient's "%f"), from the source or its identity. */
+export function sourceMtime(source: ByteSource): string {
+  const s = source as ByteSource & { mtime?: unknown; mtimeMs?: unknown };
+  if (typeof s.mtime === 'string' && /^\d+\.\d{6}$/.test(s.mtime)) return s.mtime;
+  const ms = typeof s.mtimeMs === 'number' ? s.mtimeMs : Number(/:(\d+(?:\.\d+)?)$/.exec(source.identity)?.[1] ?? NaN);
+  return ((Number.isFinite(ms) ? ms : Date.now()) / 1000).toFixed(6);
+}
+
+/** Segment name prefix like python-swiftclient: `<object>/slo/<mtime>/<size>/<segment size>`; hashed when too long. */
+export function segmentPrefix(object: string, mtime: string, size: number, segmentSize: number, maxNameLength = 1024): string {
+  const tail = `/slo/${mtime}/${size}/${segmentSize}`;
+  const p = object + tail;
+  if (utf8Length(p) + 9 <= maxNameLength) return p;
+  return createHash('sha256').update(object).digest('hex').slice(0, 40) + tail;
+}
+
+const cancelled = (message: string) => new SwiftError({ kind: 'cancelled', message });
+
+async function ensureContainer(client: SwiftClient, container: string): Promise<void> {
+  if (!(await containerExists(client, container))) await createContainer(client, container);
+}
+
+/** What is at the target now: if it is an SLO/DLO, its segments (to keep safe from cleanup, and to delete later). */
+async function inspectExisting(client: SwiftClient, t: UploadTarget, signal?: AbortSignal): Promise<{ resolved?: ResolvedObject; warning?: string }> {
+  try {
+    const head = await headObject(client, t.container, t.object, signal ? { signal } : {});
+    if (head.kind !== 'slo' && head.kind !== 'dlo') return {};
+    return { resolved: await resolveObject(client, t.container, t.object, signal ? { signal } : {}) };
+  } catch (e) {
+    const err = toSwiftError(e);
+    if (err.kind === 'not-found') return {};
+    if (err.kind === 'cancelled' || err.kind === 'auth') throw err;
+    return { warning: `Could not read the object being replaced (${err.message}); its old segments will be left in place.` };
+  }
+}
+
+function referencedPaths(resolved: ResolvedObject | undefined): Set<string> {
+  return new Set(resolved ? segmentPathsOf(resolved) : []);
+}
+
+/** Deletes objects by name, ignoring ones already gone; returns how many it removed. Never throws. */
+async function deleteQuietly(client: SwiftClient, container: string, names: string[], keep: Set<string>): Promise<number> {
+  const paths = names.map((name) => `${container}/${name}`).filter((p) => !keep.has(p));
+  try {
+    return (await deletePaths(client, paths)).deleted;
+  } catch {
+    return 0;
+  }
+}
+
+/**
+ * Forgets an unfinished upload to `target`: deletes the segments its journal lists (except any the current object
+ * at the target references) and the journal. For cancel/dismiss of a paused, failed or interrupted upload.
+ */
+export async function discardUpload(client: SwiftClient, target: UploadTarget, opts: { journalDir?: string } = {}): Promise<number> {
+  const journal = new JournalFile<UploadJournal>(uploadJournalPath(opts.journalDir ?? defaultJournalDir(), target.container, target.object));
+  const j = await journal.read();
+  if (!j) return 0;
+  const existing = await inspectExisting(client, target);
+  if (existing.warning) return 0; // cannot tell what the live object uses: leave everything rather than break it
+  const names = Array.from({ length: j.segmentCount }, (_, i) => `${j.prefix}/${pad8(i)}`);
+  const n = await deleteQuietly(client, j.segmentContainer, names, referencedPaths(existing.resolved));
+  await journal.remove();
+  return n;
+}
+
+export async function uploadObject(client: SwiftClient, source: ByteSource, target: UploadTarget, opts: UploadOptions = {}): Promise<UploadResult> {
+  const { signal } = opts;
+  const caps = await capabilities(client);
+  const plan = planUpload(
+    { size: source.size, segmentSize: opts.segmentSize, concurrency: opts.concurrency, container: target.container, object: target.object, segmentContainer: opts.segmentContainer },
+    caps,
+  );
+  const warnings = [...plan.warnings];
+  const progress = new ProgressTracker(source.size, opts.onProgress);
+  const mtime = sourceMtime(source);
+  const objectHeaders: Record<string, string> = { 'x-object-meta-mtime': mtime, ...opts.headers };
+  const what = `${target.container}/${target.object}`;
+
+  await ensureContainer(client, target.container);
+  const existing = await inspectExisting(client, target, signal);
+  if (existing.warning) warnings.push(existing.warning);
+  const oldRefs = referencedPaths(existing.resolved);
+
+  const finishOverwrite = async (newPaths: Set<string>): Promise<number> => {
+    if (!existing.resolved || opts.leaveSegments) return 0;
+    try {
+      const r = await deleteSegmentsOf(client, existing.resolved, { except: newPaths });
+      if (r.errors.length) warnings.push(`The new object is stored, but ${r.errors.length} old segment(s) could not be deleted (first: ${r.errors[0]!.path} ${r.errors[0]!.message}).`);
+      return r.deleted;
+    } catch (e) {
+      warnings.push(`The new object is stored, but deleting the old segments failed: ${toSwiftError(e).message}`);
+      return 0;
+    }
+  };
+
+  if (plan.single) {
+    progress.setSegments(plan.segmentCount, plan.segmentSize);
+    progress.setPhase('transferring');
+    progress.setState(0, 's');
+    const r = await putRangeVerified(client, source, {
+      container: target.container,
+      object: target.object,
+      start: 0,
+      end: source.size,
+      headers: objectHeaders,
+      contentType: opts.contentType ?? 'application/octet-stream',
+      ...(opts.verifyBeforeSend ? { verifyBeforeSend: true } : {}),
+      ...(signal ? { signal } : {}),
+      progress,
+    }).catch((e: unknown) => {
+      progress.setState(0, 'f');
+      throw toSwiftError(e, `Uploading ${source.name}`);
+    });
+    progress.setState(0, 'v');
+    progress.setPhase('finishing');
+    const oldSegmentsDeleted = await finishOverwrite(new Set());
+    progress.setPhase('done');
+    return { etag: r.etag, size: source.size, segments: 0, resentBytes: progress.resentBytes, skippedSegments: 0, plan, oldSegmentsDeleted, warnings };
+  }
+
+  // ---------- segmented ----------
+  const segc = plan.segmentContainer;
+  const prefix = segmentPrefix(target.object, mtime, source.size, plan.segmentSize, caps.maxObjectNameLength);
+  const count = plan.segmentCount;
+  const nameOf = (i: number) => `${prefix}/${pad8(i)}`;
+  const rangeOf = (i: number) => ({ start: i * plan.segmentSize, end: Math.min(source.size, (i + 1) * plan.segmentSize) });
+  await ensureContainer(client, segc);
+
+  const journal = new JournalFile<UploadJournal>(uploadJournalPath(opts.journalDir ?? defaultJournalDir(), target.container, target.object));
+  const fresh: UploadJournal = {
+    version: 1, identity: source.identity, container: target.container, object: target.object, size: source.size,
+    segmentContainer: segc, prefix, segmentSize: plan.segmentSize, segmentCount: count, done: {}, updatedAt: Date.now(),
+  };
+  let state = fresh;
+  const old = await journal.read();
+  if (old && old.version === 1) {
+    const same = old.identity === source.identity && old.prefix === prefix && old.segmentContainer === segc && old.segmentSize === plan.segmentSize && old.size === source.size;
+    if (same) state = { ...old, done: { ...old.done } };
+    else if (!existing.warning) {
+      // Another file (or another segment size) was half-uploaded here: its segments are orphans now.
+      const names = Array.from({ length: old.segmentCount }, (_, i) => `${old.prefix}/${pad8(i)}`);
+      await deleteQuietly(client, old.segmentContainer, names, oldRefs);
+    }
+  }
+
+  progress.setSegments(count, plan.segmentSize);
+  const journaled = Object.keys(state.done).map(Number).filter((i) => Number.isInteger(i) && i >= 0 && i < count);
+  const previous = state.done;
+  state.done = {};
+  let skipped = 0;
+  const keepOnAbort = () => opts.keepOnAbort === true || signal?.reason === PAUSE;
+  // Everything this upload may have stored, for a cancel: journaled segments and every segment it starts.
+  const startedNames = new Set<number>(journaled);
+  const cleanupAll = async () => {
+    await deleteQuietly(client, segc, [...startedNames].map(nameOf), oldRefs);
+    await journal.remove().catch(() => undefined);
+  };
+
+  try {
+    // Resume: keep journaled segments that are still there with the same size and ETag.
+    await runPool(journaled, Math.min(16, plan.concurrency * 2), async (i, sig) => {
+      const want = previous[String(i)];
+      const r = rangeOf(i);
+      try {
+        const h = await headObject(client, segc, nameOf(i), { signal: sig });
+        if (want && h.size === r.end - r.start && h.size === want.size && h.etag === want.etag) {
+          state.done[String(i)] = want;
+          progress.setState(i, 'v');
+          progress.preset(want.size);
+          skipped++;
+        }
+      } catch (e) {
+        const err = toSwiftError(e);
+        if (err.kind !== 'not-found') throw err;
+      }
+    }, signal);
+    state.updatedAt = Date.now();
+    await journal.write(state);
+
+    progress.setPhase('transferring');
+    const todo = Array.from({ length: count }, (_, i) => i).filter((i) => state.done[String(i)] === undefined);
+    await runPool(todo, plan.concurrency, async (i, sig) => {
+      const r = rangeOf(i);
+      startedNames.add(i);
+      progress.setState(i, 's');
+      try {
+        const put = await putRangeVerified(client, source, {
+          container: segc, object: nameOf(i), start: r.start, end: r.end, contentType: SEGMENT_CONTENT_TYPE,
+          ...(opts.verifyBeforeSend ? { verifyBeforeSend: true } : {}), signal: sig, progress,
+        });
+        state.done[String(i)] = put;
+        state.updatedAt = Date.now();
+        progress.setState(i, 'v');
+        await journal.write(state);
+      } catch (e) {
+        progress.setState(i, sig.aborted ? 'p' : 'f');
+        throw e;
+      }
+    }, signal);
+    progress.setPhase('finishing');
+    await source.checkUnchanged();
+  } catch (e) {
+    const err = toSwiftError(e, `Uploading ${source.name}`);
+    await journal.flush().catch(() => undefined);
+    if (signal?.aborted) {
+      progress.emit(true);
+      if (keepOnAbort()) {
+        throw cancelled(`The upload of ${source.name} to ${what} was paused; ${Object.keys(state.done).length} of ${count} segments are stored and a resume sends only the rest.`);
+      }
+      await cleanupAll();
+      throw cancelled(`The upload of ${source.name} to ${what} was cancelled and the segments it had stored were deleted.`);
+    }
+    // A changed source makes every stored segment useless.
+    if (err.kind === 'io' && /changed|disappeared/.test(err.message)) await cleanupAll();
+    progress.emit(true);
+    throw err;
+  }
+
+  // ---------- manifests ----------
+  const entries: PutEntry[] = Array.from({ length: count }, (_, i) => {
+    const d = state.done[String(i)]!;
+    return { path: `/${segc}/${nameOf(i)}`, etag: d.etag, size_bytes: d.size };
+  });
+  const newPaths = new Set(entries.map((e) => ('path' in e ? e.path.slice(1) : '')));
+  const perManifest = entriesPerManifest(caps, segc, target.object);
+  const subManifests: string[] = [];
+  let top: PutEntry[] = entries;
+  const manifestHeaders = { ...objectHeaders, 'content-type': opts.contentType ?? 'application/octet-stream' };
+  try {
+    if (entries.length > perManifest) {
+      top = [];
+      for (let n = 0; n * perManifest < entries.length; n++) {
+        const chunk = entries.slice(n * perManifest, (n + 1) * perManifest);
+        const name = `${prefix}/manifest.${pad8(n)}`;
+        const r = await putManifest(client, segc, name, chunk, { headers: { 'content-type': SEGMENT_CONTENT_TYPE }, ...(signal ? { signal } : {}) });
+        const expected = sloEtag(chunk.map((c) => ({ etag: (c as { etag: string }).etag })));
+        if (r.etag !== expected) {
+          throw new SwiftError({ kind: 'integrity', message: `Swift reports ETag ${r.etag} for the sub-manifest ${segc}/${name}, but its segments add up to ${expected}.` });
+        }
+        const bytes = chunk.reduce((s, c) => s + ((c as { size_bytes: number }).size_bytes ?? 0), 0);
+        top.push({ path: `/${segc}/${name}`, etag: r.etag, size_bytes: bytes });
+        subManifests.push(`${segc}/${name}`);
+        newPaths.add(`${segc}/${name}`);
+      }
+    }
+    const maxSize = caps.slo?.maxManifestSize ?? Infinity;
+    if (Buffer.byteLength(JSON.stringify(top)) > maxSize) {
+      throw new SwiftError({ kind: 'limit', message: `The manifest for ${what} would exceed this cluster's max_manifest_size of ${maxSize} bytes; use a larger segment size.` });
+    }
+    const r = await putManifest(client, target.container, target.object, top, { headers: manifestHeaders, ...(signal ? { signal } : {}) });
+    const expected = sloEtag(top.map((c) => ({ etag: (c as { etag: string }).etag })));
+    if (r.etag !== expected) {
+      throw new SwiftError({ kind: 'integrity', message: `Swift reports ETag ${r.etag} for ${what}, but the verified segments add up to ${expected}.` });
+    }
+    await journal.remove();
+    const oldSegmentsDeleted = await finishOverwrite(newPaths);
+    progress.setPhase('done');
+    return {
+      etag: r.etag, size: source.size, segments: count, resentBytes: progress.resentBytes, skippedSegments: skipped, plan,
+      manifest: { segmentContainer: segc, prefix, subManifests }, oldSegmentsDeleted, warnings,
+    };
+  } catch (e) {
+    const err = toSwiftError(e, `Storing the manifest of ${what}`);
+    if (signal?.aborted && !keepOnAbort()) {
+      await deleteQuietly(client, segc, subManifests.map((p) => p.slice(segc.length + 1)), oldRefs);
+      await cleanupAll();
+      throw cancelled(`The upload of ${source.name} to ${what} was cancelled and the segments it had stored were deleted.`);
+    }
+    progress.emit(true);
+    throw err; // segments and journal stay: a retry only re-sends the manifest
+  }
+}
