@@ -76,13 +76,16 @@ export function parseSloErrorBody(text: string): SloBodyError[] {
   return out;
 }
 
-function entryIndex(entries: PutEntry[], path: string): number {
-  const variants = new Set([path]);
+function safeDecode(s: string): string {
   try {
-    variants.add(decodeURIComponent(path));
+    return decodeURIComponent(s);
   } catch {
-    /* not percent-encoded */
+    return s;
   }
+}
+
+function entryIndex(entries: PutEntry[], path: string): number {
+  const variants = new Set([path, safeDecode(path)]);
   return entries.findIndex((e) => !isDataEntry(e) && (variants.has(e.path) || variants.has('/' + e.path.replace(/^\/+/, ''))));
 }
 
@@ -99,7 +102,9 @@ function kindFor(status: number, reasons: string[]): ErrorKind {
 export function manifestError(container: string, object: string, status: number, statusText: string, problems: SloBodyError[], entries: PutEntry[], body = '', transId?: string): SwiftError {
   const parts = problems.map((p) => {
     const i = p.index ?? (p.path !== undefined ? entryIndex(entries, p.path) : -1);
-    const where = i >= 0 ? `entry ${i + 1}${p.path ? ` (${p.path})` : ''}` : (p.path ?? '');
+    // Swift percent-encodes the paths it names; show them as the user wrote them.
+    const shownPath = p.path === undefined ? '' : safeDecode(p.path);
+    const where = i >= 0 ? `entry ${i + 1}${shownPath ? ` (${shownPath})` : ''}` : shownPath;
     return where ? `${where}: ${p.reason}` : p.reason;
   });
   const shown = parts.slice(0, 5).join('; ') + (parts.length > 5 ? `; and ${parts.length - 5} more` : '');
