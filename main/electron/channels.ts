@@ -1,4 +1,4 @@
-// IPC channel names, shared by main and the preload (which may import nothing heavier than this).
+// IPC channel names used by main. The preload repeats them (it may import only 'electron'); a unit test keeps both equal.
 export const RPC_CHANNEL = 'rpc';
 export const EVENT_CHANNEL = 'rpc-event';
 export const TRUST_PATHS_CHANNEL = 'trust-paths';

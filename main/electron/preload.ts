@@ -3,7 +3,11 @@
 // contextBridge arrives with an empty path.
 import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron';
 import type { RpcEvent, RpcRequest, RpcResponse } from '../../app/rpc/contract.ts';
-import { EVENT_CHANNEL, RPC_CHANNEL, TRUST_PATHS_CHANNEL } from './channels.ts';
+
+// Must equal main/electron/channels.ts (the lint lets the preload import nothing but 'electron'; a unit test compares).
+const RPC_CHANNEL = 'rpc';
+const EVENT_CHANNEL = 'rpc-event';
+const TRUST_PATHS_CHANNEL = 'trust-paths';
 
 /** Same shape as the renderer's SloStudioBridge (renderer/src/rpc/electron.ts). */
 interface SloStudioBridge {

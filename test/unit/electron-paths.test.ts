@@ -1,9 +1,11 @@
 // Electron's local-path guard: uploads read only dropped or picked files, downloads write only where the user chose;
 // IPC is accepted only from our window's top frame showing app://slo-studio/.
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { calls } from '../../app/rpc/contract.ts';
 import type { CallContext, Handlers } from '../../app/rpc/handlers.ts';
 import { isAppUrl } from '../../main/electron/app-url.ts';
+import { EVENT_CHANNEL, RPC_CHANNEL, TRUST_PATHS_CHANNEL } from '../../main/electron/channels.ts';
 import { dialogHandlers } from '../../main/electron/dialogs.ts';
 import { isTrustedSender, type FrameLike, type WindowLike } from '../../main/electron/ipc.ts';
 import { TrustedPaths, withTrustedPaths, type TrustedSets } from '../../main/electron/trusted-paths.ts';
@@ -138,5 +140,14 @@ describe('isTrustedSender', () => {
     expect(isAppUrl('file:///app/dist/renderer/index.html')).toBe(false);
     expect(isAppUrl('http://slo-studio/')).toBe(false);
     expect(isAppUrl('not a url')).toBe(false);
+  });
+});
+
+describe('preload channels', () => {
+  it('uses the same channel names as main', () => {
+    const preload = readFileSync(new URL('../../main/electron/preload.ts', import.meta.url), 'utf8');
+    expect(preload).toContain(`const RPC_CHANNEL = '${RPC_CHANNEL}';`);
+    expect(preload).toContain(`const EVENT_CHANNEL = '${EVENT_CHANNEL}';`);
+    expect(preload).toContain(`const TRUST_PATHS_CHANNEL = '${TRUST_PATHS_CHANNEL}';`);
   });
 });
