@@ -56,7 +56,8 @@ async function sniffManifestBody(client: SwiftClient, r: ResolvedObject): Promis
 }
 
 export async function inspectObject(client: SwiftClient, container: string, object: string, opts: { signal?: AbortSignal } = {}): Promise<InspectResult> {
-  const r = await resolveObject(client, container, object, opts.signal ? { signal: opts.signal } : {});
+  // Tolerant: a broken SLO is exactly what someone inspects; show what can be read and say what cannot.
+  const r = await resolveObject(client, container, object, { tolerant: true, ...(opts.signal ? { signal: opts.signal } : {}) });
   const notes: string[] = [];
   const result: InspectResult = {
     container,
@@ -83,8 +84,9 @@ export async function inspectObject(client: SwiftClient, container: string, obje
     if (!result.etagMatches) {
       notes.push(`The ETag recomputed from the manifest (${computed}) differs from the one Swift reports (${r.etag}); the manifest may have been rewritten by a tool that does not follow Swift's rules.`);
     }
+    for (const p of r.problems ?? []) notes.push(`${p} Reading this object will fail; run verify for details.`);
     const leafBytes = r.segments.reduce((n, s) => n + s.size, 0);
-    if (leafBytes !== r.size) notes.push(`The segments add up to ${leafBytes} bytes but Swift reports ${r.size}; a sub-manifest probably changed after this manifest was written.`);
+    if (leafBytes !== r.size && !r.problems) notes.push(`The segments add up to ${leafBytes} bytes but Swift reports ${r.size}; a sub-manifest probably changed after this manifest was written.`);
     if (r.depth > 1) notes.push(`This SLO is nested ${r.depth} levels deep (sub-manifests inside the manifest).`);
   } else if (r.kind === 'dlo') {
     const computed = computeDloEtag(r.tree.map((n) => n.etag));

@@ -28,6 +28,8 @@ export interface ResolvedObject {
   dlo?: { container: string; prefix: string };
   /** SLO: the top-level manifest entries as Swift stores them (GET format). */
   entries?: StoredEntry[];
+  /** With `tolerant`: sentences about sub-manifests that could not be read (their bytes have no leaves). */
+  problems?: string[];
   headers: Record<string, string>;
 }
 
@@ -37,6 +39,8 @@ export interface ResolveOptions {
   maxDepth?: number;
   /** Sub-manifests fetched at once. */
   concurrency?: number;
+  /** Carry on past unreadable sub-manifests and list them in `problems` (inspect); downloads must not set this. */
+  tolerant?: boolean;
 }
 
 export const DEFAULT_MAX_DEPTH = 10;
@@ -159,7 +163,14 @@ export interface ExpandOptions {
   /** "c/o" of the manifest being expanded and its ancestors, top first; guards against cycles. */
   chain: string[];
   maxDepth?: number;
+  /**
+   * When given, a sub-manifest that is missing or no longer an SLO is recorded here (one sentence each) and laid out
+   * as an empty placeholder of its recorded size, instead of failing the whole expansion. For showing broken SLOs.
+   */
+  problems?: string[];
 }
+
+const BROKEN = Symbol('unreadable sub-manifest');
 
 function rangeStart(range: string | undefined): number {
   return range ? Number(range.split('-')[0]) : 0;
@@ -214,7 +225,18 @@ export async function expandManifest(entries: readonly StoredEntry[], opts: Expa
       if (opts.chain.includes(path)) {
         throw new SwiftError({ kind: 'invalid', message: `The manifest of ${here} refers back to ${path}, which contains it: the SLO is a cycle and cannot be read.` });
       }
-      return expandManifest(await opts.fetch(path), { ...opts, chain: [...opts.chain, path] });
+      let sub: StoredEntry[];
+      try {
+        sub = await opts.fetch(path);
+      } catch (err) {
+        const se = err as SwiftError;
+        if (!(se instanceof SwiftError) || (se.kind !== 'not-found' && se.kind !== 'invalid')) throw err;
+        const message = `The sub-manifest ${path} used by ${here} cannot be read: ${se.message}`;
+        if (!opts.problems) throw new SwiftError({ kind: se.kind, message, ...(se.status ? { status: se.status } : {}), ...(se.transId ? { transId: se.transId } : {}), cause: err });
+        opts.problems.push(message);
+        return BROKEN;
+      }
+      return expandManifest(sub, { ...opts, chain: [...opts.chain, path] });
     }),
   );
   const leaves: FlatSegment[] = [];
@@ -235,6 +257,14 @@ export async function expandManifest(entries: readonly StoredEntry[], opts: Expa
     const bytes = entrySize(e, path);
     const etag = e.hash ?? null;
     const sub = subs[i];
+    if (sub === BROKEN) {
+      // Its contents are unknown: keep the place it takes (Swift recorded its size) but no leaves.
+      const run = bytes === 0 ? { start: 0, end: -1 } : entryRun(e, bytes, path, here);
+      const size = run.end - run.start + 1;
+      tree.push({ path, size, etag, kind: 'sub-slo', ...(e.range ? { range: e.range } : {}), children: [] });
+      offset += size;
+      return;
+    }
     if (sub) {
       const run = e.range ? entryRun(e, bytes, path, here) : { start: 0, end: sub.size - 1 };
       const size = run.end - run.start + 1;
@@ -294,9 +324,10 @@ export async function resolveObject(client: SwiftClient, container: string, obje
       return p;
     };
     const entries = await readManifest(client, container, object, signal ? { signal } : {});
-    const x = await expandManifest(entries, { fetch, chain: [`${container}/${object}`], maxDepth: opts.maxDepth ?? DEFAULT_MAX_DEPTH });
+    const problems: string[] = [];
+    const x = await expandManifest(entries, { fetch, chain: [`${container}/${object}`], maxDepth: opts.maxDepth ?? DEFAULT_MAX_DEPTH, ...(opts.tolerant ? { problems } : {}) });
     x.leaves.forEach((l, i) => (l.index = i));
-    return { ...base, segments: x.leaves, tree: x.tree, depth: x.depth, entries };
+    return { ...base, segments: x.leaves, tree: x.tree, depth: x.depth, entries, ...(problems.length ? { problems } : {}) };
   }
 
   if (stat.kind === 'dlo') {

@@ -241,6 +241,15 @@ describe('verify', () => {
     expect(v.summary).toBe('2 of 2 segments have problems: 1 size mismatch, 1 etag mismatch.');
   });
 
+  it('inspect still shows an SLO whose sub-manifest was replaced; resolve (for downloads) refuses it', async () => {
+    const r = await inspectObject(client, C, 'w');
+    expect(r.kind).toBe('slo');
+    expect(r.tree.map((n) => [n.kind, n.path, n.size])).toEqual([['sub-slo', `${S}/w/sub`, 6], ['segment', `${S}/w/1`, 6]]);
+    expect(r.segments.map((s) => [s.path, s.offset])).toEqual([[`${S}/w/1`, 6]]);
+    expect(r.notes.join(' ')).toContain(`The sub-manifest ${S}/w/sub used by ${C}/w cannot be read`);
+    await expect(resolveObject(client, C, 'w')).rejects.toMatchObject({ kind: 'invalid', message: expect.stringContaining(`sub-manifest ${S}/w/sub`) });
+  });
+
   it('a plain object has nothing to check; a DLO checks its listed segments exist', async () => {
     const p = await verifyObject(client, C, 'plain.txt');
     expect(p).toMatchObject({ ok: true, kind: 'plain', checked: 0, problems: 0 });

@@ -61,6 +61,20 @@ describe('expandManifest', () => {
     expect(x.tree[1]!.children).toHaveLength(3);
   });
 
+  it('tolerant mode keeps the place of an unreadable sub-manifest and says why', async () => {
+    const { SwiftError } = await import('../../app/swift/errors.ts');
+    const fetch = async (p: string): Promise<StoredEntry[]> => {
+      throw new SwiftError({ kind: 'not-found', message: `Object ${p} does not exist (404 Not Found).` });
+    };
+    const entries = [seg('s/sub', 8, { sub_slo: true }), seg('s/b', 4)];
+    await expect(expandManifest(entries, { fetch, chain: ['c/o'] })).rejects.toThrow(/sub-manifest s\/sub used by c\/o cannot be read/);
+    const problems: string[] = [];
+    const x = await expandManifest(entries, { fetch, chain: ['c/o'], problems });
+    expect(x.size).toBe(12);
+    expect(x.leaves.map((l) => [l.path, l.offset])).toEqual([['s/b', 8]]);
+    expect(problems).toHaveLength(1);
+  });
+
   it('detects cycles and excessive depth', async () => {
     const cyc: Record<string, StoredEntry[]> = { 's/a': [seg('s/b', 1, { sub_slo: true })], 's/b': [seg('s/a', 1, { sub_slo: true })] };
     await expect(expandManifest(cyc['s/a']!, { fetch: async (p) => cyc[p]!, chain: ['s/a'] })).rejects.toThrow(/cycle/);
