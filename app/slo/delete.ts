@@ -117,15 +117,21 @@ async function deleteOneByOne(client: SwiftClient, paths: readonly string[], sig
  * Deletes objects given as "container/object" (a leading '/' is fine): `POST ?bulk-delete` in batches when the
  * cluster has the bulk middleware, else one by one. Never throws for individual objects; see `errors`.
  */
-export async function deletePaths(client: SwiftClient, paths: readonly string[], opts: { signal?: AbortSignal; onProgress?: (done: number, total: number) => void } = {}): Promise<DeleteCounts> {
+export interface DeleteOptions {
+  signal?: AbortSignal;
+  /** Use the bulk middleware (default: when /info advertises bulk_delete). false forces one DELETE per object. */
+  bulk?: boolean;
+}
+
+export async function deletePaths(client: SwiftClient, paths: readonly string[], opts: DeleteOptions & { onProgress?: (done: number, total: number) => void } = {}): Promise<DeleteCounts> {
   const total: DeleteCounts = { deleted: 0, notFound: 0, errors: [] };
   if (paths.length === 0) return total;
-  const caps = await capabilities(client);
-  const batch = caps.bulkDelete ? await bulkBatchSize(client) : 100;
+  const bulk = opts.bulk ?? (await capabilities(client)).bulkDelete;
+  const batch = bulk ? await bulkBatchSize(client) : 100;
   for (let i = 0; i < paths.length; i += batch) {
     const chunk = paths.slice(i, i + batch);
     let r: DeleteCounts | null = null;
-    if (caps.bulkDelete) r = await bulkDelete(client, chunk, opts.signal);
+    if (bulk) r = await bulkDelete(client, chunk, opts.signal);
     r ??= await deleteOneByOne(client, chunk, opts.signal);
     total.deleted += r.deleted;
     total.notFound += r.notFound;
@@ -160,37 +166,59 @@ async function bulkDelete(client: SwiftClient, paths: readonly string[], signal?
 
 // ---------- large objects ----------
 
-/** Every object a resolved SLO depends on, leaves before the sub-manifests that list them (deepest first). */
-export function segmentPathsOf(resolved: ResolvedObject): string[] {
+/** What a resolved SLO or DLO is made of: segment objects, and sub-manifests in a safe deletion order (children first). */
+export function partsOf(resolved: ResolvedObject): { segments: string[]; subManifests: string[] } {
   if (resolved.kind === 'dlo') {
     const self = `${resolved.container}/${resolved.object}`;
-    return [...new Set(resolved.tree.map((n) => n.path))].filter((p) => p !== self);
+    return { segments: [...new Set(resolved.tree.map((n) => n.path))].filter((p) => p !== self), subManifests: [] };
   }
   const leaves = new Set<string>();
-  const subs: string[] = [];
+  const subs = new Set<string>();
   const walk = (nodes: readonly ManifestNode[]) => {
     for (const n of nodes) {
       if (n.kind === 'data') continue;
       if (n.kind === 'sub-slo') {
         walk(n.children ?? []);
-        subs.push(n.path);
+        subs.add(n.path); // after its children: post-order
       } else leaves.add(n.path);
     }
   };
   walk(resolved.tree);
-  const seenSubs = new Set<string>();
-  const orderedSubs = subs.filter((p) => !seenSubs.has(p) && !!seenSubs.add(p));
-  return [...leaves, ...orderedSubs.filter((p) => !leaves.has(p))];
+  return { segments: [...leaves], subManifests: [...subs].filter((p) => !leaves.has(p)) };
+}
+
+/** Every object a resolved SLO or DLO depends on: segments first, then sub-manifests (deepest first). */
+export function segmentPathsOf(resolved: ResolvedObject): string[] {
+  const { segments, subManifests } = partsOf(resolved);
+  return [...segments, ...subManifests];
+}
+
+/**
+ * Segments first (in parallel or bulk), then sub-manifests one at a time, children before parents — and only when
+ * every segment went, so a failure never leaves segments that no remaining manifest lists.
+ */
+async function deleteInOrder(client: SwiftClient, segments: readonly string[], subManifests: readonly string[], opts: DeleteOptions): Promise<DeleteCounts> {
+  const counts = await deletePaths(client, segments, opts);
+  if (counts.errors.length) return counts;
+  for (const sub of subManifests) {
+    const r = await deletePaths(client, [sub], { ...opts, bulk: false });
+    counts.deleted += r.deleted;
+    counts.notFound += r.notFound;
+    counts.errors.push(...r.errors);
+    if (r.errors.length) break;
+  }
+  return counts;
 }
 
 /**
  * Deletes the segments (and sub-manifests) of a resolved SLO or DLO, but not the manifest itself. `except` keeps
  * paths ("container/object") still in use — e.g. segments the new manifest of an overwritten object shares.
  */
-export async function deleteSegmentsOf(client: SwiftClient, resolved: ResolvedObject, opts: { except?: Set<string>; signal?: AbortSignal } = {}): Promise<DeleteCounts> {
-  const keep = new Set([...(opts.except ?? [])].map(bareSegmentPath));
-  const paths = segmentPathsOf(resolved).filter((p) => !keep.has(p));
-  return deletePaths(client, paths, opts.signal ? { signal: opts.signal } : {});
+export async function deleteSegmentsOf(client: SwiftClient, resolved: ResolvedObject, opts: DeleteOptions & { except?: Set<string> } = {}): Promise<DeleteCounts> {
+  const { except, ...rest } = opts;
+  const keep = new Set([...(except ?? [])].map(bareSegmentPath));
+  const { segments, subManifests } = partsOf(resolved);
+  return deleteInOrder(client, segments.filter((p) => !keep.has(p)), subManifests.filter((p) => !keep.has(p)), rest);
 }
 
 function result(kind: ObjectKind, counts: DeleteCounts, summary: string): DeleteResult {
@@ -198,7 +226,7 @@ function result(kind: ObjectKind, counts: DeleteCounts, summary: string): Delete
 }
 
 /** Deletes an object and, for SLOs and DLOs, everything it is made of (unless `leaveSegments`). */
-export async function deleteObjectAndSegments(client: SwiftClient, container: string, object: string, opts: { leaveSegments?: boolean; signal?: AbortSignal } = {}): Promise<DeleteResult> {
+export async function deleteObjectAndSegments(client: SwiftClient, container: string, object: string, opts: DeleteOptions & { leaveSegments?: boolean } = {}): Promise<DeleteResult> {
   const signal = opts.signal;
   const name = `${container}/${object}`;
   const stat = await headObject(client, container, object, signal ? { signal } : {});
@@ -214,7 +242,7 @@ export async function deleteObjectAndSegments(client: SwiftClient, container: st
 
   if (stat.kind === 'dlo') {
     const resolved = await resolveObject(client, container, object, signal ? { signal } : {});
-    const counts = await deleteSegmentsOf(client, resolved, signal ? { signal } : {});
+    const counts = await deleteSegmentsOf(client, resolved, { ...(signal ? { signal } : {}), ...(opts.bulk !== undefined ? { bulk: opts.bulk } : {}) });
     const segs = counts.deleted;
     if (counts.errors.length) {
       return result('dlo', counts, `Deleted ${plural(segs, 'segment')} of the DLO ${name} but kept the manifest because some segments could not be deleted.${errorTail(counts.errors)}`);
@@ -225,8 +253,8 @@ export async function deleteObjectAndSegments(client: SwiftClient, container: st
   }
 
   // SLO
-  const caps = await capabilities(client);
-  if (caps.bulkDelete) {
+  const bulk = opts.bulk ?? (await capabilities(client)).bulkDelete;
+  if (bulk) {
     const res = await client.request({
       method: 'DELETE',
       container,
@@ -264,7 +292,7 @@ export async function deleteObjectAndSegments(client: SwiftClient, container: st
   }
   // By hand: every segment and sub-manifest, then the manifest (so a failure leaves a manifest that still lists them).
   const refs = await manifestReferences(client, container, object, signal ? { signal } : {});
-  const counts = await deletePaths(client, [...refs.segments, ...refs.subManifests], signal ? { signal } : {});
+  const counts = await deleteInOrder(client, refs.segments, refs.subManifests, { ...(signal ? { signal } : {}), bulk });
   const segs = counts.deleted;
   if (counts.errors.length) {
     return result('slo', counts, `Deleted ${plural(segs, 'segment')} of ${name} but kept the manifest because some segments could not be deleted.${errorTail(counts.errors)}`);

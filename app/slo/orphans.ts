@@ -5,7 +5,7 @@ import type { SwiftClient } from '../swift/client.ts';
 import { SwiftError, toSwiftError } from '../swift/errors.ts';
 import { listContainers, listObjects } from '../swift/listing.ts';
 import { headObject } from '../swift/objects.ts';
-import { deletePaths, type DeleteCounts } from './delete.ts';
+import { deletePaths, type DeleteCounts, type DeleteOptions } from './delete.ts';
 import { limiter, manifestReferences, parseDloHeader } from './resolve.ts';
 
 export interface Orphan {
@@ -216,7 +216,7 @@ export async function findOrphans(client: SwiftClient, container: string, opts: 
 export async function deleteOrphans(
   client: SwiftClient,
   orphans: readonly Orphan[],
-  opts: { signal?: AbortSignal; onProgress?: (done: number, total: number) => void } = {},
+  opts: DeleteOptions & { onProgress?: (done: number, total: number) => void } = {},
 ): Promise<DeleteCounts & { summary: string }> {
   const counts = await deletePaths(client, orphans.map((o) => `${o.container}/${o.object}`), opts);
   const bytes = orphans.reduce((n, o) => n + o.bytes, 0);

@@ -67,6 +67,26 @@ describe('delete', () => {
     await expect(headObject(client, C, 'rm ?#% ü')).rejects.toMatchObject({ kind: 'not-found' });
   });
 
+  it('without the bulk middleware (bulk: false): segments one by one, sub-manifests after their segments, manifest last', async () => {
+    for (const s of ['nb/1', 'nb/2', 'nb/3']) await putSeg(S, s, `${s}-data`);
+    await putSlo(S, 'nb/sub', [`/${S}/nb/2`, `/${S}/nb/3`]);
+    await putSlo(C, 'nb', [`/${S}/nb/1`, `/${S}/nb/sub`, `/${S}/nb/sub`]);
+    const seen: string[] = [];
+    const since = client.transcript.list().at(-1)?.id ?? 0;
+    const r = await deleteObjectAndSegments(client, C, 'nb', { bulk: false });
+    for (const e of client.transcript.list(since)) if (e.method === 'DELETE' || e.method === 'POST') seen.push(decodeURIComponent(new URL(e.url).pathname + new URL(e.url).search));
+    expect(r).toMatchObject({ kind: 'slo', deleted: 5, notFound: 0, errors: [] });
+    expect(await names(S, 'nb/')).toEqual([]);
+    expect(seen.every((u) => !u.includes('multipart-manifest') && !u.includes('bulk-delete'))).toBe(true);
+    expect(seen.at(-1)).toMatch(new RegExp(`/${C}/nb$`));
+    expect(seen.findIndex((u) => u.endsWith('/nb/sub'))).toBeGreaterThan(seen.findIndex((u) => u.endsWith('/nb/3')));
+
+    for (const s of ['nbd/a', 'nbd/b']) await putSeg(S, s, s);
+    await putObject(client, C, 'nbd', { body: '', headers: { 'x-object-manifest': `${S}/nbd/` } });
+    expect(await deleteObjectAndSegments(client, C, 'nbd', { bulk: false })).toMatchObject({ kind: 'dlo', deleted: 3, errors: [] });
+    expect(await names(S, 'nbd/')).toEqual([]);
+  });
+
   it('an SLO with a segment already gone: deleted, and the summary says one was gone', async () => {
     for (const s of ['gone/1', 'gone/2']) await putSeg(S, s, `${s}-data`);
     await putSlo(C, 'gone', [`/${S}/gone/1`, `/${S}/gone/2`]);
@@ -160,7 +180,7 @@ describe('orphans', () => {
     const report = await findOrphans(client, C, { minAgeMs: 0, segmentContainers: [`${S}/lost/`] });
     expect(report.segmentContainers).toEqual([`${S}/lost/`]);
     expect(report.orphans.map((o) => o.object)).toEqual(['lost/1', 'lost/2']);
-    await deleteOrphans(client, report.orphans);
+    expect(await deleteOrphans(client, report.orphans, { bulk: false })).toMatchObject({ deleted: 2, errors: [] });
     expect(await names(S, 'lost/')).toEqual([]);
   });
 });
