@@ -100,8 +100,10 @@ function kindFor(status: number, reasons: string[]): ErrorKind {
 
 /** Builds the one-sentence error for a refused manifest, naming entry numbers. */
 export function manifestError(container: string, object: string, status: number, statusText: string, problems: SloBodyError[], entries: PutEntry[], body = '', transId?: string): SwiftError {
-  const parts = problems.map((p) => {
-    const i = p.index ?? (p.path !== undefined ? entryIndex(entries, p.path) : -1);
+  // Swift checks segments concurrently, so its error order varies; report in manifest order.
+  const indexed = problems.map((p) => ({ p, i: p.index ?? (p.path !== undefined ? entryIndex(entries, p.path) : -1) }));
+  indexed.sort((a, b) => (a.i < 0 ? Infinity : a.i) - (b.i < 0 ? Infinity : b.i));
+  const parts = indexed.map(({ p, i }) => {
     // Swift percent-encodes the paths it names; show them as the user wrote them.
     const shownPath = p.path === undefined ? '' : safeDecode(p.path);
     const where = i >= 0 ? `entry ${i + 1}${shownPath ? ` (${shownPath})` : ''}` : shownPath;

@@ -1,5 +1,6 @@
 // Bounded worker pool. The first failure aborts the shared signal so in-flight work stops promptly (an open PUT
 // would otherwise keep streaming a segment nobody will use), then that first error is thrown.
+import { setMaxListeners } from 'node:events';
 import { SwiftError } from '../swift/errors.ts';
 
 export async function runPool<T>(
@@ -10,6 +11,7 @@ export async function runPool<T>(
 ): Promise<void> {
   const inner = new AbortController();
   const combined = signal ? AbortSignal.any([signal, inner.signal]) : inner.signal;
+  setMaxListeners(0, combined); // every in-flight request listens to it
   let next = 0;
   let first: unknown;
   const worker = async (): Promise<void> => {

@@ -219,6 +219,7 @@ export async function uploadObject(client: SwiftClient, source: ByteSource, targ
   const keepOnAbort = () => opts.keepOnAbort === true || signal?.reason === PAUSE;
   // Everything this upload may have stored, for a cancel: journaled segments and every segment it starts.
   const startedNames = new Set<number>(journaled);
+  let journalProblem: string | undefined;
   const cleanupAll = async () => {
     await deleteQuietly(client, segc, [...startedNames].map(nameOf), oldRefs);
     await journal.remove().catch(() => undefined);
@@ -259,7 +260,8 @@ export async function uploadObject(client: SwiftClient, source: ByteSource, targ
         state.done[String(i)] = put;
         state.updatedAt = Date.now();
         progress.setState(i, 'v');
-        await journal.write(state);
+        // Not awaited: a worker should not wait for the disk to take its next segment. The journal is a hint.
+        journal.write(state).catch((e: unknown) => journalProblem ??= toSwiftError(e).message);
       } catch (e) {
         progress.setState(i, sig.aborted ? 'p' : 'f');
         throw e;
@@ -321,6 +323,7 @@ export async function uploadObject(client: SwiftClient, source: ByteSource, targ
       throw new SwiftError({ kind: 'integrity', message: `Swift reports ETag ${r.etag} for ${what}, but the verified segments add up to ${expected}.` });
     }
     await journal.remove();
+    if (journalProblem) warnings.push(`The resume journal could not be saved (${journalProblem}); an interrupted run would have started over.`);
     const oldSegmentsDeleted = await finishOverwrite(newPaths);
     progress.setPhase('done');
     return {
