@@ -4,5 +4,9 @@ import { info } from './info.ts';
 import { ls } from './ls.ts';
 import { stat } from './stat.ts';
 import { inspect } from './inspect.ts';
+import { verify } from './verify.ts';
+import { rm } from './rm.ts';
+import { orphans } from './orphans.ts';
+import { convertDlo } from './convert-dlo.ts';
 
-export const commands: Command[] = [info, ls, stat, inspect];
+export const commands: Command[] = [info, ls, stat, inspect, verify, rm, orphans, convertDlo];
