@@ -3,10 +3,12 @@ import type { Command } from '../context.ts';
 import { info } from './info.ts';
 import { ls } from './ls.ts';
 import { stat } from './stat.ts';
+import { upload } from './upload.ts';
+import { download } from './download.ts';
 import { inspect } from './inspect.ts';
 import { verify } from './verify.ts';
 import { rm } from './rm.ts';
 import { orphans } from './orphans.ts';
 import { convertDlo } from './convert-dlo.ts';
 
-export const commands: Command[] = [info, ls, stat, inspect, verify, rm, orphans, convertDlo];
+export const commands: Command[] = [info, ls, stat, upload, download, inspect, verify, rm, orphans, convertDlo];

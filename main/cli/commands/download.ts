@@ -1,0 +1,36 @@
+import { stat } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import { downloadObject } from '../../../app/transfer/download.ts';
+import type { Command } from '../context.ts';
+import { formatBytes } from '../format.ts';
+import { progressPrinter } from '../progress.ts';
+import { objectTarget } from './target.ts';
+
+export const download: Command = {
+  name: 'download',
+  args: '<container>/<object> [<file or directory>]',
+  summary: 'download an object (SLO segments in parallel), check every MD5, then rename into place',
+  flags: { concurrency: { type: 'number', alias: 'c', description: 'segments in flight (default 4)' } },
+  async run(ctx) {
+    const { container, object } = objectTarget(ctx.positionals[0], 'download');
+    let dest = ctx.positionals[1] ?? basename(object);
+    if (await stat(dest).then((s) => s.isDirectory(), () => false)) dest = join(dest, basename(object));
+    const client = await ctx.client();
+    const bar = progressPrinter({ json: ctx.json, tty: ctx.tty, out: ctx.out, label: 'download' });
+    const concurrency = typeof ctx.flags.concurrency === 'number' && ctx.flags.concurrency > 0 ? ctx.flags.concurrency : undefined;
+    try {
+      const r = await downloadObject(client, { container, object }, dest, { ...(concurrency ? { concurrency } : {}), keepOnAbort: true, signal: ctx.signal, onProgress: (p) => bar.update(p) });
+      bar.done();
+      if (ctx.json) ctx.out(JSON.stringify({ type: 'result', container, object, file: dest, ...r }));
+      else ctx.out(`Downloaded ${container}/${object} to ${dest}: ${formatBytes(r.size)}. ${r.message}`);
+      return r.verified ? 0 : 0;
+    } catch (e) {
+      bar.done();
+      if (ctx.signal.aborted) {
+        ctx.err('Download paused: the verified part is kept beside the destination; run the same command again to resume.');
+        return 1;
+      }
+      throw e;
+    }
+  },
+};
