@@ -206,6 +206,7 @@ export class SwiftClient {
           reauthed = true;
           await this.auth(true);
           if (replayable) {
+            opts.onRetry?.(attempt + 1, error); // the body is sent again: callers reset per-attempt state (hash, byte count)
             attempt--; // re-auth does not use up a retry
             continue;
           }
