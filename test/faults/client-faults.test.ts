@@ -135,6 +135,30 @@ describe('fault proxy + SwiftClient', () => {
     expect(proxy.entries({ path: '/auth/' }).length).toBe(1);
   });
 
+  it('a 401 on a PUT with a replayable body: re-auth, and onRetry runs before the body is sent again', async () => {
+    await fresh();
+    await headAccount(client);
+    const authsBefore = proxy.entries({ path: '/auth/' }).length;
+    proxy.addRule({ match: { method: 'PUT', path: '/reauth-put' }, fault: { type: 'status', status: 401 }, times: 1 });
+    const data = patternBytes(128 * KiB, 16);
+    let bodies = 0;
+    const retries: number[] = [];
+    await putObject(client, container, 'reauth-put', {
+      body: () => {
+        bodies++;
+        return data;
+      },
+      contentLength: data.length,
+      etag: md5(data),
+      onRetry: (n) => retries.push(n),
+    });
+    // Callers keep per-attempt state (running MD5, bytes counted) and reset it in onRetry; a replay without the
+    // call double-counts (put-verified then reported "Only 0 of N bytes could be read").
+    expect(bodies).toBe(2);
+    expect(retries).toEqual([1]);
+    expect(proxy.entries({ path: '/auth/' }).length).toBe(authsBefore + 1);
+  });
+
   it('a token that is rejected again right after re-auth gives one clear auth error, no loop', async () => {
     await fresh();
     await headAccount(client);
