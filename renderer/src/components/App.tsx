@@ -11,8 +11,11 @@ import { Toasts } from './Toasts.tsx';
 import { TopBar } from './TopBar.tsx';
 import { Icon } from './Icon.tsx';
 
+const NO_WARNINGS: string[] = [];
+
 function ConnectionWarnings() {
-  const warnings = useConnection((s) => s.current?.warnings ?? []);
+  // Selectors must return stable references (zustand 5), hence the shared empty array.
+  const warnings = useConnection((s) => s.current?.warnings ?? NO_WARNINGS);
   if (warnings.length === 0) return null;
   return (
     <div className="banner banner-warning" role="alert">

@@ -88,13 +88,13 @@ function formFromSummary(p: ProfileSummary): Form {
   if (p.authType === 'token') f.storageUrl = p.endpoint;
   else f.authUrl = p.endpoint;
   if (p.authType === 'v1') f.user = p.identity;
-  if (p.authType === 'keystone-appcred') f.appId = p.identity;
+  // Identities read "user", "username @ project", "app credential <id>" or "token" (see app/studio/profiles.ts).
+  if (p.authType === 'keystone-appcred') f.appId = p.identity.replace(/^app credential /, '');
   if (p.authType === 'keystone-password') {
-    // Identities look like "user@project" or "user" depending on the host; split when we can.
-    const at = p.identity.lastIndexOf('@');
+    const at = p.identity.lastIndexOf(' @ ');
     if (at > 0) {
       f.username = p.identity.slice(0, at);
-      f.projectName = p.identity.slice(at + 1);
+      f.projectName = p.identity.slice(at + 3);
     } else f.username = p.identity;
   }
   return f;
@@ -369,6 +369,9 @@ function ConnectionsBody({ onClose }: { onClose: () => void }) {
                 {text('appSecret', 'Secret', { type: 'password', placeholder: secretPlaceholder, issue: 'secret' })}
               </div>
             </>
+          )}
+          {!form.isNew && (form.type === 'keystone-password' || form.type === 'keystone-appcred') && (
+            <p className="muted small">The host does not send saved domains, region or interface back: check them before saving.</p>
           )}
           {(form.type === 'keystone-password' || form.type === 'keystone-appcred') && (
             <div className="field-row">

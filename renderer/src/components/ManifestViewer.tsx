@@ -51,6 +51,11 @@ export function ManifestViewer() {
         <div className="viewer-title">
           <h1 title={`${target.container}/${target.object}`}>{basename(target.object)}</h1>
           {inspect && <KindBadge kind={inspect.kind} />}
+          {inspect && (
+            <span className="viewer-sub muted" title={inspect.lastModified}>
+              modified {formatDate(inspect.lastModified)}
+            </span>
+          )}
         </div>
         <div className="toolbar-spacer" />
         <button type="button" className="icon-button" aria-label="Reload manifest" title="Reload" onClick={() => void reload()} disabled={loading}>
@@ -65,10 +70,22 @@ export function ManifestViewer() {
         >
           {verifying ? <Spinner label="Verifying" /> : <Icon name="shield" />} {verifying ? 'Verifying…' : 'Verify'}
         </button>
-        <button type="button" className="button" onClick={() => void downloadObject(target.container, target.object)} disabled={!inspect}>
+        <button
+          type="button"
+          className="button"
+          aria-label={`Download ${basename(target.object)}`}
+          onClick={() => void downloadObject(target.container, target.object)}
+          disabled={!inspect}
+        >
           <Icon name="download" /> Download
         </button>
-        <button type="button" className="button danger-outline" onClick={() => setDeleting(true)} disabled={!inspect && !error}>
+        <button
+          type="button"
+          className="button danger-outline"
+          aria-label={`Delete ${basename(target.object)}`}
+          onClick={() => setDeleting(true)}
+          disabled={!inspect && !error}
+        >
           <Icon name="trash" /> Delete
         </button>
       </header>
@@ -144,10 +161,13 @@ function InspectView({ r }: { r: InspectResult }) {
 
   return (
     <>
+      <div className="viewer-summary">
       <div className="cards">
         <Card label="Kind">
           <KindBadge kind={r.kind} />
-          <span className="card-sub">{r.contentType}</span>
+          <span className="card-sub" title={r.contentType}>
+            {r.contentType}
+          </span>
         </Card>
         <Card label="Total size">
           <span className="card-big" title={exactBytes(r.size)}>
@@ -170,35 +190,36 @@ function InspectView({ r }: { r: InspectResult }) {
         <Card label="ETag" wide className={r.etagMatches === false ? 'card-bad' : ''}>
           <div className="etag-line">
             <span className="muted">reported</span>
-            <code>{r.etag || '—'}</code>
+            <code title={r.etag}>{r.etag || '—'}</code>
+            {r.etagMatches !== undefined && (
+              <span className={`match-badge ${r.etagMatches ? 'match' : 'mismatch'}`}>
+                <Icon name={r.etagMatches ? 'check' : 'alert'} size={12} /> {r.etagMatches ? 'match' : 'mismatch'}
+              </span>
+            )}
           </div>
           {r.computedEtag !== undefined && (
             <div className="etag-line">
               <span className="muted">recomputed</span>
-              <code>{r.computedEtag}</code>
+              <code title={r.computedEtag}>{r.computedEtag}</code>
             </div>
           )}
-          {r.etagMatches !== undefined && (
-            <span className={`match-badge ${r.etagMatches ? 'match' : 'mismatch'}`}>
-              <Icon name={r.etagMatches ? 'check' : 'alert'} size={12} /> {r.etagMatches ? 'match' : 'mismatch'}
-            </span>
+          {r.manifestEtag && (
+            <div className="etag-line">
+              <span className="muted" title="X-Manifest-Etag: the MD5 of the manifest body itself">
+                X-Manifest-Etag
+              </span>
+              <code title={r.manifestEtag}>{r.manifestEtag}</code>
+            </div>
           )}
         </Card>
-        {r.manifestEtag && (
-          <Card label="X-Manifest-Etag" wide>
-            <code>{r.manifestEtag}</code>
-          </Card>
-        )}
         {r.dlo && (
           <Card label="DLO prefix" wide>
             <code>
               {r.dlo.container}/{r.dlo.prefix}
             </code>
+            <span className="card-sub">X-Object-Manifest</span>
           </Card>
         )}
-        <Card label="Last modified">
-          <span>{formatDate(r.lastModified)}</span>
-        </Card>
       </div>
 
       {r.notes.map((n) => (
@@ -227,6 +248,8 @@ function InspectView({ r }: { r: InspectResult }) {
         </div>
       )}
 
+      {!hasSegments && r.kind === 'plain' && <Callout kind="info">A plain object: its bytes are stored directly, with no manifest or segments.</Callout>}
+      </div>
       {hasSegments && (
         <SegmentMap
           segments={r.segments}
@@ -240,7 +263,7 @@ function InspectView({ r }: { r: InspectResult }) {
           }}
         />
       )}
-      {!hasSegments && r.kind === 'plain' && <Callout kind="info">A plain object: its bytes are stored directly, with no manifest or segments.</Callout>}
+      <div className="viewer-tabs">
 
       <div className="tabs" role="tablist" aria-label="Manifest views" onKeyDown={onTabKey}>
         {tabs.map((t) => (
@@ -278,6 +301,7 @@ function InspectView({ r }: { r: InspectResult }) {
           ))}
         {tab === 'raw' && <JsonView value={r.raw} empty="Swift returned no raw manifest for this object (only SLOs have one)." name={`${basename(r.object)}.manifest.json`} />}
         {tab === 'resolved' && <ResolvedView r={r} />}
+      </div>
       </div>
     </>
   );

@@ -191,7 +191,7 @@ function Toolbar({ onUpload, onDelete }: { onUpload: () => void; onDelete: (t: D
         <input
           type="search"
           aria-label="Search by name prefix"
-          placeholder={`Name starts with… in ${prefix || container + '/'}`}
+          placeholder="Filter by name prefix"
           value={q}
           onChange={(e) => setQ(e.target.value)}
           onKeyDown={(e) => {

@@ -122,8 +122,8 @@ export function SegmentTable({
                 onClick={() => onSelect(idx)}
               >
                 <div role="gridcell" className="cell st-index num">{s.index}</div>
-                <div role="gridcell" className="cell st-path mono" title={s.path}>
-                  {s.data ? <span className="muted">(inline data)</span> : s.path}
+                <div role="gridcell" className="cell st-path mono ellipsis-start" title={s.path}>
+                  {s.data ? <span className="muted">(inline data)</span> : <span><bdi>{s.path}</bdi></span>}
                 </div>
                 <div role="gridcell" className="cell st-offset num" title={exactBytes(s.offset)}>
                   {humanBytes(s.offset)}
@@ -136,8 +136,8 @@ export function SegmentTable({
                 </div>
                 {anyRange && <div role="gridcell" className="cell st-range mono">{s.range ?? ''}</div>}
                 {anyVia && (
-                  <div role="gridcell" className="cell st-via mono" title={s.via.join(' › ')}>
-                    {s.via.length ? s.via[s.via.length - 1] : <span className="muted">top</span>}
+                  <div role="gridcell" className="cell st-via mono ellipsis-start" title={s.via.join(' › ')}>
+                    {s.via.length ? <span><bdi>{s.via[s.via.length - 1]}</bdi></span> : <span className="muted">top</span>}
                   </div>
                 )}
                 {hasChecks && (

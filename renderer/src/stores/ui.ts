@@ -37,13 +37,13 @@ function initialDock(): { open: boolean; tab: DockTab; height: number } {
       return {
         open: v.open !== false,
         tab: v.tab === 'requests' ? 'requests' : 'transfers',
-        height: typeof v.height === 'number' && v.height >= 120 && v.height <= 2000 ? v.height : 240,
+        height: typeof v.height === 'number' && v.height >= 120 && v.height <= 2000 ? v.height : 220,
       };
     }
   } catch {
     /* ignore */
   }
-  return { open: true, tab: 'transfers', height: 240 };
+  return { open: true, tab: 'transfers', height: 220 };
 }
 
 export function applyTheme(theme: Theme): void {
