@@ -14,7 +14,7 @@ import { JournalFile, type DownloadJournal } from './journal.ts';
 import { runPool } from './pool.ts';
 import { ProgressTracker, type TransferProgress } from './progress.ts';
 import { EMPTY_MD5 } from './put-verified.ts';
-import { openRange, readRangeResumable } from './range-read.ts';
+import { discardBody, openRange, readRangeResumable } from './range-read.ts';
 import { PAUSE } from './upload.ts';
 
 export interface DownloadTarget {
@@ -168,6 +168,16 @@ function capitalize(s: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1);
 }
 
+/** Like toSwiftError, but any file-system failure (it carries a syscall) is an 'io' error, whatever its code. */
+function fsError(e: unknown, context: string): SwiftError {
+  const err = toSwiftError(e, context);
+  const sys = (e as NodeJS.ErrnoException | undefined)?.syscall;
+  if (err.kind === 'network' && sys && !(e instanceof SwiftError)) {
+    return new SwiftError({ kind: 'io', message: `${context}: ${(e as Error).message}.`, cause: e });
+  }
+  return err;
+}
+
 async function removeQuietly(...paths: string[]): Promise<void> {
   await Promise.all(paths.map((p) => rm(p, { force: true }).catch(() => undefined)));
 }
@@ -202,7 +212,7 @@ export async function downloadObject(client: SwiftClient, target: DownloadTarget
     fh = await open(partial, resume ? 'r+' : 'w');
     if (!resume) await fh.truncate(resolved.size);
   } catch (e) {
-    throw toSwiftError(e, `Cannot write the download to ${partial}`);
+    throw fsError(e, `Cannot write the download to ${partial}`);
   }
 
   let skipped = 0;
@@ -268,7 +278,7 @@ export async function downloadObject(client: SwiftClient, target: DownloadTarget
   } catch (e) {
     await fh.close().catch(() => undefined);
     await journal.flush().catch(() => undefined);
-    const err = toSwiftError(e, `Downloading ${target.container}/${target.object}`);
+    const err = fsError(e, `Downloading ${target.container}/${target.object}`);
     progress.emit(true);
     if (signal?.aborted) {
       if (keepOnAbort()) throw new SwiftError({ kind: 'cancelled', message: `The download of ${target.container}/${target.object} was paused; ${partial} is kept and a resume fetches only what is missing.` });
@@ -361,7 +371,10 @@ export async function streamObjectVerified(client: SwiftClient, target: Download
   const { signal } = opts;
   const fail = (e: unknown): never => {
     const err = toSwiftError(e, `Downloading ${target.container}/${target.object}`);
-    (sink as NodeJS.WritableStream & { destroy?: (e?: Error) => void }).destroy?.(err);
+    // Destroy the sink so the receiver sees a failed transfer, never a short file that looks complete. With an
+    // error only when someone listens for it: an unheard 'error' event would crash the process.
+    const s = sink as NodeJS.WritableStream & { destroy?: (e?: Error) => void; listenerCount?: (ev: string) => number };
+    s.destroy?.((s.listenerCount?.('error') ?? 0) > 0 ? err : undefined);
     throw err;
   };
   try {
@@ -406,7 +419,7 @@ export async function streamObjectVerified(client: SwiftClient, target: Download
         progress.setState(i, 'v');
       }
     } finally {
-      for (const p of opened.values()) void p.then((res) => res.body.destroy(), () => undefined);
+      for (const p of opened.values()) void p.then((res) => discardBody(res.body), () => undefined);
     }
     const computed = computedTopEtag(resolved);
     const { verified, message } = summary(resolved, leaves.length, lengthOnly, computed === undefined ? undefined : computed === resolved.etag);

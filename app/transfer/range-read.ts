@@ -7,6 +7,12 @@ import { getObject, unquote } from '../swift/objects.ts';
 
 const MAX_RESUMES = 5;
 
+/** Drops a response body we no longer want; undici reports that as an 'error' event, which must not go unheard. */
+export function discardBody(body: StreamResponse['body']): void {
+  body.on('error', () => undefined);
+  body.destroy();
+}
+
 export interface RangeRead {
   container: string;
   object: string;
@@ -86,7 +92,7 @@ export async function readRangeResumable(client: SwiftClient, r: RangeRead): Pro
       }
     } catch (e) {
       if (e instanceof SwiftError) {
-        res.body.destroy();
+        discardBody(res.body);
         throw e;
       }
       if (r.signal?.aborted) throw new SwiftError({ kind: 'cancelled', message: `The download of ${what} was cancelled.`, cause: e });
