@@ -10,5 +10,7 @@ import { verify } from './verify.ts';
 import { rm } from './rm.ts';
 import { orphans } from './orphans.ts';
 import { convertDlo } from './convert-dlo.ts';
+import { doctor } from './doctor.ts';
+import { compose } from './compose.ts';
 
-export const commands: Command[] = [info, ls, stat, upload, download, inspect, verify, rm, orphans, convertDlo];
+export const commands: Command[] = [info, ls, stat, upload, download, inspect, verify, rm, orphans, convertDlo, doctor, compose];
