@@ -87,7 +87,8 @@ export function renderStorageServerConf(kind: StorageKind, input: SandboxConfigI
     }) +
     section('pipeline:main', { pipeline: `${kind}-server` }) +
     section(`app:${kind}-server`, { use: `egg:swift#${kind}` }) +
-    daemons[kind].map((d) => section(d, {})).join('')
+    // A short updater interval keeps account listings (object counts, bytes) current within seconds.
+    daemons[kind].map((d) => section(d, d === 'container-updater' ? { interval: 2 } : {})).join('')
   );
 }
 

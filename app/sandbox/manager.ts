@@ -50,7 +50,8 @@ export interface StopOptions {
   log?: (line: string) => void;
 }
 
-type ProcName = ServerKind | 'memcached';
+// The container updater pushes object counts and bytes into the account listing (otherwise `ls` shows stale 0s).
+type ProcName = ServerKind | 'memcached' | 'container-updater';
 
 interface SandboxState {
   version: 1;
@@ -72,7 +73,7 @@ const READY_TIMEOUT_MS = 60_000;
 const POLL_MS = 200;
 const LOCK_WAIT_MS = 5 * 60_000;
 const LOCK_STALE_MS = 10 * 60_000;
-const PROC_NAMES: readonly ProcName[] = ['memcached', ...SERVER_KINDS];
+const PROC_NAMES: readonly ProcName[] = ['memcached', ...SERVER_KINDS, 'container-updater'];
 const REQUIRED_PROGRAMS = [
   'swift-proxy-server',
   'swift-account-server',
@@ -207,6 +208,7 @@ async function startLocked(dataDir: string, prev: SandboxState | undefined, opts
     try {
       await launch('memcached', 'memcached', ['-u', user, '-l', '127.0.0.1', '-p', String(ports.memcached), '-U', '0']);
       for (const kind of SERVER_KINDS) await launch(kind, `swift-${kind}-server`, [confPath(dataDir, kind), '-v']);
+      await launch('container-updater', 'swift-container-updater', [confPath(dataDir, 'container'), '-v']);
       await writeState(state); // record pids before waiting so a crash here can still be cleaned up
       await waitReady(state, exited, log);
     } catch (err) {
@@ -264,6 +266,9 @@ function isOurProcess(state: SandboxState, name: ProcName): boolean {
   }
   if (name === 'memcached') {
     return argv.some((a) => a.endsWith('memcached')) && argv.includes(String(state.ports.memcached));
+  }
+  if (name === 'container-updater') {
+    return argv.some((a) => a.endsWith('swift-container-updater')) && argv.includes(confPath(state.dataDir, 'container'));
   }
   return argv.includes(confPath(state.dataDir, name));
 }
