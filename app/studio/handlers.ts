@@ -1,0 +1,288 @@
+// The one implementation of the contract, shared by every host. Hosts differ only in their HostPlatform
+// (secrets, dropped files, downloads, dialogs); everything a user does flows through here into app/.
+import { startSandbox, sandboxStatus } from '../sandbox/manager.ts';
+import type { CallArgs, ConnectionState, ObjectEntry, Profile, TranscriptEntry } from '../rpc/contract.ts';
+import type { Handlers, HostPlatform } from '../rpc/handlers.ts';
+import { SwiftError } from '../swift/errors.ts';
+import { listContainers, listObjectsPage } from '../swift/listing.ts';
+import { createContainer, deleteContainer, headObject } from '../swift/objects.ts';
+import { toCurl, Transcript, type TranscriptRecord } from '../swift/transcript.ts';
+import type { SwiftClient } from '../swift/client.ts';
+import { capabilities } from '../swift/info.ts';
+import { inspectObject } from '../slo/inspect.ts';
+import { verifyObject } from '../slo/verify.ts';
+import { deleteObjectAndSegments } from '../slo/delete.ts';
+import { planUpload } from '../transfer/plan.ts';
+import { TransferManager } from '../transfer/manager.ts';
+import { openFileSource } from '../transfer/file-source.ts';
+import { doctorHandlers } from '../slo/doctor-handlers.ts';
+import { clientFor, openConnection, type OpenConnection } from './connection.ts';
+import { ProfileStore } from './profiles.ts';
+import { mapLimit } from '../slo/resolve.ts';
+
+export const SANDBOX_PROFILE_ID = 'local-sandbox';
+
+/** Segment containers as python-swiftclient and SLO Studio name them. */
+export function isSegmentContainer(name: string): boolean {
+  return name.endsWith('_segments') || name.endsWith('.segments');
+}
+
+function toEntry(r: TranscriptRecord): TranscriptEntry {
+  return { ...r };
+}
+
+export interface StudioHandlers extends Handlers {
+  dispose(): Promise<void>;
+}
+
+export function createHandlers(platform: HostPlatform): StudioHandlers {
+  const profiles = new ProfileStore(platform.dataDir, platform.secrets);
+  const transcript = new Transcript();
+  transcript.on((r) => platform.broadcast('transcript.entry', toEntry(r)));
+  let current: OpenConnection | undefined;
+
+  const transfers = new TransferManager({
+    client: () => need().client,
+    dataDir: platform.dataDir,
+    emit: (info) => platform.broadcast('transfer.update', info),
+  });
+
+  function need(): OpenConnection {
+    if (!current) throw new SwiftError({ kind: 'invalid', message: 'Not connected: choose a connection first.' });
+    return current;
+  }
+  const client = (): SwiftClient => need().client;
+
+  async function switchTo(conn: OpenConnection): Promise<ConnectionState> {
+    const old = current;
+    current = conn;
+    if (old && old.client !== conn.client) await old.client.close().catch(() => {});
+    await profiles.setLastUsed(conn.profile.id);
+    platform.broadcast('connection.changed', conn.state);
+    return conn.state;
+  }
+
+  async function sandboxProfile(): Promise<Profile> {
+    const info = await startSandbox();
+    const profile: Profile = {
+      id: SANDBOX_PROFILE_ID,
+      name: 'Local sandbox',
+      auth: { type: 'v1', authUrl: info.authUrl, user: info.user, key: info.key },
+      insecure: false,
+      concurrency: 8,
+      sandbox: true,
+    };
+    await profiles.save(profile);
+    return profile;
+  }
+
+  /** Listings only hint at kinds; 0-byte objects may be DLO manifests, which a HEAD tells. */
+  async function resolveUnknownKinds(c: SwiftClient, container: string, entries: ObjectEntry[]): Promise<ObjectEntry[]> {
+    const unknown = entries.filter((e): e is Extract<ObjectEntry, { type: 'object' }> => e.type === 'object' && e.kind === 'unknown').slice(0, 200);
+    await mapLimit(unknown, 8, async (e) => {
+      try {
+        const s = await headObject(c, container, e.name);
+        e.kind = s.kind;
+        if (s.kind === 'dlo') e.bytes = s.size;
+      } catch {
+        // leave it unknown: the listing is still useful without the badge
+      }
+    });
+    return entries;
+  }
+
+  const handlers: StudioHandlers = {
+    async 'host.info'() {
+      return platform.info;
+    },
+
+    async 'profiles.list'() {
+      return profiles.list();
+    },
+    async 'profiles.save'({ profile }) {
+      return profiles.save(profile);
+    },
+    async 'profiles.remove'({ id }) {
+      if (current?.profile.id === id) {
+        await current.client.close().catch(() => {});
+        current = undefined;
+        platform.broadcast('connection.changed', null);
+      }
+      return { removed: await profiles.remove(id) };
+    },
+    async 'profiles.test'({ profile }) {
+      const full = await profiles.withStoredSecret(profile);
+      const c = clientFor(full);
+      try {
+        await c.auth();
+        const caps = await capabilities(c);
+        const slo = caps.slo ? `SLO supported (up to ${caps.slo.maxManifestSegments} segments per manifest)` : 'this cluster does NOT support SLO';
+        return { ok: true, message: `Connected to account ${c.account}; ${slo}.`, account: c.account };
+      } catch (e) {
+        const err = e instanceof SwiftError ? e : new SwiftError({ kind: 'network', message: String(e) });
+        return { ok: false, message: err.describe() };
+      } finally {
+        await c.close().catch(() => {});
+      }
+    },
+
+    async 'connection.open'({ profileId }) {
+      const profile = profileId === SANDBOX_PROFILE_ID ? await sandboxProfile() : await profiles.get(profileId);
+      return switchTo(await openConnection(profile, transcript));
+    },
+    async 'connection.openSandbox'() {
+      return switchTo(await openConnection(await sandboxProfile(), transcript));
+    },
+    async 'connection.current'() {
+      return current?.state ?? null;
+    },
+    async 'connection.close'() {
+      const had = current !== undefined;
+      await current?.client.close().catch(() => {});
+      current = undefined;
+      platform.broadcast('connection.changed', null);
+      return { closed: had };
+    },
+
+    async 'sandbox.status'() {
+      const s = await sandboxStatus();
+      return { state: s.state, problems: s.problems, ...(s.info ? { authUrl: s.info.authUrl } : {}) };
+    },
+
+    async 'containers.list'({ prefix, hideSegments }) {
+      const containers = [];
+      for await (const c of listContainers(client(), prefix ? { prefix } : {})) {
+        if (hideSegments && isSegmentContainer(c.name)) continue;
+        containers.push(c);
+      }
+      return { containers };
+    },
+    async 'containers.create'({ container }) {
+      return { created: await createContainer(client(), container) };
+    },
+    async 'containers.delete'({ container }) {
+      await deleteContainer(client(), container);
+      return { deleted: true };
+    },
+
+    async 'objects.list'(args) {
+      const c = client();
+      const page = await listObjectsPage(c, args.container, {
+        prefix: args.prefix,
+        limit: args.limit,
+        ...(args.delimiter ? { delimiter: args.delimiter } : {}),
+        ...(args.marker ? { marker: args.marker } : {}),
+      });
+      return { entries: await resolveUnknownKinds(c, args.container, page.entries), nextMarker: page.nextMarker };
+    },
+    async 'objects.stat'({ container, object }) {
+      return headObject(client(), container, object);
+    },
+    async 'objects.delete'({ container, object, leaveSegments }) {
+      return deleteObjectAndSegments(client(), container, object, { leaveSegments });
+    },
+
+    async 'slo.inspect'({ container, object }) {
+      return inspectObject(client(), container, object);
+    },
+    async 'slo.verify'({ container, object }) {
+      return verifyObject(client(), container, object);
+    },
+
+    ...doctorHandlers(client),
+
+    async 'transfers.planUpload'(args) {
+      const caps = await capabilities(client());
+      return planUpload(
+        {
+          size: args.size,
+          container: args.container,
+          ...(args.segmentSize ? { segmentSize: args.segmentSize } : {}),
+          ...(args.concurrency ? { concurrency: args.concurrency } : {}),
+          ...(args.segmentContainer ? { segmentContainer: args.segmentContainer } : {}),
+        },
+        caps,
+      );
+    },
+    async 'transfers.upload'(args) {
+      need();
+      const source =
+        args.source.kind === 'path'
+          ? await openFileSource(args.source.path)
+          : platform.browserFile
+            ? platform.browserFile(args.source.fileId, args.source.name, args.source.size, args.source.lastModified)
+            : (() => {
+                throw new SwiftError({ kind: 'invalid', message: 'This host cannot read files held by a browser tab.' });
+              })();
+      return transfers.upload(source, uploadArgs(args));
+    },
+    async 'transfers.download'(args) {
+      need();
+      if (args.target.kind === 'path') {
+        return transfers.download({ container: args.container, object: args.object, path: args.target.path, ...(args.concurrency ? { concurrency: args.concurrency } : {}) });
+      }
+      if (!platform.serveDownload) throw new SwiftError({ kind: 'invalid', message: 'This host cannot stream downloads to a browser; choose a file to save to.' });
+      const serve = platform.serveDownload.bind(platform);
+      return transfers.downloadToSink({
+        container: args.container,
+        object: args.object,
+        ...(args.concurrency ? { concurrency: args.concurrency } : {}),
+        serve: (id, meta, write) => serve(id, meta, write),
+      });
+    },
+    async 'transfers.list'() {
+      return { transfers: transfers.list() };
+    },
+    async 'transfers.pause'({ id }) {
+      return transfers.pause(id);
+    },
+    async 'transfers.resume'({ id }) {
+      need();
+      return transfers.resume(id);
+    },
+    async 'transfers.cancel'({ id }) {
+      return transfers.cancel(id);
+    },
+    async 'transfers.dismiss'({ id }) {
+      return { dismissed: transfers.dismiss(id) };
+    },
+
+    async 'transcript.list'({ since }) {
+      return { entries: transcript.list(since ?? 0).map(toEntry) };
+    },
+    async 'transcript.curl'({ id, includeToken }) {
+      const rec = transcript.get(id);
+      if (!rec) throw new SwiftError({ kind: 'not-found', message: `Request #${id} is no longer in the transcript.` });
+      return { command: toCurl(rec, includeToken ? current?.client.token : undefined) };
+    },
+    async 'transcript.clear'() {
+      transcript.clear();
+      return { cleared: true };
+    },
+
+    async 'dialog.openFiles'() {
+      throw new SwiftError({ kind: 'invalid', message: 'Native file dialogs exist only in the desktop app; use the file picker or drop files.' });
+    },
+    async 'dialog.saveFile'() {
+      throw new SwiftError({ kind: 'invalid', message: 'Native file dialogs exist only in the desktop app; the browser saves downloads itself.' });
+    },
+
+    async dispose() {
+      await transfers.dispose();
+      await current?.client.close().catch(() => {});
+      current = undefined;
+    },
+  };
+  return handlers;
+}
+
+function uploadArgs(args: CallArgs<'transfers.upload'>) {
+  return {
+    container: args.container,
+    object: args.object,
+    leaveSegments: args.leaveSegments,
+    ...(args.segmentSize ? { segmentSize: args.segmentSize } : {}),
+    ...(args.concurrency ? { concurrency: args.concurrency } : {}),
+    ...(args.segmentContainer ? { segmentContainer: args.segmentContainer } : {}),
+  };
+}
