@@ -7,6 +7,7 @@
 //   stall           forward, but send nothing for `ms` (before the response, or after N response body bytes)
 //   slow            forward, throttling the request or response body to `bytesPerSec`
 //   refuse          close the client's connection without an answer
+//   corrupt         forward, flipping one byte of the request or response body
 //
 // Token expiry is modelled faithfully: with `tokenAliases` (default on) every auth response gets a fresh alias token
 // of ours instead of Swift's, translated back on the way in. `expireTokens()` makes every alias issued so far answer
@@ -18,6 +19,7 @@
 // keep using it. Counters (`stats`) and a per-request log record what happened.
 import { randomBytes } from 'node:crypto';
 import { createServer, request as httpRequest, Agent, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { Socket } from 'node:net';
 
 export type Fault =
@@ -26,7 +28,9 @@ export type Fault =
   | { type: 'reset-response'; afterBytes: number }
   | { type: 'stall'; ms: number; afterBytes?: number }
   | { type: 'slow'; bytesPerSec: number; direction?: 'request' | 'response' }
-  | { type: 'refuse' };
+  | { type: 'refuse' }
+  /** Forward, but flip one byte (XOR 0xff) at `atByte` of the request or response body: corruption on the way. */
+  | { type: 'corrupt'; atByte: number; direction?: 'request' | 'response' };
 
 export type FaultType = Fault['type'] | 'expired-token';
 
@@ -90,6 +94,8 @@ export interface FaultProxyOptions {
   tokenAliases?: boolean;
   /** Keep at most this many log entries (default 20 000). */
   keepLog?: number;
+  /** Serve HTTPS with this key and certificate (PEM) instead of plain HTTP. */
+  tls?: { key: string | Buffer; cert: string | Buffer };
 }
 
 export interface FaultStats {
@@ -164,8 +170,10 @@ export class FaultProxy {
   private readonly tokenAliases: boolean;
   private readonly keepLog: number;
   private closed = false;
+  private readonly tls: FaultProxyOptions['tls'];
 
   constructor(opts: FaultProxyOptions) {
+    this.tls = opts.tls;
     this.upstream = new URL(opts.upstream);
     this.rules = opts.rules ?? [];
     this.random = opts.random;
@@ -180,7 +188,7 @@ export class FaultProxy {
   }
 
   get url(): string {
-    return `http://127.0.0.1:${this.port}`;
+    return `${this.tls ? 'https' : 'http'}://127.0.0.1:${this.port}`;
   }
 
   /** The auth URL of the upstream, moved onto the proxy (same path). */
@@ -196,14 +204,16 @@ export class FaultProxy {
   }
 
   private listen(): Promise<void> {
-    const server = createServer({ keepAlive: true }, (req, res) => void this.handle(req, res));
+    const handler = (req: IncomingMessage, res: ServerResponse) => void this.handle(req, res);
+    const server: Server = this.tls ? createHttpsServer({ key: this.tls.key, cert: this.tls.cert, keepAlive: true }, handler) : createServer({ keepAlive: true }, handler);
     server.keepAliveTimeout = 30_000;
-    server.on('connection', (s) => {
+    server.on(this.tls ? 'secureConnection' : 'connection', (s: Socket) => {
       this.sockets.add(s);
       s.on('close', () => this.sockets.delete(s));
       s.on('error', () => undefined);
     });
-    server.on('clientError', (_e, socket) => socket.destroy());
+    server.on('clientError', (_e: Error, socket: Socket) => socket.destroy());
+    if (this.tls) server.on('tlsClientError', () => undefined);
     this.server = server;
     return new Promise((resolve, reject) => {
       server.once('error', reject);
@@ -445,6 +455,7 @@ export class FaultProxy {
     // Request body: count, maybe throttle, maybe cut.
     const cutReqAt = fault?.type === 'reset-request' ? fault.afterBytes : -1;
     const slowReq = fault?.type === 'slow' && fault.direction === 'request' ? fault.bytesPerSec : 0;
+    const corruptReqAt = fault?.type === 'corrupt' && fault.direction !== 'response' ? fault.atByte : -1;
     void (async () => {
       try {
         for await (const chunk of req as AsyncIterable<Buffer>) {
@@ -460,6 +471,10 @@ export class FaultProxy {
             return;
           }
           if (slowReq) await sleep((c.length / slowReq) * 1000);
+          if (corruptReqAt >= entry.bytesUp && corruptReqAt < entry.bytesUp + c.length) {
+            c = Buffer.from(c);
+            c[corruptReqAt - entry.bytesUp] ^= 0xff;
+          }
           entry.bytesUp += c.length;
           this.stats.bytesUp += c.length;
           if (!upstreamReq.write(c)) await drained(upstreamReq);
@@ -507,6 +522,7 @@ export class FaultProxy {
         const stallMs = fault?.type === 'stall' ? fault.ms : 0;
         const stallAt = fault?.type === 'stall' ? (fault.afterBytes ?? -1) : -1;
         const slowRes = fault?.type === 'slow' && fault.direction !== 'request' ? fault.bytesPerSec : 0;
+        const corruptResAt = fault?.type === 'corrupt' && fault.direction === 'response' ? fault.atByte : -1;
 
         if (stallMs && stallAt < 0) await sleep(stallMs);
         if (finished) return up.destroy();
@@ -543,6 +559,10 @@ export class FaultProxy {
               return kill();
             }
             if (slowRes) await sleep((c.length / slowRes) * 1000);
+            if (corruptResAt >= entry.bytesDown && corruptResAt < entry.bytesDown + c.length) {
+              c = Buffer.from(c);
+              c[corruptResAt - entry.bytesDown] ^= 0xff;
+            }
             entry.bytesDown += c.length;
             this.stats.bytesDown += c.length;
             if (!res.write(c)) await drained(res);
