@@ -3,7 +3,7 @@
 // ~50% from its own progress lines, and the same command run again resumes from its journal: bytes lost to the kill
 // (sent by the first run but not reused by the second) are at most the segments that were in flight.
 import { spawn } from 'node:child_process';
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -87,8 +87,8 @@ describe('app process SIGKILLed mid-upload, then run again', () => {
     await writeFile(file, data);
     // The CLI keeps journals under $TMPDIR/slo-studio/journals: give the child its own.
     const childTmp = join(dir, 'tmp');
-    await (await import('node:fs/promises')).mkdir(childTmp);
-    const env = { ...process.env, TMPDIR: childTmp };
+    await mkdir(childTmp);
+    const env: NodeJS.ProcessEnv = { ...process.env, TMPDIR: childTmp };
     for (const k of Object.keys(env)) if (/^(OS_|ST_)/.test(k)) delete env[k];
     const args = ['upload', file, `${container}/big.bin`, '--json', '-S', String(SEG), '-c', String(CONCURRENCY), '-A', proxy.rewrite(creds.authUrl), '-U', creds.user, '-K', creds.key];
 

@@ -473,7 +473,8 @@ export class FaultProxy {
           if (slowReq) await sleep((c.length / slowReq) * 1000);
           if (corruptReqAt >= entry.bytesUp && corruptReqAt < entry.bytesUp + c.length) {
             c = Buffer.from(c);
-            c[corruptReqAt - entry.bytesUp] ^= 0xff;
+            const i = corruptReqAt - entry.bytesUp;
+            c[i] = c[i]! ^ 0xff;
           }
           entry.bytesUp += c.length;
           this.stats.bytesUp += c.length;
@@ -561,7 +562,8 @@ export class FaultProxy {
             if (slowRes) await sleep((c.length / slowRes) * 1000);
             if (corruptResAt >= entry.bytesDown && corruptResAt < entry.bytesDown + c.length) {
               c = Buffer.from(c);
-              c[corruptResAt - entry.bytesDown] ^= 0xff;
+              const i = corruptResAt - entry.bytesDown;
+              c[i] = c[i]! ^ 0xff;
             }
             entry.bytesDown += c.length;
             this.stats.bytesDown += c.length;
