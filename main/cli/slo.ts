@@ -15,25 +15,29 @@ const globalFlags: FlagSpecs = {
   help: { type: 'boolean', alias: 'h', description: 'show help' },
 };
 
+// Long synopses get their summary on the next line, so the tables stay readable in 100 columns.
+const WIDTH = 34;
+const row = (left: string, text: string) => (left.length <= WIDTH ? `  ${left.padEnd(WIDTH)}  ${text}` : `  ${left}\n  ${''.padEnd(WIDTH)}  ${text}`);
+const flagRow = ([k, s]: [string, FlagSpecs[string]]) => row(`--${k}${s.alias ? `, -${s.alias}` : ''}${s.type === 'boolean' ? '' : s.type === 'size' ? ' <size>' : ' <value>'}`, s.description);
+
 function usage(cmd?: Command): string {
   if (cmd) {
     const lines = [`usage: slo ${cmd.name} ${cmd.args}`.trimEnd(), '', `  ${cmd.summary}`, ''];
     const own = Object.entries(cmd.flags ?? {});
-    if (own.length) lines.push('options:', ...own.map(([k, s]) => `  --${k}${s.alias ? `, -${s.alias}` : ''}${s.type === 'boolean' ? '' : ` <${s.type === 'size' ? 'size' : 'value'}>`}  ${s.description}`), '');
+    if (own.length) lines.push('options:', ...own.map(flagRow), '');
     lines.push('connection: --sandbox | -A URL -U USER -K KEY | OS_* environment (see `slo --help`); --json; --verbose');
     return lines.join('\n');
   }
-  const width = Math.max(...commands.map((c) => `${c.name} ${c.args}`.length));
   return [
     'usage: slo <command> [options]',
     '',
     'SLO Studio command line: segmented verified uploads, verified downloads and manifest tools for OpenStack Swift.',
     '',
     'commands:',
-    ...commands.map((c) => `  ${`${c.name} ${c.args}`.padEnd(width)}  ${c.summary}`),
+    ...commands.map((c) => row(`${c.name} ${c.args}`.trimEnd(), c.summary)),
     '',
     'connection (flags, else the environment python-swiftclient uses):',
-    ...Object.entries(connectionFlags).map(([k, s]) => `  --${k}${s.alias ? `, -${s.alias}` : ''}  ${s.description}`),
+    ...Object.entries(connectionFlags).map(flagRow),
     '',
     'global: --json, --verbose (-v), --help (-h). `slo <command> --help` shows a command\'s options.',
     'exit codes: 0 success, 1 failed or problems found, 2 usage error.',
