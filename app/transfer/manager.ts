@@ -228,8 +228,11 @@ export class TransferManager {
 
   /** Host shutdown: pause what runs (kept for a resume after restart) and save. */
   async dispose(): Promise<void> {
-    const running = [...this.entries.values()].filter((e) => e.running);
-    for (const e of running) e.controller?.abort(PAUSE);
+    const running = [...this.entries.values()].filter((e) => e.running && e.kind !== 'stream');
+    for (const e of running) {
+      e.info.state = 'paused'; // so the run keeps its segments/partial file and the entry is saved
+      e.controller?.abort(PAUSE);
+    }
     await Promise.all(running.map((e) => e.running));
     for (const e of this.entries.values()) await this.closeSource(e);
     this.persist();
