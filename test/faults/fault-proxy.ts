@@ -94,6 +94,11 @@ export interface FaultProxyOptions {
   tokenAliases?: boolean;
   /** Keep at most this many log entries (default 20 000). */
   keepLog?: number;
+  /**
+   * X-Auth-Key values the proxy translates before forwarding (alias → real key): lets a test use a distinctive,
+   * greppable secret in front of a sandbox whose real key is a common word.
+   */
+  keyAliases?: Record<string, string>;
   /** Serve HTTPS with this key and certificate (PEM) instead of plain HTTP. */
   tls?: { key: string | Buffer; cert: string | Buffer };
 }
@@ -171,9 +176,11 @@ export class FaultProxy {
   private readonly keepLog: number;
   private closed = false;
   private readonly tls: FaultProxyOptions['tls'];
+  private readonly keyAliases: Record<string, string>;
 
   constructor(opts: FaultProxyOptions) {
     this.tls = opts.tls;
+    this.keyAliases = opts.keyAliases ?? {};
     this.upstream = new URL(opts.upstream);
     this.rules = opts.rules ?? [];
     this.random = opts.random;
@@ -282,6 +289,11 @@ export class FaultProxy {
   /** Tokens the proxy has handed out (aliases), newest last. */
   get issuedTokens(): string[] {
     return [...this.aliases.keys()];
+  }
+
+  /** The real Swift tokens behind the aliases (for tests that check they never leak either). */
+  get realTokens(): string[] {
+    return [...new Set([...this.aliases.values()].map((a) => a.real))];
   }
 
   addRule(rule: FaultRule): FaultRule {
@@ -420,6 +432,8 @@ export class FaultProxy {
     }
     headers.host = this.upstream.host;
     if (realToken) headers['x-auth-token'] = realToken;
+    const key = req.headers['x-auth-key'];
+    if (typeof key === 'string' && Object.prototype.hasOwnProperty.call(this.keyAliases, key)) headers['x-auth-key'] = this.keyAliases[key]!;
 
     const upstreamReq = httpRequest({
       host: this.upstream.hostname,
