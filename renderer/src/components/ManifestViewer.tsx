@@ -1,7 +1,7 @@
 // The manifest viewer: summary cards, notes, the proportional segment map, and tabs for the segment
 // table, the nested tree, the raw manifest and the resolved (flattened) segment list. Verify, download
 // and delete act on the object shown.
-import { useMemo, useState } from 'react';
+import { useMemo, useRef, useState } from 'react';
 import type { InspectResult, ManifestNode } from '../../../app/rpc/contract.ts';
 import { basename, exactBytes, formatCount, formatDate, humanBytes, plural } from '../lib/format.ts';
 import { useBrowser } from '../stores/browser.ts';
@@ -33,6 +33,7 @@ export function ManifestViewer() {
   const { close, reload, runVerify } = useManifest.getState();
   const verifying = useManifest((s) => s.verifying);
   const [deleting, setDeleting] = useState(false);
+  const deleted = useRef(false);
 
   const parent = target.object.includes('/') ? target.object.slice(0, target.object.lastIndexOf('/') + 1) : '';
 
@@ -101,10 +102,14 @@ export function ManifestViewer() {
       {deleting && (
         <DeleteDialog
           targets={[{ container: target.container, name: target.object, kind: inspect?.kind ?? 'unknown', ...(inspect ? { segments: inspect.kind === 'plain' ? 0 : inspect.segmentCount } : {}) }]}
-          onClose={() => setDeleting(false)}
+          onClose={() => {
+            setDeleting(false);
+            // Leave the viewer only after the user has read the delete summary.
+            if (deleted.current) close();
+          }}
           onDeleted={(names) => {
             if (names.length) {
-              close();
+              deleted.current = true;
               const b = useBrowser.getState();
               if (b.container === target.container) void b.refresh();
               void b.loadContainers();

@@ -76,7 +76,11 @@ export function SegmentMap(props: Props) {
           {groups.map((g) => (
             <li key={g.key}>
               <span className="legend-swatch" style={{ background: blockColor(g.hue, 0, props.dark) }} aria-hidden="true" />
-              <code title={g.key}>{g.label}</code>
+              <code className="ellipsis-start" title={g.key}>
+                <span>
+                  <bdi>{g.label}</bdi>
+                </span>
+              </code>
               <span className="muted">
                 {g.count.toLocaleString()} · {humanBytes(g.bytes)}
               </span>

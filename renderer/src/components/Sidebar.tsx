@@ -1,6 +1,7 @@
 // Containers: filter, create, delete (empty only), hide segment containers.
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import type { ContainerEntry } from '../../../app/rpc/contract.ts';
+import { call } from '../rpc/client.ts';
 import { useBrowser } from '../stores/browser.ts';
 import { useConnection } from '../stores/connection.ts';
 import { useUi } from '../stores/ui.ts';
@@ -126,14 +127,29 @@ export function Sidebar() {
 function DeleteContainerDialog({ container, onClose }: { container: ContainerEntry; onClose: () => void }) {
   const deleteContainer = useBrowser((s) => s.deleteContainer);
   const [busy, setBusy] = useState(false);
-  const empty = container.count === 0;
+  // Container stats lag behind deletes in Swift, so ask the listing itself whether anything is left.
+  const [empty, setEmpty] = useState<boolean | null>(null);
+  useEffect(() => {
+    let live = true;
+    call('objects.list', { container: container.name, limit: 1 })
+      .then((r) => live && setEmpty(r.entries.length === 0))
+      .catch(() => live && setEmpty(container.count === 0));
+    return () => {
+      live = false;
+    };
+  }, [container]);
+  const title = empty === null ? `Delete container ${container.name}?` : empty ? `Delete container ${container.name}?` : `${container.name} is not empty`;
   return (
     <Modal
-      title={empty ? `Delete container ${container.name}?` : `${container.name} is not empty`}
+      title={title}
       onClose={onClose}
       size="small"
       footer={
-        empty ? (
+        empty === false ? (
+          <button type="button" className="button primary" onClick={onClose}>
+            OK
+          </button>
+        ) : (
           <>
             <button type="button" className="button" onClick={onClose}>
               Cancel
@@ -141,7 +157,7 @@ function DeleteContainerDialog({ container, onClose }: { container: ContainerEnt
             <button
               type="button"
               className="button danger"
-              disabled={busy}
+              disabled={busy || empty === null}
               onClick={async () => {
                 setBusy(true);
                 const ok = await deleteContainer(container.name);
@@ -152,19 +168,20 @@ function DeleteContainerDialog({ container, onClose }: { container: ContainerEnt
               {busy ? 'Deleting…' : 'Delete container'}
             </button>
           </>
-        ) : (
-          <button type="button" className="button primary" onClick={onClose}>
-            OK
-          </button>
         )
       }
     >
-      {empty ? (
-        <p>The container is empty. Deleting it cannot be undone.</p>
-      ) : (
+      {empty === null && (
+        <p className="muted">
+          <Spinner label="Checking" /> Checking that the container is empty…
+        </p>
+      )}
+      {empty === true && <p>The container is empty. Deleting it cannot be undone.</p>}
+      {empty === false && (
         <Callout kind="warning">
-          Swift only deletes empty containers. <strong>{container.name}</strong> still holds {plural(container.count, 'object')} (
-          {humanBytes(container.bytes)}). Delete its objects first — deleting an SLO manifest here also deletes its segments.
+          Swift only deletes empty containers. <strong>{container.name}</strong> still holds objects
+          {container.count > 0 ? ` (${plural(container.count, 'object')}, ${humanBytes(container.bytes)} by the last count)` : ''}. Delete them first —
+          deleting an SLO manifest here also deletes its segments.
         </Callout>
       )}
     </Modal>
