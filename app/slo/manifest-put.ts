@@ -110,7 +110,7 @@ export function manifestError(container: string, object: string, status: number,
     return where ? `${where}: ${p.reason}` : p.reason;
   });
   const shown = parts.slice(0, 5).join('; ') + (parts.length > 5 ? `; and ${parts.length - 5} more` : '');
-  const message = `Swift refused the manifest for ${container}/${object} (${status} ${statusText})${shown ? `: ${shown}.` : '.'}`;
+  const message = `Swift refused the manifest for ${container}/${object} (${status} ${statusText})${shown ? `: ${shown.replace(/\.$/, '')}.` : '.'}`;
   return new SwiftError({
     kind: kindFor(status, problems.map((p) => p.reason)),
     message,

@@ -11,7 +11,7 @@ import { resolveObject, type ResolvedObject } from '../slo/resolve.ts';
 import type { SwiftClient } from '../swift/client.ts';
 import { SwiftError, toSwiftError } from '../swift/errors.ts';
 import { capabilities } from '../swift/info.ts';
-import { utf8Length } from '../swift/names.ts';
+import { checkContainerName, checkObjectName, utf8Length } from '../swift/names.ts';
 import { containerExists, createContainer, headObject } from '../swift/objects.ts';
 import { defaultJournalDir, JournalFile, uploadJournalPath, type UploadJournal } from './journal.ts';
 import { entriesPerManifest, planUpload } from './plan.ts';
@@ -134,6 +134,10 @@ export async function discardUpload(client: SwiftClient, target: UploadTarget, o
 export async function uploadObject(client: SwiftClient, source: ByteSource, target: UploadTarget, opts: UploadOptions = {}): Promise<UploadResult> {
   const { signal } = opts;
   const caps = await capabilities(client);
+  // Names first: Swift would only refuse a bad one at the manifest PUT, after every segment was sent.
+  checkContainerName(target.container, caps);
+  checkObjectName(target.object, caps);
+  if (opts.segmentContainer !== undefined) checkContainerName(opts.segmentContainer, caps);
   const plan = planUpload(
     { size: source.size, segmentSize: opts.segmentSize, concurrency: opts.concurrency, container: target.container, object: target.object, segmentContainer: opts.segmentContainer },
     caps,
@@ -188,6 +192,7 @@ export async function uploadObject(client: SwiftClient, source: ByteSource, targ
 
   // ---------- segmented ----------
   const segc = plan.segmentContainer;
+  checkContainerName(segc, caps); // "<container>_segments" can outgrow the limit
   const prefix = segmentPrefix(target.object, mtime, source.size, plan.segmentSize, caps.maxObjectNameLength);
   const count = plan.segmentCount;
   const nameOf = (i: number) => `${prefix}/${pad8(i)}`;
