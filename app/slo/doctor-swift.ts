@@ -47,10 +47,9 @@ function where(index: number | null, path: string | undefined): string {
 }
 
 /** Explains one reason Swift gave for one entry (or for the whole manifest when index is null). */
-function explainReason(reason: string, index: number | null, path: string | undefined, entries: readonly unknown[]): Finding[] {
+function explainReason(reason: string, index: number | null, path: string | undefined, entries: readonly unknown[], swiftLine = reason): Finding[] {
   const w = where(index, path);
-  const quoted = index !== null && !path ? `Index ${index}: ${reason}` : path ? `${path}, ${reason}` : reason;
-  const said = ` (Swift: "${quoted}")`;
+  const said = ` (Swift said: ${swiftLine})`;
   const f = (code: string, message: string, suggestion?: string): Finding => ({
     severity: 'error',
     code,
@@ -87,6 +86,7 @@ function explainReason(reason: string, index: number | null, path: string | unde
   if (/not a JSON object/i.test(reason)) return [f('entry-not-object', `${w} is not a JSON object.`, 'Each entry must be {"path": …, "etag": …, "size_bytes": …} or {"data": …}.')];
   if (/etag mismatch/i.test(reason)) return [f('etag-mismatch', `${w}: the etag in the manifest is not the segment's real ETag.`, 'Use the segment\'s real ETag (see `slo doctor --fix`), or null.')];
   if (/size mismatch/i.test(reason)) return [f('size-mismatch', `${w}: size_bytes in the manifest is not the segment's real size.`, 'Use the segment\'s real size, or null.')];
+  if (/unprocessable entity/i.test(reason) || /^422\b/.test(reason)) return [f('slo-etag-mismatch', 'The Etag sent with the manifest is not the SLO ETag Swift computed from the segments.', 'Send no Etag header, or the md5 of the concatenated segment etags.')];
   if (/^404\b/.test(reason)) return [f('segment-missing', `${w}: the segment does not exist.`, 'Upload the segment, correct the path, or remove the entry.')];
   if (/^40[13]\b/.test(reason)) return [f('segment-forbidden', `${w}: you may not read this segment.`, 'Check the container ACLs or use segments in your own account.')];
   if (/^\d{3}\b/.test(reason)) return [f('segment-unavailable', `${w}: Swift could not check the segment (${reason}).`, 'Try again; if it persists, ask the operator with the transaction id.')];
@@ -95,13 +95,12 @@ function explainReason(reason: string, index: number | null, path: string | unde
   if (/inline data segments require/i.test(reason)) return [f('data-only', 'A manifest made only of inline data is not allowed: it needs at least one segment object.', 'Add at least one {"path": …} entry.')];
   if ((m = /manifest file > (\d+)/i.exec(reason))) return [f('manifest-too-large', `The manifest is bigger than this cluster allows (${m[1]} bytes).`, 'Split it into sub-manifests and compose those.')];
   if ((m = /segments must be <= (\d+)/i.exec(reason))) return [f('too-many-segments', `The manifest has more segments than this cluster allows (${m[1]}).`, 'Split it into sub-manifests of at most that many segments and compose those.')];
-  if (/unprocessable entity/i.test(reason) || /^422\b/.test(reason)) return [f('slo-etag-mismatch', 'The Etag sent with the manifest is not the SLO ETag Swift computed from the segments.', 'Send no Etag header, or the md5 of the concatenated segment etags.')];
   return [f('swift-rejected', `${w}: Swift refused it.`)];
 }
 
 /** Swift's generic reason-phrase text, which says nothing about the manifest. */
 function isBoilerplate(line: string): boolean {
-  return /^(bad request|the server could not comply with the request|unprocessable entity|internal error|an error occurred)/i.test(line.trim());
+  return /^(bad request|the server could not comply with the request|unprocessable entity|unable to process the contained instructions|internal error|an error occurred)/i.test(line.trim());
 }
 
 /**
@@ -125,8 +124,17 @@ export function explainSwiftError(text: string, entries: readonly unknown[], sta
     problems = parseSloErrorBody(trimmed).filter((p) => !isBoilerplate(p.reason) || /an error occurred/i.test(p.reason));
   }
 
-  // A path may appear in several entries; the n-th (path, reason) pair belongs to the n-th entry with that path.
-  const seen = new Map<string, number>();
+  // parseSloErrorBody only recognises paths with a leading "/"; Swift echoes the path as written, so split the rest.
+  problems = problems.map((p) => {
+    if (p.index !== undefined || p.path !== undefined) return p;
+    const m = /^(.+?),\s*(Etag Mismatch|Size Mismatch|Unsatisfiable Range|Too small.*|\d{3}\b.*)$/i.exec(p.reason);
+    return m ? { path: m[1]!, reason: m[2]! } : p;
+  });
+
+  // A path may appear in several entries, and Swift names only the path. Assign each (path, reason) line to an entry
+  // that can have caused it: an "Etag Mismatch" needs an etag, a "Size Mismatch" a size, an unsatisfiable range a
+  // range. When only some of those entries failed, the ones sharing one value failed together (Swift compares every
+  // entry of a path with the same HEAD), so pick the group whose size matches the number of lines.
   const indexesOf = (path: string): number[] => {
     const want = bare(path);
     const out: number[] = [];
@@ -136,6 +144,52 @@ export function explainSwiftError(text: string, entries: readonly unknown[], sta
     });
     return out;
   };
+  const field = (reason: string): ((e: Record<string, unknown>) => unknown) | undefined => {
+    if (/etag mismatch/i.test(reason)) return (e) => e['etag'];
+    if (/size mismatch/i.test(reason)) return (e) => e['size_bytes'];
+    if (/unsatisfiable range/i.test(reason)) return (e) => e['range'];
+    return undefined;
+  };
+  const lineCount = new Map<string, number>();
+  for (const p of problems) if (p.index === undefined && p.path !== undefined) {
+    const key = `${bare(p.path)}\n${p.reason}`;
+    lineCount.set(key, (lineCount.get(key) ?? 0) + 1);
+  }
+  const assigned = new Map<string, number[]>();
+  const ambiguous = new Map<string, number[]>();
+  const assign = (path: string, reason: string): number[] => {
+    const key = `${bare(path)}\n${reason}`;
+    let out = assigned.get(key);
+    if (out) return out;
+    const k = lineCount.get(key) ?? 1;
+    let cands = indexesOf(path);
+    const get = field(reason);
+    if (get) {
+      const withValue = cands.filter((i) => {
+        const e = entries[i];
+        const v = typeof e === 'object' && e !== null ? get(e as Record<string, unknown>) : undefined;
+        return v !== undefined && v !== null && v !== '';
+      });
+      if (withValue.length) cands = withValue;
+      if (cands.length > k) {
+        const groups = new Map<string, number[]>();
+        for (const i of cands) {
+          const v = JSON.stringify(get(entries[i] as Record<string, unknown>));
+          groups.set(v, [...(groups.get(v) ?? []), i]);
+        }
+        const fits = [...groups.values()].filter((g) => g.length === k);
+        if (fits.length === 1) cands = fits[0]!;
+        else {
+          ambiguous.set(key, cands);
+          cands = [];
+        }
+      }
+    }
+    out = cands;
+    assigned.set(key, out);
+    return out;
+  };
+  const seen = new Map<string, number>();
 
   const findings: Finding[] = [];
   for (const p of problems) {
@@ -146,11 +200,15 @@ export function explainSwiftError(text: string, entries: readonly unknown[], sta
       const key = `${bare(p.path)}\n${p.reason}`;
       const n = seen.get(key) ?? 0;
       seen.set(key, n + 1);
-      const idx = indexesOf(p.path);
+      const idx = assign(p.path, p.reason);
       index = idx[Math.min(n, idx.length - 1)] ?? null;
     }
+    const swiftLine = p.index !== undefined ? `Index ${p.index}: ${p.reason}` : p.path !== undefined ? `${p.path}, ${p.reason}` : p.reason;
     if (index !== null && path === undefined) path = entryPathOf(entries[index]);
-    findings.push(...explainReason(p.reason, index, path, entries));
+    const which = p.path !== undefined ? ambiguous.get(`${bare(p.path)}\n${p.reason}`) : undefined;
+    const explained = explainReason(p.reason, index, path, entries, swiftLine);
+    if (which) for (const f of explained) f.message = f.message.replace(/^Segment (\S+)/, `Segment $1 (one of entries ${which.join(' or ')}; Swift names only the path)`);
+    findings.push(...explained);
   }
 
   if (effectiveStatus === 422 && !findings.some((f) => f.code === 'slo-etag-mismatch')) findings.push(...explainReason('422 Unprocessable Entity', null, undefined, entries));

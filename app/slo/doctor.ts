@@ -7,6 +7,7 @@ import type { DoctorFixResult, DoctorReport, Finding, ObjectKind } from '../rpc/
 import type { SwiftClient } from '../swift/client.ts';
 import { SwiftError } from '../swift/errors.ts';
 import { capabilities } from '../swift/info.ts';
+import { checkContainerName, checkObjectName } from '../swift/names.ts';
 import { getObject, headObject } from '../swift/objects.ts';
 import { checkEntries, limitsFrom, type Limits, type ReadEntry } from './doctor-checks.ts';
 import { adviseKey } from './doctor-keys.ts';
@@ -396,6 +397,8 @@ function storedToPut(entries: readonly StoredEntry[]): unknown[] {
  * The report's `manifest` is the correct manifest `fixObject` would write, when there is something to fix.
  */
 export async function diagnose(client: SwiftClient, container: string, object: string, opts: DiagnoseOptions = {}): Promise<DoctorReport> {
+  checkContainerName(container);
+  checkObjectName(object);
   const limits = limitsFrom(await capabilities(client));
   const look = new SwiftLookup(client, { ...(opts.signal ? { signal: opts.signal } : {}), ...(opts.concurrency ? { concurrency: opts.concurrency } : {}) });
   const findings: Finding[] = [];
