@@ -255,7 +255,7 @@ export async function createComposed(client: SwiftClient, container: string, obj
   const preview = await composeManifest(client, input, { ...opts, target: { container, object } });
   if (!preview.ok) {
     const errors = preview.problems.filter((p) => p.severity === 'error');
-    const limitCodes = new Set(['too-many-segments', 'manifest-too-large', 'too-deep', 'segment-too-small']);
+    const limitCodes = new Set(['too-many-segments', 'manifest-too-large', 'too-deep']);
     throw new SwiftError({
       kind: errors.some((e) => limitCodes.has(e.code)) ? 'limit' : 'invalid',
       message: `Nothing was written to ${container}/${object}: ${errors.slice(0, 3).map((e) => e.message).join(' ')}${errors.length > 3 ? ` (and ${errors.length - 3} more problems)` : ''}`,
