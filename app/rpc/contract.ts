@@ -515,9 +515,11 @@ export const events = {
   'connection.changed': ConnectionState.nullable(),
   /**
    * Browser mode only: the host pulls a byte range of a dropped file. The renderer answers by POSTing
-   * `file.slice(start, end)` to `/pull/<token>/<pullId>`; the host reads it as a stream (backpressure for free).
+   * `file.slice(start, end)` to `/<token>/pull/<pullId>`; the host reads it as a stream (backpressure for free).
    */
   'file.pull': z.object({ pullId: z.string(), fileId: z.string(), start: z.number(), end: z.number() }),
+  /** Electron only: files picked with File › Open… (already trusted by main); the renderer offers to upload them. */
+  'files.opened': z.object({ paths: z.array(z.string()) }),
 } as const;
 export type Events = typeof events;
 export type EventName = keyof Events;
