@@ -112,6 +112,13 @@ export function checkEntries(raw: readonly unknown[], limits: Limits, target: { 
     const isData = source.has('data') && !source.has('path');
     if (isData && source.get('data') === 'data') entry.kind = 'data';
 
+    // What Swift itself would answer for this entry, to quote it exactly.
+    const segmentType = 'data' in rec ? 'data' : 'path' in rec ? 'path' : null;
+    const allowed = segmentType === 'data' ? ['data'] : ['path', 'etag', 'size_bytes', 'range'];
+    const extraneous = keys.filter((k) => !allowed.includes(k)).sort();
+    const swiftLine = segmentType
+      ? ` Swift refuses such a manifest with: Index ${index}: extraneous keys ${extraneous.map((k) => JSON.stringify(k)).join(', ')}`
+      : ' Swift refuses such a manifest: the entry has no "path" (some Swift versions answer it with a bare 500 "An error occurred").';
     for (const a of advice) {
       if (a.kind === 'ok') {
         if (isData && a.target !== 'data') {
@@ -125,7 +132,7 @@ export function checkEntries(raw: readonly unknown[], limits: Limits, target: { 
       }
       entry.keyProblems = true;
       const duplicate = a.target !== null && source.get(a.target) !== a.key;
-      const swiftSays = ` Swift refuses such a manifest with: Index ${index}: extraneous keys ${JSON.stringify(a.key)}`;
+      const swiftSays = swiftLine;
       switch (a.kind) {
         case 'misspelled':
           findings.push(err('misspelled-key', index, `Entry ${index}: "${a.key}" is a misspelling of "${a.target}".${swiftSays}`, duplicate ? `Remove "${a.key}" (the entry already has "${a.target}").` : keySuggestion(a)));

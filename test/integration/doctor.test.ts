@@ -139,7 +139,7 @@ describe('doctor: a manifest stored as plain data (THE STORY, generically)', () 
         const keys = report.findings.filter((f) => f.index === i && f.code === 'misspelled-key');
         expect(keys).toHaveLength(p.etagKey === 'etag' ? 1 : 2);
         expect(keys.every((f) => f.severity === 'error')).toBe(true);
-        const size = keys.find((f) => f.message.includes(`"${p.sizeKey}"`));
+        const size = keys.find((f) => f.message.startsWith(`Entry ${i}: "${p.sizeKey}"`));
         expect(size?.suggestion).toBe(`Rename "${p.sizeKey}" to "size_bytes".`);
         if (p.etagKey !== 'etag') expect(keys.map((f) => f.suggestion)).toContain(`Rename "${p.etagKey}" to "etag".`);
         const cont = only(report.findings, 'container-missing', i);
@@ -154,6 +154,19 @@ describe('doctor: a manifest stored as plain data (THE STORY, generically)', () 
         expect(sz.message).toContain(`is ${Buffer.byteLength(p.contents[i]!)} bytes`);
         expect(name).toBeTruthy();
       });
+      // The doctor quotes Swift exactly: PUT the same JSON with the right query and compare the "Index N" lines.
+      const swiftSays = await handPut(p.real, `${p.object}.check`, s.body, { 'multipart-manifest': 'put' });
+      expect(swiftSays.status).toBe(400);
+      const lines = swiftSays.text.trim().split('\n');
+      expect(lines).toHaveLength(p.names.length);
+      lines.forEach((line, i) => {
+        expect(line).toMatch(new RegExp(`^Index ${i}: extraneous keys`));
+        expect(report.findings.filter((f) => f.index === i && f.code === 'misspelled-key').every((f) => f.message.includes(line))).toBe(true);
+      });
+      expect(explainSwiftError(swiftSays.text, s.manifest, 400).map((f) => [f.index, f.code])).toEqual(
+        p.names.flatMap((_, i) => (p.etagKey === 'etag' ? [[i, 'misspelled-key']] : [[i, 'misspelled-key'], [i, 'misspelled-key']])),
+      );
+
       // No segment is reported missing: every one exists under the corrected container.
       expect(report.findings.filter((f) => f.code === 'segment-missing')).toEqual([]);
 

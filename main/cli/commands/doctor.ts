@@ -142,7 +142,7 @@ export const doctor: Command = {
         ctx.out('');
       }
       if (result.replaced) ctx.out(`Fixed: ${result.message}`);
-      else if (r.manifest && errorsIn(r)) ctx.out(`Not written: ${result.message}${ctx.flags.yes ? '' : ' Rerun with --yes to write it.'}`);
+      else if (r.manifest && errorsIn(r)) ctx.out(`Not written: ${result.message}${interactive ? '' : ' Rerun with --yes to write it.'}`);
       else ctx.out(`Verdict: ${result.message}`);
     }
     if (result.replaced) return 0;
