@@ -132,6 +132,8 @@ async function readSmallBody(client: SwiftClient, container: string, object: str
 interface EntryLive {
   entry: ReadEntry;
   resolution?: PathResolution;
+  /** Nesting depth of the segment when it is itself an SLO. */
+  subDepth?: number;
 }
 
 interface Proposal {
@@ -177,9 +179,11 @@ async function checkLive(look: SwiftLookup, entries: ReadEntry[], limits: Limits
     }),
   );
 
-  for (const { entry, resolution: r } of live) {
+  for (const item of live) {
+    const { entry, resolution: r } = item;
     if (!r) continue;
     const i = entry.index;
+    if (r.info?.status === 'found' && r.info.kind === 'slo') item.subDepth = depthOf.get(`${r.info.container}/${r.info.object}`) ?? 1;
     const written = `/${entry.container}/${entry.object}`;
     const missingContainer = !r.containerExists;
     if (missingContainer) {
@@ -277,8 +281,12 @@ function buildProposal(live: EntryLive[], limits: Limits, dropMissing: boolean):
   const unfixable: string[] = [];
   const missing: number[] = [];
   let size = 0;
-  for (const { entry, resolution: r } of live) {
+  for (const { entry, resolution: r, subDepth } of live) {
     const i = entry.index;
+    if (subDepth !== undefined && 1 + subDepth > limits.maxNestingDepth) {
+      unfixable.push(`entry ${i} is an SLO nested ${subDepth} levels deep, which makes this one too deep (flatten it first)`);
+      continue;
+    }
     if (entry.kind === 'data') {
       manifest.push({ data: entry.data! });
       parts.push({ etag: dataEntryEtag(entry.data!) });
@@ -450,7 +458,7 @@ export async function diagnose(client: SwiftClient, container: string, object: s
       return look.sloDepth(s.slice(0, i), s.slice(i + 1), limits.maxNestingDepth);
     }));
     const depth = 1 + Math.max(0, ...depths);
-    if (depth > 1) findings.push(info('nested', null, `This SLO is nested ${depth} levels deep (sub-manifests inside the manifest); Swift serves up to ${limits.maxNestingDepth}.`));
+    if (depth > 1 && depth <= limits.maxNestingDepth) findings.push(info('nested', null, `This SLO is nested ${depth} levels deep (sub-manifests inside the manifest); Swift serves up to ${limits.maxNestingDepth}.`));
     const hasErrors = findings.some((f) => f.severity === 'error');
     if (!hasErrors) {
       findings.push(info('slo-ok', null, `A Static Large Object of ${countEntries(stored.length)} and ${size} bytes; every segment exists with the size and ETag the manifest records, and the SLO ETag ${head.etag} checks out.`));

@@ -5,6 +5,8 @@ import { createHash, randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { composeManifest, createComposed, loadForEdit, saveEdited } from '../../app/slo/compose.ts';
+import { diagnose } from '../../app/slo/doctor.ts';
+import { putManifest } from '../../app/slo/manifest-put.ts';
 import { SwiftClient } from '../../app/swift/client.ts';
 import { SwiftError } from '../../app/swift/errors.ts';
 import { capabilities } from '../../app/swift/info.ts';
@@ -171,6 +173,31 @@ describe('composeManifest / createComposed', () => {
     expect((await get('editable')).body.toString()).toBe(`MID${content['b.txt']!.subarray(0, 6).toString()}Charlie.`);
     await saveEdited(client, C, 'editable', loaded, { saveAs: { container: C, object: 'editable-copy' } });
     expect((await get('editable-copy')).body.toString()).toBe(`Alpha content; MID${content['b.txt']!.subarray(0, 6).toString()}`);
+  });
+});
+
+describe('nesting depth', () => {
+  it('composes up to Swift\'s 10 levels and refuses the 11th; the doctor flags an 11-level SLO Swift accepted', async () => {
+    let prev = 'c.txt';
+    for (let d = 1; d <= 10; d++) {
+      const r = await createComposed(client, C, `deep/${d}`, [{ path: `${C}/${prev}` }]);
+      expect(r.depth).toBe(d);
+      prev = `deep/${d}`;
+    }
+    expect((await get('deep/10')).body.toString()).toBe('Charlie.');
+    const p = await composeManifest(client, [{ path: `${C}/deep/10` }], { target: { container: C, object: 'deep/11' } });
+    expect(p.problems).toEqual([expect.objectContaining({ code: 'too-deep', index: 0, severity: 'error' })]);
+    expect(p.problems[0]!.message).toContain('at most 10');
+    await expect(createComposed(client, C, 'deep/11', [{ path: `${C}/deep/10` }])).rejects.toMatchObject({ kind: 'limit' });
+
+    // Swift itself accepts the 11th level on PUT and only fails on GET.
+    const ten = await headObject(client, C, 'deep/10');
+    await putManifest(client, C, 'deep/11', [{ path: `/${C}/deep/10`, etag: ten.etag, size_bytes: ten.size }]);
+    expect((await get('deep/11')).status).toBe(409);
+    const r = await diagnose(client, C, 'deep/11');
+    expect(r.findings.filter((f) => f.severity === 'error').map((f) => [f.code, f.index])).toEqual([['too-deep', 0]]);
+    expect(r.manifest).toBeUndefined();
+    expect(r.fixBlocked).toMatch(/too deep/);
   });
 });
 
