@@ -4,8 +4,8 @@
 // manifest points at segments that were not verified. The sentences are listed in docs/reliability.md; run with
 // SLO_PRINT_MESSAGES=1 to print them as table rows.
 import { spawn, execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
-import { appendFile, chmod, mkdtemp, open, readdir, readFile, rm, truncate, writeFile } from 'node:fs/promises';
+import { appendFileSync, closeSync, existsSync, mkdirSync, openSync, truncateSync, writeSync } from 'node:fs';
+import { chmod, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -27,7 +27,6 @@ import { clientVia, directClient, KiB, listNames, makeContainer, md5, MiB, patte
 const creds = sandbox();
 const REPO = resolve(import.meta.dirname, '../..');
 const rows: Array<[string, string]> = [];
-const bug = it.fails;
 
 /** Runs `fn`, expects a SwiftError of `kind`, records and returns its message. */
 async function failure(caseName: string, kind: string, fn: () => Promise<unknown>): Promise<string> {
@@ -240,12 +239,10 @@ describe('bad input gets one clear sentence and leaves nothing half-done', () =>
     expect(m).toBe('Object name is 1025 bytes long (UTF-8); this cluster allows at most 1024.');
   });
 
-  bug('BUG: an over-long object name is rejected before any segment is sent (segmented upload)', async () => {
+  it('an over-long object name is rejected before any segment is sent (segmented upload)', async () => {
     const { path } = await file('long2.bin', 600 * KiB, 4);
     const name = 'long2-' + 'y'.repeat(1019);
-    // BUG (app/transfer/upload.ts, uploadObject): the name is only checked by Swift when the manifest is PUT, after
-    // every segment was uploaded; the segments stay behind and the message repeats the whole 1025-byte name.
-    // Should: checkObjectName(target.object, caps) and checkContainerName(...) before ensureContainer.
+    // Was a bug (fixed in 199e3e1): Swift only refused the name at the manifest PUT, after every segment was stored.
     const m = await failure('Object name of 1025 bytes, segmented upload', 'invalid', () => upload(direct, path, name, { segmentSize: 256 * KiB }));
     expect(m).toBe('Object name is 1025 bytes long (UTF-8); this cluster allows at most 1024.');
     expect(await listNames(direct, segc, 'long2-')).toEqual([]);
@@ -286,7 +283,8 @@ describe('bad input gets one clear sentence and leaves nothing half-done', () =>
 
   // ---------- the file changes ----------
 
-  async function changingUpload(name: string, change: (path: string) => Promise<void>) {
+  /** `change` runs synchronously inside onProgress, so it lands before the next segment is read (no race). */
+  async function changingUpload(name: string, change: (path: string) => void) {
     const { path } = await file(name, 3 * MiB, 7);
     const src = await openFileSource(path);
     let changed = false;
@@ -297,7 +295,7 @@ describe('bad input gets one clear sentence and leaves nothing half-done', () =>
         onProgress: (p) => {
           if (!changed && p.bytesDone > MiB) {
             changed = true;
-            void change(path);
+            change(path);
           }
         },
       }));
@@ -307,14 +305,14 @@ describe('bad input gets one clear sentence and leaves nothing half-done', () =>
   }
 
   it('a file that grows during the upload: refused, no manifest, its segments deleted', async () => {
-    const m = await failure('File changed (grew) during upload', 'io', () => changingUpload('grow.bin', (p) => appendFile(p, 'x')));
+    const m = await failure('File changed (grew) during upload', 'io', () => changingUpload('grow.bin', (p) => appendFileSync(p, 'x')));
     expect(m).toBe(`${join(dir, 'grow.bin')} changed while it was being uploaded (size or modification time differs); nothing was committed.`);
     expect(await headObject(direct, c, 'grow.bin').catch((e: SwiftError) => e.kind)).toBe('not-found');
     expect(await listNames(direct, segc, 'grow.bin/')).toEqual([]);
   });
 
   it('a file truncated during the upload: refused, no manifest, its segments deleted', async () => {
-    const m = await failure('File truncated during upload', 'io', () => changingUpload('trunc.bin', (p) => truncate(p, 1_500_000)));
+    const m = await failure('File truncated during upload', 'io', () => changingUpload('trunc.bin', (p) => truncateSync(p, 1_500_000)));
     expect(m).toBe(`${join(dir, 'trunc.bin')} changed while it was being uploaded (it is shorter than when it was opened); nothing was committed.`);
     expect(await headObject(direct, c, 'trunc.bin').catch((e: SwiftError) => e.kind)).toBe('not-found');
     expect(await listNames(direct, segc, 'trunc.bin/')).toEqual([]);
@@ -322,10 +320,10 @@ describe('bad input gets one clear sentence and leaves nothing half-done', () =>
 
   it('a file rewritten in place (same size) during the upload: refused', async () => {
     const m = await failure('File modified in place (same size) during upload', 'io', () =>
-      changingUpload('inplace.bin', async (p) => {
-        const fh = await open(p, 'r+');
-        await fh.write(Buffer.from('Z'), 0, 1, 2_900_000);
-        await fh.close();
+      changingUpload('inplace.bin', (p) => {
+        const fd = openSync(p, 'r+');
+        writeSync(fd, Buffer.from('Z'), 0, 1, 2_900_000);
+        closeSync(fd);
       }),
     );
     expect(m).toMatch(/changed while it was being uploaded \(size or modification time differs\); nothing was committed\.$/);
@@ -547,11 +545,10 @@ describe('bad input gets one clear sentence and leaves nothing half-done', () =>
       expect((await listNames(direct, segc, 'qm.bin/')).length).toBe(3);
     });
 
-    bug('BUG: a refusal reason that already ends with "." does not get a second one', async () => {
+    it('a refusal reason that already ends with "." does not get a second one', async () => {
       fresh();
       proxy.addRule({ match: { method: 'PUT', query: 'multipart-manifest=put' }, fault: { type: 'status', status: 413, body: 'Upload exceeds quota.' } });
-      // BUG (app/slo/manifest-put.ts, manifestError): `${shown}.` is appended to Swift's reason, which for the quota
-      // middlewares ("Upload exceeds quota.") already ends with a period: "...: Upload exceeds quota.."
+      // Was a bug (fixed in 199e3e1): "...: Upload exceeds quota.." from manifestError.
       const err = await putManifest(client, c, 'qm2.bin', [{ path: `/${c}/s1`, etag: null, size_bytes: null }]).catch((e: SwiftError) => e);
       expect((err as SwiftError).message).toBe(`Swift refused the manifest for ${c}/qm2.bin (413 Request Entity Too Large): Upload exceeds quota.`);
     });
