@@ -193,6 +193,8 @@ describe('cancel, delete and token expiry leave nothing behind and show no failu
     expect(r.errors).toEqual([]);
   });
 
+  // Fails until app/transfer/put-verified.ts keeps per-attempt state per body: after a 401 the old body generator is
+  // still drained by undici and adds to the new attempt's byte count and MD5 ("Only 0 of 262144 bytes could be read").
   it('token expiry in the middle of an upload: one re-auth, the upload succeeds, nothing re-sent beyond the requests refused', async () => {
     reset();
     const { path, data } = await file('expire-up.bin', 4 * MiB, 47);
