@@ -37,7 +37,7 @@ const audit = npmJson(['audit', '--omit=dev', '--json']);
 const vulns = audit.data?.vulnerabilities as Record<string, { severity: string; via: unknown[]; range?: string; fixAvailable?: unknown }> | undefined;
 if (!vulns) {
   const reason =
-    (audit.data?.error as { summary?: string } | undefined)?.summary ??
+    ((audit.data?.error as { summary?: string } | undefined)?.summary || undefined) ??
     (typeof audit.data?.message === 'string' ? audit.data.message : undefined) ??
     audit.stderr.split('\n').find((l) => /error|405|ENOTFOUND|ECONN/i.test(l)) ??
     'npm gave no JSON answer';
