@@ -329,7 +329,7 @@ function ConnectionsBody({ onClose }: { onClose: () => void }) {
           {text('name', 'Profile name', { placeholder: 'Production (region one)', issue: 'name' })}
           <label className="field">
             <span>Authentication</span>
-            <select value={form.type} onChange={(e) => set('type', e.target.value as AuthType)}>
+            <select aria-label="Authentication" value={form.type} onChange={(e) => set('type', e.target.value as AuthType)}>
               {(Object.keys(AUTH_LABEL) as AuthType[]).map((t) => (
                 <option key={t} value={t}>
                   {AUTH_LABEL[t]}
@@ -378,7 +378,7 @@ function ConnectionsBody({ onClose }: { onClose: () => void }) {
               {text('region', 'Region', { placeholder: 'any' })}
               <label className="field">
                 <span>Endpoint interface</span>
-                <select value={form.iface} onChange={(e) => set('iface', e.target.value as Form['iface'])}>
+                <select aria-label="Endpoint interface" value={form.iface} onChange={(e) => set('iface', e.target.value as Form['iface'])}>
                   <option value="public">public</option>
                   <option value="internal">internal</option>
                   <option value="admin">admin</option>

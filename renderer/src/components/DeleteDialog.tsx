@@ -1,5 +1,5 @@
 // Deleting objects: says how many segments go with each manifest, then shows DeleteResult summaries.
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import type { DeleteResult, ErrorValue } from '../../../app/rpc/contract.ts';
 import { call, toErrorValue } from '../rpc/client.ts';
 import { basename, formatCount, plural } from '../lib/format.ts';
@@ -10,7 +10,99 @@ const INSPECT_LIMIT = 25;
 
 type Outcome = { target: DeleteTarget; result?: DeleteResult; error?: ErrorValue };
 
+const FOLDER_LIMIT = 50_000;
+
+/**
+ * Deletes objects and whole pseudo-folders. Folders are expanded first (every object under the prefix,
+ * no delimiter, marker-paginated) so the confirmation can say exactly what goes.
+ */
 export function DeleteDialog({ targets, onClose, onDeleted }: { targets: DeleteTarget[]; onClose: () => void; onDeleted: (names: string[]) => void }) {
+  const folders = useMemo(() => targets.filter((t) => t.folder), [targets]);
+  const [expanded, setExpanded] = useState<DeleteTarget[] | null>(folders.length ? null : targets);
+  const [error, setError] = useState<ErrorValue | null>(null);
+  const [truncated, setTruncated] = useState(false);
+
+  useEffect(() => {
+    if (!folders.length) return;
+    let live = true;
+    void (async () => {
+      const out = targets.filter((t) => !t.folder);
+      const seen = new Set(out.map((t) => t.name));
+      try {
+        for (const f of folders) {
+          let marker: string | undefined;
+          do {
+            const r = await call('objects.list', { container: f.container, prefix: f.name, limit: 10000, ...(marker ? { marker } : {}) });
+            for (const e of r.entries) {
+              if (e.type === 'object' && !seen.has(e.name)) {
+                seen.add(e.name);
+                out.push({ container: f.container, name: e.name, kind: e.kind });
+              }
+            }
+            marker = r.nextMarker ?? undefined;
+            if (out.length >= FOLDER_LIMIT) {
+              if (live) setTruncated(true);
+              marker = undefined;
+            }
+          } while (marker && live);
+        }
+        if (live) setExpanded(out);
+      } catch (e) {
+        if (live) setError(toErrorValue(e));
+      }
+    })();
+    return () => {
+      live = false;
+    };
+  }, [folders, targets]);
+
+  if (expanded === null || expanded.length === 0) {
+    return (
+      <Modal
+        title={folders.length === 1 ? `Delete folder ${folders[0]!.name}?` : `Delete ${plural(folders.length, 'folder')}?`}
+        onClose={onClose}
+        size="small"
+        footer={
+          <button type="button" className="button" onClick={onClose}>
+            {error || expanded ? 'Close' : 'Cancel'}
+          </button>
+        }
+      >
+        {error && <ErrorCallout error={error} title="Could not list the folder contents" />}
+        {!error && expanded === null && (
+          <p className="muted">
+            <Spinner label="Listing" /> Listing everything under {folders.map((f) => f.name).join(', ')}…
+          </p>
+        )}
+        {expanded && expanded.length === 0 && <p>Nothing to delete: no objects under {folders.map((f) => f.name).join(', ')}.</p>}
+      </Modal>
+    );
+  }
+  return (
+    <DeleteObjectsDialog
+      targets={expanded}
+      note={
+        folders.length
+          ? `Includes everything under ${folders.map((f) => f.name).join(', ')}${truncated ? ` (only the first ${formatCount(FOLDER_LIMIT)} objects; run it again for the rest)` : ''}.`
+          : undefined
+      }
+      onClose={onClose}
+      onDeleted={onDeleted}
+    />
+  );
+}
+
+function DeleteObjectsDialog({
+  targets,
+  note,
+  onClose,
+  onDeleted,
+}: {
+  targets: DeleteTarget[];
+  note: string | undefined;
+  onClose: () => void;
+  onDeleted: (names: string[]) => void;
+}) {
   const [segments, setSegments] = useState<Map<string, number>>(() => {
     const m = new Map<string, number>();
     for (const t of targets) if (t.segments !== undefined) m.set(t.name, t.segments);
@@ -91,10 +183,10 @@ export function DeleteDialog({ targets, onClose, onDeleted }: { targets: DeleteT
       footer={
         phase === 'confirm' ? (
           <>
-            <button type="button" className="button" onClick={onClose}>
+            <button type="button" className="button" onClick={onClose} data-autofocus>
               Cancel
             </button>
-            <button type="button" className="button danger" onClick={() => void run()} autoFocus>
+            <button type="button" className="button danger" onClick={() => void run()}>
               Delete
             </button>
           </>
@@ -103,7 +195,7 @@ export function DeleteDialog({ targets, onClose, onDeleted }: { targets: DeleteT
             <Spinner label="Deleting" /> Deleting {formatCount(Math.min(progress + 1, targets.length))} of {formatCount(targets.length)}…
           </span>
         ) : (
-          <button type="button" className="button primary" onClick={onClose} autoFocus>
+          <button type="button" className="button primary" onClick={onClose} ref={(el) => el?.focus()}>
             Done
           </button>
         )
@@ -128,6 +220,7 @@ export function DeleteDialog({ targets, onClose, onDeleted }: { targets: DeleteT
               {targets.length > 8 && <li className="muted">…and {formatCount(targets.length - 8)} more</li>}
             </ul>
           )}
+          {note && <p className="muted">{note}</p>}
           {counting && (
             <p className="muted">
               <Spinner label="Counting segments" /> Counting segments…

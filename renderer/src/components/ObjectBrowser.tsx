@@ -180,7 +180,9 @@ function Toolbar({ onUpload, onDelete }: { onUpload: () => void; onDelete: (t: D
   }, [q, search, setSearch]);
 
   const selectedObjects = entries.filter((e): e is Extract<ObjectEntry, { type: 'object' }> => e.type === 'object' && selection.has(e.name));
+  const selectedFolders = entries.filter((e) => e.type === 'folder' && selection.has(e.name));
   const single = selectedObjects.length === 1 ? selectedObjects[0]! : null;
+  const deleteCount = selectedObjects.length + selectedFolders.length;
 
   return (
     <div className="browser-toolbar">
@@ -224,11 +226,14 @@ function Toolbar({ onUpload, onDelete }: { onUpload: () => void; onDelete: (t: D
         <button
           type="button"
           className="button"
-          disabled={selectedObjects.length === 0}
+          disabled={deleteCount === 0}
           onClick={() =>
-            onDelete(selectedObjects.map((o) => ({ container, name: o.name, kind: o.kind !== 'unknown' ? o.kind : kinds[`${container}/${o.name}`] ?? 'unknown' })))
+            onDelete([
+              ...selectedFolders.map((f): DeleteTarget => ({ container, name: f.name, kind: 'unknown', folder: true })),
+              ...selectedObjects.map((o): DeleteTarget => ({ container, name: o.name, kind: o.kind !== 'unknown' ? o.kind : kinds[`${container}/${o.name}`] ?? 'unknown' })),
+            ])
           }
-          aria-label={selectedObjects.length > 1 ? `Delete ${selectedObjects.length} selected objects` : 'Delete selected object'}
+          aria-label={deleteCount > 1 ? `Delete ${deleteCount} selected items` : 'Delete selected item'}
         >
           <Icon name="trash" /> Delete
         </button>
@@ -377,8 +382,13 @@ function ObjectGrid({ onDropFiles, onDelete }: { onDropFiles: (files: LocalFile[
         break;
       case 'Delete': {
         const targets = rows
-          .filter((r) => r.type === 'object' && selection.has(r.name))
-          .map((r) => ({ container, name: r.name, kind: r.type === 'object' ? (r.kind !== 'unknown' ? r.kind : kinds[`${container}/${r.name}`] ?? 'unknown') : 'unknown' }) as DeleteTarget);
+          .filter((r) => selection.has(r.name))
+          .map(
+            (r): DeleteTarget =>
+              r.type === 'folder'
+                ? { container, name: r.name, kind: 'unknown', folder: true }
+                : { container, name: r.name, kind: r.kind !== 'unknown' ? r.kind : kinds[`${container}/${r.name}`] ?? 'unknown' },
+          );
         if (targets.length) {
           e.preventDefault();
           onDelete(targets);

@@ -237,7 +237,7 @@ function CreateContainerForm({ onClose }: { onClose: () => void }) {
       >
         <label className="field">
           <span>Container name</span>
-          <input autoFocus value={name} onChange={(e) => setName(e.target.value)} aria-invalid={!!problem} spellCheck={false} />
+          <input data-autofocus value={name} onChange={(e) => setName(e.target.value)} aria-invalid={!!problem} spellCheck={false} />
         </label>
         {problem && <div className="field-error">{problem}</div>}
       </form>

@@ -45,4 +45,6 @@ export interface DeleteTarget {
   kind: ObjectKind;
   /** Known segment count (e.g. from an inspect result already on screen). */
   segments?: number;
+  /** A pseudo-folder: everything under the prefix `name` goes. */
+  folder?: boolean;
 }

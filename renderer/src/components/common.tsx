@@ -21,7 +21,11 @@ export function Modal(props: {
   const { onClose } = props;
   useEffect(() => {
     const d = ref.current;
-    if (d && !d.open) d.showModal();
+    if (d && !d.open) {
+      d.showModal();
+      // showModal focuses the first focusable element; prefer the one marked as the safe default.
+      d.querySelector<HTMLElement>('[data-autofocus]')?.focus();
+    }
     return () => {
       if (d?.open) d.close();
     };
