@@ -327,7 +327,7 @@ function buildProposal(live: EntryLive[], limits: Limits, dropMissing: boolean):
   }
   const p: Proposal = { notes, dropped };
   if (unfixable.length) {
-    p.blocked = `Cannot build a correct manifest automatically: ${unfixable.join('; ')}.`;
+    p.blocked = `${unfixable.join('; ')}; correct ${unfixable.length === 1 ? 'it' : 'them'} by hand.`;
     return p;
   }
   if (missing.length && !dropMissing) {
@@ -588,7 +588,7 @@ export async function fixObject(client: SwiftClient, container: string, object: 
   const errors = report.findings.filter((f) => f.severity === 'error');
   if (!errors.length) return { report, manifest: [], replaced: false, message: `Nothing to fix: ${report.summary}` };
   if (!report.manifest) {
-    return { report, manifest: [], replaced: false, message: report.fixBlocked ?? `No automatic fix for ${container}/${object}: it is not a manifest the doctor can rebuild.` };
+    return { report, manifest: [], replaced: false, message: report.fixBlocked ? `No automatic fix: ${report.fixBlocked}` : `No automatic fix for ${container}/${object}: it is not a manifest the doctor can rebuild.` };
   }
   const manifest = report.manifest;
   if (!opts.confirm || (opts.approve && !(await opts.approve(report)))) {
