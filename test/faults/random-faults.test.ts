@@ -88,6 +88,13 @@ describe(`transfers under a ${RATE * 100}% seeded fault rate (seed ${SEED})`, ()
       }
       const upMs = Date.now() - t0;
       const upStats = { ...proxy.stats, injected: { ...proxy.stats.injected } };
+      const m: Record<string, unknown> = {
+        case: c.name,
+        bytes: c.size,
+        segments: up.segments,
+        upload: { ms: upMs, requests: upStats.requests, faults: upStats.injectedTotal, byKind: upStats.injected, resentBytes: up.resentBytes, bytesUp: upStats.bytesUp },
+      };
+      measured.push(m);
       expect(up.size).toBe(c.size);
       expect(up.segments).toBe(c.expectSegments);
 
@@ -104,20 +111,13 @@ describe(`transfers under a ${RATE * 100}% seeded fault rate (seed ${SEED})`, ()
       const downMs = Date.now() - t1;
       const downStats = { ...proxy.stats, injected: { ...proxy.stats.injected } };
       proxy.setRandom(undefined);
+      m.download = { ms: downMs, requests: downStats.requests, faults: downStats.injectedTotal, byKind: downStats.injected, resentBytes: down.resentBytes, bytesDown: downStats.bytesDown };
 
       const got = await readFile(dest);
       expect(got.length).toBe(c.size);
       expect(got.equals(data)).toBe(true);
       expect(down.verified).toBe(true);
       expect((await readdir(dir)).filter((f) => f.startsWith(`dest-${n}.bin.`))).toEqual([]); // no partial or journal left
-
-      measured.push({
-        case: c.name,
-        bytes: c.size,
-        segments: up.segments,
-        upload: { ms: upMs, requests: upStats.requests, faults: upStats.injectedTotal, byKind: upStats.injected, resentBytes: up.resentBytes, bytesUp: upStats.bytesUp },
-        download: { ms: downMs, requests: downStats.requests, faults: downStats.injectedTotal, byKind: downStats.injected, resentBytes: down.resentBytes, bytesDown: downStats.bytesDown },
-      });
 
       const del = await deleteObjectAndSegments(direct, container, object);
       expect(del.errors).toEqual([]);
