@@ -206,7 +206,7 @@ describe('Swift proxy killed mid-upload and restarted (private sandbox)', () => 
       const firstRunVerified = result.skippedSegments * SEG;
       // Bytes the first run read that the resumed upload did not reuse: at most the one segment in flight.
       const lost = src1.bytesRead - firstRunVerified;
-      figures.push({ test: 'restart after retries ran out', killedAtBytes: killedAt, healthyAfterMs: healthyAfter, segmentsStoredBeforeResume: stored, skippedOnResume: result.skippedSegments, secondRunBytes: src2.bytesRead, bytesResent: lost });
+      figures.push({ test: 'restart after retries ran out', message: (err as SwiftError).message, killedAtBytes: killedAt, healthyAfterMs: healthyAfter, segmentsStoredBeforeResume: stored, skippedOnResume: result.skippedSegments, secondRunBytes: src2.bytesRead, bytesResent: lost });
       expect(result.skippedSegments).toBeGreaterThanOrEqual(Math.floor(killedAt / SEG) - 1);
       expect(lost).toBeLessThanOrEqual(SEG);
       expect(src2.bytesRead).toBe(SIZE - firstRunVerified);
