@@ -86,7 +86,10 @@ export function closestNames(wanted: string, candidates: Iterable<string>, opts:
   for (const name of candidates) {
     if (name === wanted) continue;
     if (Math.abs([...name].length - lenW) > max) continue;
-    const distance = editDistance(wanted, name);
+    // A slip of the Shift key is one typo however long the word: compare case-insensitively, and count a
+    // case-only difference as one.
+    const folded = editDistance(wanted.toLowerCase(), name.toLowerCase());
+    const distance = folded === 0 ? 1 : Math.min(folded, editDistance(wanted, name));
     if (distance > max) continue;
     out.push({ name, distance, score: nameDistance(wanted, name) });
   }

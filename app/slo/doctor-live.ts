@@ -198,57 +198,55 @@ export interface PathResolution {
   containerExists: boolean;
   /** Existing containers close to a missing one, best first. */
   containerCandidates: string[];
-  /** The container to use: the original, or the single unambiguous correction; undefined when ambiguous/none. */
-  resolvedContainer?: string;
-  /** Objects close to a missing one (in resolvedContainer), best first. */
-  objectCandidates: string[];
-  resolvedObject?: string;
-  /** HEAD of the resolved path, when there is one. */
+  /** Existing "container/object" paths the written one may have meant, best first (when it does not exist). */
+  candidates: string[];
+  /** The path to use: as written when it exists, else the single unambiguous correction. */
+  resolved?: { container: string; object: string };
+  /** HEAD of `resolved`. */
   info?: SegmentInfo;
-  /** HEAD of the path exactly as written. */
-  original?: SegmentInfo;
 }
 
 /**
- * Resolves a segment path. With `correct`, a missing container is replaced when exactly one close container holds
- * the object (or only one close container exists at all), and a missing object when exactly one close name exists —
- * both within two typos. `exclude` keeps names the manifest already uses from being offered as corrections.
+ * Resolves a segment path. With `correct`, a path that does not exist is replaced by the only existing path a typo
+ * or two away: the same object in a close container (a missing container with one close name, or the only close
+ * container that holds the object), or a close object name in the container — never when there are several.
+ * `exclude` ("container/object") keeps paths the manifest already uses from being offered.
  */
 export async function resolvePath(look: SwiftLookup, container: string, object: string, opts: { correct: boolean; exclude?: ReadonlySet<string> }): Promise<PathResolution> {
-  const r: PathResolution = { container, object, containerExists: await look.containerExists(container), containerCandidates: [], objectCandidates: [] };
-  let c: string | undefined = container;
-  if (!r.containerExists) {
-    c = undefined;
-    const cands = (await look.suggestContainers(container)).map((x) => x.name);
-    r.containerCandidates = cands;
-    if (opts.correct && cands.length) {
-      const heads = await Promise.all(cands.map((name) => look.head(name, object)));
-      const hits = heads.filter((h) => h.status === 'found').map((h) => h.container);
-      if (hits.length === 1) c = hits[0];
-      else if (cands.length === 1) c = cands[0];
-      // Several candidates hold the object: prefer one that is clearly closer (look-alike characters), else ask.
-      if (hits.length > 1) r.containerCandidates = [...hits, ...cands.filter((x) => !hits.includes(x))];
+  const exclude = opts.exclude ?? new Set<string>();
+  const r: PathResolution = { container, object, containerExists: await look.containerExists(container), containerCandidates: [], candidates: [] };
+  const closeObjects = async (c: string): Promise<string[]> => {
+    const skip = new Set([...exclude].filter((p) => p.startsWith(`${c}/`)).map((p) => p.slice(c.length + 1)));
+    return (await look.suggestObjects(c, object, skip)).map((x) => `${c}/${x.name}`);
+  };
+  const holding = async (names: string[]): Promise<string[]> => {
+    const heads = await Promise.all(names.slice(0, 5).map((n) => look.head(n, object)));
+    return heads.filter((h) => h.status === 'found').map((h) => h.container);
+  };
+
+  if (r.containerExists) {
+    const info = await look.head(container, object);
+    if (info.status !== 'missing') {
+      r.resolved = { container, object };
+      r.info = info;
+      return r;
     }
+    const sameContainer = opts.correct ? await closeObjects(container) : [];
+    const otherContainers = opts.correct ? (await holding((await look.suggestContainers(container)).map((x) => x.name))).map((c) => `${c}/${object}`) : [];
+    r.candidates = [...sameContainer, ...otherContainers].filter((p) => !exclude.has(p));
   } else {
-    r.original = await look.head(container, object);
-  }
-  r.resolvedContainer = c;
-  if (c === undefined) return r;
-  let info = await look.head(c, object);
-  let o: string | undefined = object;
-  if (info.status === 'missing') {
-    const exclude = new Set([...(opts.exclude ?? [])].filter((p) => p.startsWith(`${c}/`)).map((p) => p.slice(c!.length + 1)));
-    const cands = (await look.suggestObjects(c, object, exclude)).map((x) => x.name);
-    r.objectCandidates = cands;
-    o = undefined;
-    if (opts.correct && cands.length === 1) {
-      o = cands[0]!;
-      info = await look.head(c, o);
+    r.containerCandidates = (await look.suggestContainers(container)).map((x) => x.name);
+    if (opts.correct && r.containerCandidates.length) {
+      const hits = await holding(r.containerCandidates);
+      if (hits.length) r.candidates = hits.map((c) => `${c}/${object}`);
+      else if (r.containerCandidates.length === 1) r.candidates = await closeObjects(r.containerCandidates[0]!);
     }
   }
-  if (o !== undefined) {
-    r.resolvedObject = o;
-    r.info = info;
+  if (opts.correct && r.candidates.length === 1) {
+    const p = r.candidates[0]!;
+    const slash = p.indexOf('/');
+    r.resolved = { container: p.slice(0, slash), object: p.slice(slash + 1) };
+    r.info = await look.head(r.resolved.container, r.resolved.object);
   }
   return r;
 }

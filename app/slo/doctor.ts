@@ -185,32 +185,28 @@ async function checkLive(look: SwiftLookup, entries: ReadEntry[], limits: Limits
     const i = entry.index;
     if (r.info?.status === 'found' && r.info.kind === 'slo') item.subDepth = depthOf.get(`${r.info.container}/${r.info.object}`) ?? 1;
     const written = `/${entry.container}/${entry.object}`;
-    const missingContainer = !r.containerExists;
-    if (missingContainer) {
-      const fixed = r.resolvedContainer;
-      const cands = r.containerCandidates;
+    const fixed = r.resolved && (r.resolved.container !== entry.container || r.resolved.object !== entry.object) ? `/${r.resolved.container}/${r.resolved.object}` : undefined;
+    const close = r.candidates.slice(0, 3).map((c) => `"/${c}"`).join(' or ');
+    if (!r.containerExists) {
       const suggestion = fixed
-        ? `Did you mean "${fixed}"?${r.info?.status === 'found' ? ` /${fixed}/${r.resolvedObject} exists.` : ''}`
-        : cands.length
-          ? `Did you mean ${cands.slice(0, 3).map((c) => `"${c}"`).join(' or ')}?`
-          : 'Check the container name; no existing container is close to it.';
+        ? `Did you mean "${r.resolved!.container}"? ${fixed} exists.`
+        : r.candidates.length
+          ? `Did you mean ${close}?`
+          : r.containerCandidates.length
+            ? `Did you mean ${r.containerCandidates.slice(0, 3).map((c) => `"${c}"`).join(' or ')}?`
+            : 'Check the container name; no existing container is close to it.';
       findings.push(err('container-missing', i, `Entry ${i}: container "${entry.container}" does not exist (path ${written}).`, suggestion));
-    }
-    const containerForObject = r.resolvedContainer;
-    if (containerForObject !== undefined && r.resolvedObject !== entry.object) {
-      // The object (as written) is missing in the container we settled on.
-      const where = `/${containerForObject}/${entry.object}`;
-      const cands = r.objectCandidates;
-      const suggestion = r.resolvedObject !== undefined
-        ? `Did you mean "${r.resolvedObject}"? /${containerForObject}/${r.resolvedObject} exists.`
-        : cands.length
-          ? `Close names in ${containerForObject}: ${cands.slice(0, 3).map((c) => `"${c}"`).join(', ')}.`
+    } else if (!r.resolved || fixed) {
+      const suggestion = fixed
+        ? `Did you mean "${fixed}"? It exists.`
+        : r.candidates.length
+          ? `Did you mean ${close}?`
           : mode === 'stored'
             ? `Upload the segment again (the same bytes), or rebuild the SLO without it (\`slo doctor ${target} --fix --drop-missing\`).`
             : 'Upload the segment, correct the path, or remove the entry.';
       const message = mode === 'stored'
-        ? `Entry ${i}: segment ${where} is missing — it was deleted after the manifest was written, so downloads of this SLO fail at this point.`
-        : `Entry ${i}: segment ${where} does not exist.`;
+        ? `Entry ${i}: segment ${written} is missing — it was deleted after the manifest was written, so downloads of this SLO fail at this point.`
+        : `Entry ${i}: segment ${written} does not exist.`;
       findings.push(err('segment-missing', i, message, suggestion));
     }
     const seg: SegmentInfo | undefined = r.info;

@@ -41,6 +41,8 @@ async function handPut(container: string, object: string, body: string, query: R
 }
 
 interface StoryParams {
+  /** Also create the mistyped container (empty), so the path's container exists but the segments are elsewhere. */
+  typoExists?: boolean;
   /** Container the segments really are in, and the typo the user wrote instead. */
   real: string;
   typo: string;
@@ -57,6 +59,7 @@ interface StoryParams {
 /** Uploads the segments and PUTs a hand-made bad manifest as the user did; returns what was sent. */
 async function recreateStory(p: StoryParams) {
   await ensureContainer(p.real);
+  if (p.typoExists) await ensureContainer(p.typo);
   const etags: string[] = [];
   for (let i = 0; i < p.names.length; i++) etags.push(await upload(p.real, p.names[i]!, p.contents[i]!));
   const madeUp = p.names.map((_, i) => md5(`made-up-${i}-${RUN}`));
@@ -118,6 +121,10 @@ const stories: Array<[string, Omit<StoryParams, 'real' | 'typo' | 'object'> & { 
     'a third (a case-and-digit slip, "sizebytes", "md5", no query at all, one segment)',
     { real: 'Backup2024', typo: 'backup2O24', names: ['only.bin'], contents: ['just one segment here'], sizeKey: 'sizebytes', etagKey: 'md5', query: {} },
   ],
+  [
+    'a fourth (the mistyped container exists too — in capitals — "size-bytes", ?multipart-manifest=get on a PUT)',
+    { real: 'ProjectX', typo: 'PROJECTX', typoExists: true, names: ['a/0', 'a/1'], contents: ['first half, ', 'second half'], sizeKey: 'size-bytes', etagKey: 'etag', query: { 'multipart-manifest': 'get' } },
+  ],
 ];
 
 describe('doctor: a manifest stored as plain data (THE STORY, generically)', () => {
@@ -142,9 +149,15 @@ describe('doctor: a manifest stored as plain data (THE STORY, generically)', () 
         const size = keys.find((f) => f.message.startsWith(`Entry ${i}: "${p.sizeKey}"`));
         expect(size?.suggestion).toBe(`Rename "${p.sizeKey}" to "size_bytes".`);
         if (p.etagKey !== 'etag') expect(keys.map((f) => f.suggestion)).toContain(`Rename "${p.etagKey}" to "etag".`);
-        const cont = only(report.findings, 'container-missing', i);
-        expect(cont.message).toContain(`"${p.typo}"`);
-        expect(cont.suggestion).toContain(`"${p.real}"`);
+        if (p.typoExists) {
+          const seg = only(report.findings, 'segment-missing', i);
+          expect(seg.message).toContain(`/${p.typo}/${name}`);
+          expect(seg.suggestion).toBe(`Did you mean "/${p.real}/${name}"? It exists.`);
+        } else {
+          const cont = only(report.findings, 'container-missing', i);
+          expect(cont.message).toContain(`"${p.typo}"`);
+          expect(cont.suggestion).toContain(`"${p.real}"`);
+        }
         const etag = only(report.findings, 'etag-mismatch', i);
         expect(etag.message).toContain(s.madeUp[i]!);
         expect(etag.message).toContain(s.etags[i]!);
@@ -152,7 +165,6 @@ describe('doctor: a manifest stored as plain data (THE STORY, generically)', () 
         const sz = only(report.findings, 'size-mismatch', i);
         expect(sz.message).toContain(String(s.wrongSizes[i]));
         expect(sz.message).toContain(`is ${Buffer.byteLength(p.contents[i]!)} bytes`);
-        expect(name).toBeTruthy();
       });
       // The doctor quotes Swift exactly: PUT the same JSON with the right query and compare the "Index N" lines.
       const swiftSays = await handPut(p.real, `${p.object}.check`, s.body, { 'multipart-manifest': 'put' });
@@ -167,8 +179,8 @@ describe('doctor: a manifest stored as plain data (THE STORY, generically)', () 
         p.names.flatMap((_, i) => (p.etagKey === 'etag' ? [[i, 'misspelled-key']] : [[i, 'misspelled-key'], [i, 'misspelled-key']])),
       );
 
-      // No segment is reported missing: every one exists under the corrected container.
-      expect(report.findings.filter((f) => f.code === 'segment-missing')).toEqual([]);
+      // Nothing else is reported missing: every segment exists under the corrected path.
+      expect(report.findings.filter((f) => f.code === 'segment-missing' || f.code === 'container-missing')).toHaveLength(p.names.length);
 
       // The proposed fix: real paths, etags and sizes, in the original order.
       expect(report.manifest).toEqual(p.names.map((n, i) => ({ path: `/${p.real}/${n}`, etag: s.etags[i], size_bytes: Buffer.byteLength(p.contents[i]!) })));
@@ -265,7 +277,7 @@ describe('doctor: a manifest stored as plain data (THE STORY, generically)', () 
     // "intro.txx" has one close name; "chunk-009" has three (ambiguous).
     await handPut(c, 'bad', JSON.stringify([{ path: `/${c}/chunk-001`, etag: e1, size_bytes: 3 }, { path: `/${c}/intro.txx`, etag: null, size_bytes: null }, { path: `/${c}/chunk-009` }]), {});
     const r = await diagnose(client, c, 'bad');
-    expect(only(r.findings, 'segment-missing', 1).suggestion).toContain('"intro.txt"');
+    expect(only(r.findings, 'segment-missing', 1).suggestion).toBe(`Did you mean "/${c}/intro.txt"? It exists.`);
     const amb = only(r.findings, 'segment-missing', 2);
     expect(amb.suggestion).toMatch(/chunk-00[23]/);
     expect(r.findings.filter((f) => f.code === 'etag-null').map((f) => f.index)).toEqual([1]);

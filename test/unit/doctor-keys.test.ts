@@ -39,6 +39,11 @@ describe('nameDistance and closestNames', () => {
     expect(closestNames('x', ['y', 'zz'], { limit: 1 })).toHaveLength(1);
   });
 
+  it('counts a case-only slip as one typo, however many letters changed case', () => {
+    expect(closestNames('CONT1', ['cont2', 'cont1']).map((x) => [x.name, x.distance])).toEqual([['cont1', 1], ['cont2', 1]]);
+    expect(closestNames('PROJECTX', ['ProjectX'])).toEqual([expect.objectContaining({ name: 'ProjectX', distance: 1 })]);
+  });
+
   it('allows one typo in very short names and two otherwise', () => {
     expect(typoBudget('ab')).toBe(1);
     expect(typoBudget('abcd')).toBe(2);
