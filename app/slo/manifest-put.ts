@@ -2,7 +2,7 @@
 // segment (so no proxy or load balancer times out on big manifests), then one JSON object whose "Response Status" is
 // the real outcome. Without heartbeat a failure is a 400 with a text body. Both parsers are exported for the doctor.
 import type { SwiftClient } from '../swift/client.ts';
-import { SwiftError, type ErrorKind } from '../swift/errors.ts';
+import { SwiftError, toSwiftError, type ErrorKind } from '../swift/errors.ts';
 import { unquote } from '../swift/objects.ts';
 import { isDataEntry, type PutEntry } from './manifest.ts';
 
@@ -135,17 +135,26 @@ export async function putManifest(
 ): Promise<{ etag: string; status: number }> {
   const body = JSON.stringify(entries);
   for (let attempt = 0; ; attempt++) {
-    const res = await client.request({
-      method: 'PUT',
-      container,
-      object,
-      query: { 'multipart-manifest': 'put', heartbeat: 'on' },
-      headers: { ...opts.headers, accept: 'application/json', 'content-length': String(Buffer.byteLength(body)) },
-      body,
-      // 400/413 carry the reasons in the body; read them here rather than as a generic error.
-      ok: (s) => (s >= 200 && s < 300) || s === 400 || s === 413,
-      ...(opts.signal ? { signal: opts.signal } : {}),
-    });
+    let res: Awaited<ReturnType<SwiftClient['request']>>;
+    try {
+      res = await client.request({
+        method: 'PUT',
+        container,
+        object,
+        query: { 'multipart-manifest': 'put', heartbeat: 'on' },
+        headers: { ...opts.headers, accept: 'application/json', 'content-length': String(Buffer.byteLength(body)) },
+        body,
+        // 400/413 carry the reasons in the body; read them here rather than as a generic error.
+        ok: (s) => (s >= 200 && s < 300) || s === 400 || s === 413,
+        ...(opts.signal ? { signal: opts.signal } : {}),
+      });
+    } catch (e) {
+      // The heartbeat body can take minutes; a connection lost while reading it is not Swift's answer. Sending the
+      // same manifest again is safe (the same PUT, the same result).
+      const err = toSwiftError(e, `Storing the manifest of ${container}/${object}`);
+      if (err.kind === 'network' && !opts.signal?.aborted && attempt < 2) continue;
+      throw err;
+    }
     const transId = res.headers['x-trans-id'];
     if (res.status === 202) {
       const r = parseHeartbeatResult(res.text);

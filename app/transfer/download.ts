@@ -12,6 +12,7 @@ import type { StreamResponse, SwiftClient } from '../swift/client.ts';
 import { SwiftError, toSwiftError } from '../swift/errors.ts';
 import { JournalFile, type DownloadJournal } from './journal.ts';
 import { runPool } from './pool.ts';
+import { retryRead } from './retry.ts';
 import { ProgressTracker, type TransferProgress } from './progress.ts';
 import { EMPTY_MD5 } from './put-verified.ts';
 import { discardBody, openRange, readRangeResumable } from './range-read.ts';
@@ -182,11 +183,16 @@ async function removeQuietly(...paths: string[]): Promise<void> {
   await Promise.all(paths.map((p) => rm(p, { force: true }).catch(() => undefined)));
 }
 
+/** HEAD + manifests (or DLO listing) of the object, retried as a whole when a connection breaks mid-body. */
+export function resolveFor(client: SwiftClient, target: DownloadTarget, signal?: AbortSignal): Promise<ResolvedObject> {
+  return retryRead(`Reading ${target.container}/${target.object}`, () => resolveObject(client, target.container, target.object, signal ? { signal } : {}), signal);
+}
+
 /** Downloads an object to `dest` (a file path) or, in order, into a writable stream (see streamObjectVerified). */
 export async function downloadObject(client: SwiftClient, target: DownloadTarget, dest: string | NodeJS.WritableStream, opts: DownloadOptions = {}): Promise<DownloadResult> {
   if (typeof dest !== 'string') return streamObjectVerified(client, target, dest, opts);
   const { signal } = opts;
-  const resolved = opts.resolved ?? (await resolveObject(client, target.container, target.object, signal ? { signal } : {}));
+  const resolved = opts.resolved ?? (await resolveFor(client, target, signal));
   const partial = partialPathFor(dest);
   const journal = new JournalFile<DownloadJournal>(partial + '.json');
   const progress = new ProgressTracker(resolved.size, opts.onProgress);
@@ -378,7 +384,7 @@ export async function streamObjectVerified(client: SwiftClient, target: Download
     throw err;
   };
   try {
-    const resolved = opts.resolved ?? (await resolveObject(client, target.container, target.object, signal ? { signal } : {}));
+    const resolved = opts.resolved ?? (await resolveFor(client, target, signal));
     const progress = new ProgressTracker(resolved.size, opts.onProgress);
     const write = (chunk: Uint8Array) => waitWritable(sink, chunk, signal);
     if (resolved.kind !== 'slo' && resolved.kind !== 'dlo') {

@@ -9,10 +9,9 @@ import { rm } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { TransferInfo } from '../rpc/contract.ts';
 import type { ByteSource } from '../rpc/handlers.ts';
-import { resolveObject } from '../slo/resolve.ts';
 import type { SwiftClient } from '../swift/client.ts';
 import { SwiftError, toSwiftError } from '../swift/errors.ts';
-import { downloadObject, partialPathFor, streamObjectVerified } from './download.ts';
+import { downloadObject, partialPathFor, resolveFor, streamObjectVerified } from './download.ts';
 import { openFileSource } from './file-source.ts';
 import { JournalFile } from './journal.ts';
 import type { TransferProgress } from './progress.ts';
@@ -142,7 +141,7 @@ export class TransferManager {
 
   /** Browser mode: resolves the object now (so the response can announce its size) and serves it when fetched. */
   async downloadToSink(args: SinkDownloadArgs): Promise<TransferInfo> {
-    const resolved = await resolveObject(this.opts.client(), args.container, args.object);
+    const resolved = await resolveFor(this.opts.client(), args);
     const e = this.add('stream', args.container, args.object, basename(args.object), resolved.size);
     e.stream = args;
     const size = resolved.size;
@@ -367,7 +366,7 @@ export class TransferManager {
     try {
       const a = e.stream!;
       const client = this.opts.client();
-      const resolved = await resolveObject(client, a.container, a.object, { signal: both });
+      const resolved = await resolveFor(client, a, both);
       if (resolved.size !== size) {
         throw new SwiftError({ kind: 'precondition', message: `${a.container}/${a.object} changed since the download was prepared (${size} → ${resolved.size} bytes); start it again.` });
       }

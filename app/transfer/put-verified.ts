@@ -40,23 +40,29 @@ export async function putRangeVerified(client: SwiftClient, source: ByteSource, 
   const what = `${o.container}/${o.object}`;
   for (let attempt = 0; ; attempt++) {
     const expected = o.verifyBeforeSend && size > 0 ? await md5OfRange(source, o.start, o.end, o.signal) : undefined;
-    let hash: Hash = createHash('md5');
-    let sent = 0;
+    // Per-attempt state: an abandoned attempt's body generator may still take a step after the client retried
+    // (a 401 can arrive while the body streams), so it must never touch the hash or count of the next attempt.
+    type Attempt = { hash: Hash; sent: number; dead: boolean };
+    let current: Attempt | undefined;
     const retract = () => {
-      o.progress?.retract(sent);
-      sent = 0;
+      if (!current || current.dead) return;
+      current.dead = true;
+      o.progress?.retract(current.sent);
     };
-    async function* tap(): AsyncGenerator<Uint8Array> {
+    async function* tap(a: Attempt): AsyncGenerator<Uint8Array> {
       for await (const chunk of source.read(o.start, o.end, o.signal)) {
-        hash.update(chunk);
-        sent += chunk.length;
+        if (a.dead) return;
+        a.hash.update(chunk);
+        a.sent += chunk.length;
         o.progress?.add(chunk.length);
         yield chunk;
       }
     }
     const body = () => {
-      hash = createHash('md5');
-      return size === 0 ? '' : tap();
+      retract(); // the previous attempt, if any, is over
+      const a: Attempt = { hash: createHash('md5'), sent: 0, dead: false };
+      current = a;
+      return size === 0 ? '' : tap(a);
     };
     let stored: string;
     try {
@@ -74,12 +80,17 @@ export async function putRangeVerified(client: SwiftClient, source: ByteSource, 
       if (e instanceof SwiftError && e.kind === 'integrity' && attempt < INTEGRITY_RETRIES && !o.signal?.aborted) continue;
       throw e;
     }
-    const ours = size === 0 ? EMPTY_MD5 : hash.digest('hex');
-    if (sent !== size && size > 0) {
+    const last = current!;
+    const ours = size === 0 ? EMPTY_MD5 : last.hash.digest('hex');
+    if (last.sent !== size && size > 0) {
+      const sent = last.sent;
       retract();
       throw new SwiftError({ kind: 'io', message: `Only ${sent} of ${size} bytes could be read for ${what}; the source changed or failed.` });
     }
-    if (stored === ours && (!expected || expected === ours)) return { etag: stored, size };
+    if (stored === ours && (!expected || expected === ours)) {
+      last.dead = true; // done: nothing more may be counted for it
+      return { etag: stored, size };
+    }
     retract();
     if (attempt < INTEGRITY_RETRIES && !o.signal?.aborted) continue;
     throw new SwiftError({
