@@ -17,7 +17,10 @@ export function LinkBanner() {
     <div className="banner banner-error" role="alert">
       <strong>Disconnected from the SLO Studio host.</strong>{' '}
       {link.state === 'connecting' ? 'Reconnecting…' : `Retrying in ${secs}s (attempt ${link.attempt}).`}
-      {link.reason && <span className="muted"> {link.reason}.</span>}
+      {link.reason && <span className="muted"> ({link.reason})</span>}
+      {link.attempt >= 3 && (
+        <span className="muted"> If you restarted SLO Studio, open the new address it printed: the old one stops working.</span>
+      )}
       {link.state === 'closed' && (
         <button type="button" className="button small" onClick={() => reconnectNow()}>
           Reconnect now

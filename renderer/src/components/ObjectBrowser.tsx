@@ -544,8 +544,8 @@ function ObjectGrid({ onDropFiles, onDelete }: { onDropFiles: (files: LocalFile[
           {nextMarker ? ' loaded, more available' : ''}
           {loadingMore && (
             <>
-              {' '}
-              · <Spinner label="Loading more" /> loading more…
+              {' · '}
+              <Spinner label="Loading more" /> loading more…
             </>
           )}
         </span>

@@ -1,10 +1,8 @@
 // Per-segment state of a transfer: one small cell per character of `segments` (p pending, s sending,
 // v verified, f failed). Up to 2,000 segments as DOM cells; beyond that, drawn on a canvas.
-import { useEffect, useLayoutEffect, useRef, useState } from 'react';
+import { memo, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { formatCount } from '../lib/format.ts';
 
-const CELL = 9;
-const GAP = 2;
 const CANVAS_THRESHOLD = 2000;
 const STATE_NAMES: Record<string, string> = { p: 'pending', s: 'sending', v: 'verified', f: 'failed' };
 
@@ -15,7 +13,7 @@ function summarize(states: string): string {
   return `${formatCount(states.length)} segments: ${parts.join(', ') || 'none'}`;
 }
 
-export function SegmentGrid({ states, id }: { states: string; id: string }) {
+export const SegmentGrid = memo(function SegmentGrid({ states, id }: { states: string; id: string }) {
   if (states.length === 0) return null;
   const label = summarize(states);
   if (states.length > CANVAS_THRESHOLD) return <SegmentCanvas states={states} label={label} id={id} />;
@@ -26,7 +24,7 @@ export function SegmentGrid({ states, id }: { states: string; id: string }) {
       ))}
     </div>
   );
-}
+});
 
 function cssVar(el: Element, name: string, fallback: string): string {
   return getComputedStyle(el).getPropertyValue(name).trim() || fallback;
@@ -94,4 +92,3 @@ function SegmentCanvas({ states, label, id }: { states: string; label: string; i
   );
 }
 
-export const SEGMENT_GRID = { CELL, GAP };

@@ -74,11 +74,14 @@ export function Sidebar() {
         {loaded && containers.length > 0 && shown.length === 0 && <div className="muted pad">No container matches “{filter}”.</div>}
         {shown.length > 0 && (
           <ul className="container-items" aria-label="Container list">
-            {shown.map((c) => (
+            {shown.map((c, i) => (
               <li key={c.name} className={`container-item ${c.name === current ? 'selected' : ''}`}>
                 <button
                   type="button"
                   className="container-select"
+                  // Roving tab stop: Tab enters the list once; arrows move; Delete deletes.
+                  tabIndex={c.name === current || (!shown.some((x) => x.name === current) && i === 0) ? 0 : -1}
+                  aria-keyshortcuts="Delete"
                   aria-current={c.name === current ? 'true' : undefined}
                   aria-label={c.name}
                   aria-describedby={`cmeta-${cssId(c.name)}`}
@@ -87,10 +90,17 @@ export function Sidebar() {
                     if (e.key === 'Delete') {
                       e.preventDefault();
                       setToDelete(c);
-                    } else if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+                    } else if (e.key === 'ArrowDown' || e.key === 'ArrowUp' || e.key === 'Home' || e.key === 'End') {
                       e.preventDefault();
                       const li = e.currentTarget.parentElement;
-                      const sib = e.key === 'ArrowDown' ? li?.nextElementSibling : li?.previousElementSibling;
+                      const sib =
+                        e.key === 'ArrowDown'
+                          ? li?.nextElementSibling
+                          : e.key === 'ArrowUp'
+                            ? li?.previousElementSibling
+                            : e.key === 'Home'
+                              ? li?.parentElement?.firstElementChild
+                              : li?.parentElement?.lastElementChild;
                       (sib?.querySelector('.container-select') as HTMLElement | null)?.focus();
                     }
                   }}
@@ -108,6 +118,7 @@ export function Sidebar() {
                 <button
                   type="button"
                   className="icon-button row-action"
+                  tabIndex={-1}
                   aria-label={`Delete container ${c.name}`}
                   title="Delete container"
                   onClick={() => setToDelete(c)}

@@ -1,4 +1,5 @@
 // Transfers: progress, rate, ETA, per-segment grid, pause/resume/cancel/dismiss, verified results.
+import { memo } from 'react';
 import type { TransferInfo } from '../../../app/rpc/contract.ts';
 import { basename, exactBytes, formatDuration, formatRate, humanBytes, plural } from '../lib/format.ts';
 import { ACTIVE_STATES, FINISHED_STATES, useTransfers } from '../stores/transfers.ts';
@@ -65,7 +66,8 @@ export function TransfersPanel() {
   );
 }
 
-function TransferRow({ t }: { t: TransferInfo }) {
+// Memoized: transfer.update events replace one TransferInfo at a time, so only that row re-renders.
+const TransferRow = memo(function TransferRow({ t }: { t: TransferInfo }) {
   const { pause, resume, cancel, dismiss } = useTransfers.getState();
   const pct = t.totalBytes > 0 ? Math.min(100, (t.doneBytes / t.totalBytes) * 100) : t.state === 'done' ? 100 : 0;
   const verb = t.direction === 'upload' ? 'upload' : 'download';
@@ -153,4 +155,4 @@ function TransferRow({ t }: { t: TransferInfo }) {
       {t.error && <ErrorCallout error={t.error} />}
     </li>
   );
-}
+});

@@ -303,6 +303,3 @@ export function sortEntries(entries: readonly ObjectEntry[], sort: Sort): Object
   return [...folders, ...objects];
 }
 
-export function isSegmentContainerName(name: string): boolean {
-  return name.endsWith('_segments') || name.endsWith('+segments') || name.startsWith('.segments');
-}

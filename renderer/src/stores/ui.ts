@@ -43,7 +43,8 @@ function initialDock(): { open: boolean; tab: DockTab; height: number } {
   } catch {
     /* ignore */
   }
-  return { open: true, tab: 'transfers', height: 220 };
+  // Closed until there is something to show: starting a transfer opens it.
+  return { open: false, tab: 'transfers', height: 220 };
 }
 
 export function applyTheme(theme: Theme): void {
