@@ -4,6 +4,7 @@ import { execFile } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { ComposePreview, ComposeResult } from '../../app/rpc/contract.ts';
 import { composeManifest, createComposed, loadForEdit, saveEdited } from '../../app/slo/compose.ts';
 import { diagnose } from '../../app/slo/doctor.ts';
 import { putManifest } from '../../app/slo/manifest-put.ts';
@@ -73,6 +74,8 @@ describe('composeManifest / createComposed', () => {
 
     const r = await createComposed(client, C, 'abc', entries);
     expect(r.created).toBe(true);
+    expect(ComposePreview.parse(preview)).toEqual(preview);
+    expect(ComposeResult.parse(r)).toEqual(r);
     const head = await headObject(client, C, 'abc');
     expect(head.kind).toBe('slo');
     expect(head.etag).toBe(preview.etag);

@@ -5,7 +5,7 @@ import { execFile } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Finding } from '../../app/rpc/contract.ts';
+import { DoctorFixResult, DoctorReport, type Finding } from '../../app/rpc/contract.ts';
 import { diagnose, explainSwiftError, fixObject } from '../../app/slo/doctor.ts';
 import { putManifest } from '../../app/slo/manifest-put.ts';
 import { SwiftClient } from '../../app/swift/client.ts';
@@ -134,6 +134,7 @@ describe('doctor: a manifest stored as plain data (THE STORY, generically)', () 
       const s = await recreateStory(p);
       const report = await diagnose(client, p.real, p.object);
 
+      expect(DoctorReport.parse(report)).toEqual(report); // what crosses the RPC boundary
       expect(report.kind).toBe('plain');
       expect(report.isSlo).toBe(false);
       const notSlo = only(report.findings, 'not-an-slo', null);
@@ -194,6 +195,7 @@ describe('doctor: a manifest stored as plain data (THE STORY, generically)', () 
 
       const fixed = await fixObject(client, p.real, p.object, { confirm: true });
       expect(fixed.replaced).toBe(true);
+      expect(DoctorFixResult.parse(fixed)).toEqual(fixed);
       expect(fixed.etag).toBe(md5(s.etags.join('')));
       const head = await headObject(client, p.real, p.object);
       expect(head.headers['x-static-large-object']).toBe('True');
