@@ -1,9 +1,9 @@
 // Small JSON state files written atomically (temp file + rename), so a crash leaves either the old or the new state,
 // never half of one. Writes are coalesced: while one is on disk, later updates collapse into a single next write.
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { SwiftError, toSwiftError } from '../swift/errors.ts';
 
 export function defaultJournalDir(): string {
@@ -22,6 +22,15 @@ export async function writeFileAtomic(path: string, text: string): Promise<void>
   }
 }
 
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
 export class JournalFile<T> {
   private chain: Promise<void> = Promise.resolve();
   private latest: T | undefined;
@@ -32,10 +41,21 @@ export class JournalFile<T> {
 
   /** The stored state, or undefined when there is none or it is unreadable (a journal is only ever a hint). */
   async read(): Promise<T | undefined> {
+    await this.removeStaleTemps();
     try {
       return JSON.parse(await readFile(this.path, 'utf8')) as T;
     } catch {
       return undefined;
+    }
+  }
+
+  /** Temp files of writers that died mid-write (`<name>.<pid>.<rand>.tmp` whose pid is gone). */
+  private async removeStaleTemps(): Promise<void> {
+    const base = basename(this.path) + '.';
+    const names = await readdir(dirname(this.path)).catch(() => [] as string[]);
+    for (const n of names) {
+      const m = n.startsWith(base) ? /^(\d+)\.[0-9a-f]+\.tmp$/.exec(n.slice(base.length)) : null;
+      if (m && Number(m[1]) !== process.pid && !alive(Number(m[1]))) await rm(join(dirname(this.path), n), { force: true }).catch(() => undefined);
     }
   }
 

@@ -73,6 +73,12 @@ describe('journal file', () => {
     expect(JSON.parse(await readFile(j.path, 'utf8'))).toEqual({ n: 50 });
     expect((await readdir(join(dir, 'j'))).filter((f) => f.endsWith('.tmp'))).toEqual([]);
     expect(await j.read()).toEqual({ n: 50 });
+    // A writer that died mid-write left a temp file; the next reader removes it (a live writer's stays).
+    await writeFile(`${j.path}.999999999.abcd1234.tmp`, '{');
+    await writeFile(`${j.path}.${process.pid}.abcd1234.tmp`, '{');
+    await j.read();
+    expect((await readdir(join(dir, 'j'))).sort()).toEqual(['x.json', `x.json.${process.pid}.abcd1234.tmp`]);
+    await rm(`${j.path}.${process.pid}.abcd1234.tmp`);
     await j.remove();
     expect(await j.read()).toBeUndefined();
     await j.write({ n: 1 }); // ignored after remove
