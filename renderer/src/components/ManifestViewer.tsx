@@ -143,6 +143,8 @@ function InspectView({ r }: { r: InspectResult }) {
   const [onlyProblems, setOnlyProblems] = useState(false);
   const subManifests = useMemo(() => countSubManifests(r.tree), [r.tree]);
   const hasSegments = r.segments.length > 0;
+  // A plain object has nothing to tabulate, unless Swift handed back a body that looks like a manifest.
+  const showTabs = hasSegments || r.raw !== undefined || r.tree.length > 0;
 
   const tabs: Array<{ id: ManifestTab; label: string }> = [
     { id: 'segments', label: `Segments (${formatCount(r.segments.length)})` },
@@ -167,93 +169,93 @@ function InspectView({ r }: { r: InspectResult }) {
   return (
     <>
       <div className="viewer-summary">
-      <div className="cards">
-        <Card label="Kind">
-          <KindBadge kind={r.kind} />
-          <span className="card-sub" title={r.contentType}>
-            {r.contentType}
-          </span>
-        </Card>
-        <Card label="Total size">
-          <span className="card-big" title={exactBytes(r.size)}>
-            {humanBytes(r.size)}
-          </span>
-          <span className="card-sub">{exactBytes(r.size)}</span>
-        </Card>
-        {r.kind !== 'plain' && (
-          <Card label="Segments">
-            <span className="card-big">{formatCount(r.segmentCount)}</span>
-            <span className="card-sub">{subManifests > 0 ? plural(subManifests, 'sub-manifest') : 'no sub-manifests'}</span>
+        <div className="cards">
+          <Card label="Kind">
+            <KindBadge kind={r.kind} />
+            <span className="card-sub" title={r.contentType}>
+              {r.contentType}
+            </span>
           </Card>
-        )}
-        {r.kind === 'slo' && (
-          <Card label="Nesting depth">
-            <span className="card-big">{r.depth}</span>
-            <span className="card-sub">{r.depth <= 1 ? 'flat manifest' : 'nested manifests'}</span>
+          <Card label="Total size">
+            <span className="card-big" title={exactBytes(r.size)}>
+              {humanBytes(r.size)}
+            </span>
+            <span className="card-sub">{exactBytes(r.size)}</span>
           </Card>
-        )}
-        <Card label="ETag" wide className={r.etagMatches === false ? 'card-bad' : ''}>
-          <div className="etag-line">
-            <span className="muted">reported</span>
-            <code title={r.etag}>{r.etag || '—'}</code>
-            {r.etagMatches !== undefined && (
-              <span className={`match-badge ${r.etagMatches ? 'match' : 'mismatch'}`}>
-                <Icon name={r.etagMatches ? 'check' : 'alert'} size={12} /> {r.etagMatches ? 'match' : 'mismatch'}
-              </span>
+          {r.kind !== 'plain' && (
+            <Card label="Segments">
+              <span className="card-big">{formatCount(r.segmentCount)}</span>
+              <span className="card-sub">{subManifests > 0 ? plural(subManifests, 'sub-manifest') : 'no sub-manifests'}</span>
+            </Card>
+          )}
+          {r.kind === 'slo' && (
+            <Card label="Nesting depth">
+              <span className="card-big">{r.depth}</span>
+              <span className="card-sub">{r.depth <= 1 ? 'flat manifest' : 'nested manifests'}</span>
+            </Card>
+          )}
+          <Card label="ETag" wide className={r.etagMatches === false ? 'card-bad' : ''}>
+            <div className="etag-line">
+              <span className="muted">reported</span>
+              <code title={r.etag}>{r.etag || '—'}</code>
+              {r.etagMatches !== undefined && (
+                <span className={`match-badge ${r.etagMatches ? 'match' : 'mismatch'}`}>
+                  <Icon name={r.etagMatches ? 'check' : 'alert'} size={12} /> {r.etagMatches ? 'match' : 'mismatch'}
+                </span>
+              )}
+            </div>
+            {r.computedEtag !== undefined && (
+              <div className="etag-line">
+                <span className="muted">recomputed</span>
+                <code title={r.computedEtag}>{r.computedEtag}</code>
+              </div>
             )}
-          </div>
-          {r.computedEtag !== undefined && (
-            <div className="etag-line">
-              <span className="muted">recomputed</span>
-              <code title={r.computedEtag}>{r.computedEtag}</code>
-            </div>
-          )}
-          {r.manifestEtag && (
-            <div className="etag-line">
-              <span className="muted" title="X-Manifest-Etag: the MD5 of the manifest body itself">
-                X-Manifest-Etag
-              </span>
-              <code title={r.manifestEtag}>{r.manifestEtag}</code>
-            </div>
-          )}
-        </Card>
-        {r.dlo && (
-          <Card label="DLO prefix" wide>
-            <code>
-              {r.dlo.container}/{r.dlo.prefix}
-            </code>
-            <span className="card-sub">X-Object-Manifest</span>
+            {r.manifestEtag && (
+              <div className="etag-line">
+                <span className="muted" title="X-Manifest-Etag: the MD5 of the manifest body itself">
+                  X-Manifest-Etag
+                </span>
+                <code title={r.manifestEtag}>{r.manifestEtag}</code>
+              </div>
+            )}
           </Card>
-        )}
-      </div>
-
-      {r.notes.map((n) => (
-        <Callout kind="info" key={n}>
-          {n}
-        </Callout>
-      ))}
-      {r.etagMatches === false && (
-        <Callout kind="warning">
-          The ETag Swift reports does not match the one recomputed from the manifest. The manifest may have been rewritten, or a segment changed.
-        </Callout>
-      )}
-      {verifyError && <ErrorCallout error={verifyError} title="Verify failed" />}
-      {verify && (
-        <div className={`callout ${verify.ok ? 'callout-success' : 'callout-warning'}`} role="status">
-          <Icon name={verify.ok ? 'check' : 'alert'} className="callout-icon" />
-          <div className="callout-text">
-            <strong>{verify.ok ? 'All segments verified ✓' : `${plural(verify.problems, 'problem')} found`}</strong>
-            <div>{verify.summary}</div>
-          </div>
-          {!verify.ok && (
-            <label className="check-row">
-              <input type="checkbox" checked={onlyProblems} onChange={(e) => setOnlyProblems(e.target.checked)} /> Show only problems
-            </label>
+          {r.dlo && (
+            <Card label="DLO prefix" wide>
+              <code>
+                {r.dlo.container}/{r.dlo.prefix}
+              </code>
+              <span className="card-sub">X-Object-Manifest</span>
+            </Card>
           )}
         </div>
-      )}
 
-      {!hasSegments && r.kind === 'plain' && <Callout kind="info">A plain object: its bytes are stored directly, with no manifest or segments.</Callout>}
+        {r.notes.map((n) => (
+          <Callout kind="info" key={n}>
+            {n}
+          </Callout>
+        ))}
+        {r.etagMatches === false && (
+          <Callout kind="warning">
+            The ETag Swift reports does not match the one recomputed from the manifest. The manifest may have been rewritten, or a segment changed.
+          </Callout>
+        )}
+        {verifyError && <ErrorCallout error={verifyError} title="Verify failed" />}
+        {verify && (
+          <div className={`callout ${verify.ok ? 'callout-success' : 'callout-warning'}`} role="status">
+            <Icon name={verify.ok ? 'check' : 'alert'} className="callout-icon" />
+            <div className="callout-text">
+              <strong>{verify.ok ? 'All segments verified ✓' : `${plural(verify.problems, 'problem')} found`}</strong>
+              <div>{verify.summary}</div>
+            </div>
+            {!verify.ok && (
+              <label className="check-row">
+                <input type="checkbox" checked={onlyProblems} onChange={(e) => setOnlyProblems(e.target.checked)} /> Show only problems
+              </label>
+            )}
+          </div>
+        )}
+
+        {!hasSegments && r.kind === 'plain' && <Callout kind="info">A plain object: its bytes are stored directly, with no manifest or segments.</Callout>}
       </div>
       {hasSegments && (
         <SegmentMap
@@ -268,46 +270,47 @@ function InspectView({ r }: { r: InspectResult }) {
           }}
         />
       )}
-      <div className="viewer-tabs">
-
-      <div className="tabs" role="tablist" aria-label="Manifest views" onKeyDown={onTabKey}>
-        {tabs.map((t) => (
-          <button
-            key={t.id}
-            id={`tab-${t.id}`}
-            type="button"
-            role="tab"
-            aria-selected={tab === t.id}
-            aria-controls={`panel-${t.id}`}
-            tabIndex={tab === t.id ? 0 : -1}
-            className={`tab ${tab === t.id ? 'active' : ''}`}
-            onClick={() => setTab(t.id)}
-          >
-            {t.label}
-          </button>
-        ))}
-      </div>
-      <div className={`tab-panel panel-${tab}`} role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`}>
-        {tab === 'segments' && (
-          <SegmentTable
-            segments={r.segments}
-            checks={checks}
-            selected={selected}
-            scrollRequest={scrollRequest}
-            onlyProblems={onlyProblems && !!verify && !verify.ok}
-            onSelect={(i) => select(i)}
-          />
-        )}
-        {tab === 'tree' &&
-          (r.tree.length > 0 ? (
-            <ManifestTree root={`${r.container}/${r.object}`} nodes={r.tree} />
-          ) : (
-            <div className="muted pad">No manifest tree: this object has no segments.</div>
-          ))}
-        {tab === 'raw' && <JsonView value={r.raw} empty="Swift returned no raw manifest for this object (only SLOs have one)." name={`${basename(r.object)}.manifest.json`} />}
-        {tab === 'resolved' && <ResolvedView r={r} />}
-      </div>
-      </div>
+      {showTabs && (
+        <div className="viewer-tabs">
+          <div className="tabs" role="tablist" aria-label="Manifest views" onKeyDown={onTabKey}>
+            {tabs.map((t) => (
+              <button
+                key={t.id}
+                id={`tab-${t.id}`}
+                type="button"
+                role="tab"
+                aria-selected={tab === t.id}
+                aria-controls={`panel-${t.id}`}
+                tabIndex={tab === t.id ? 0 : -1}
+                className={`tab ${tab === t.id ? 'active' : ''}`}
+                onClick={() => setTab(t.id)}
+              >
+                {t.label}
+              </button>
+            ))}
+          </div>
+          <div className={`tab-panel panel-${tab}`} role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`}>
+            {tab === 'segments' && (
+              <SegmentTable
+                segments={r.segments}
+                checks={checks}
+                selected={selected}
+                scrollRequest={scrollRequest}
+                onlyProblems={onlyProblems && !!verify && !verify.ok}
+                onSelect={(i) => select(i)}
+              />
+            )}
+            {tab === 'tree' &&
+              (r.tree.length > 0 ? (
+                <ManifestTree root={`${r.container}/${r.object}`} nodes={r.tree} />
+              ) : (
+                <div className="muted pad">No manifest tree: this object has no segments.</div>
+              ))}
+            {tab === 'raw' && <JsonView value={r.raw} empty="Swift returned no raw manifest for this object (only SLOs have one)." name={`${basename(r.object)}.manifest.json`} />}
+            {tab === 'resolved' && <ResolvedView r={r} />}
+          </div>
+        </div>
+      )}
     </>
   );
 }

@@ -3,6 +3,7 @@ import { onEvent, onLinkStatus } from '../rpc/client.ts';
 import { installFilePull } from '../rpc/files.ts';
 import { useBrowser } from './browser.ts';
 import { useConnection } from './connection.ts';
+import { useManifest } from './manifest.ts';
 import { onTransferDone, useTransfers } from './transfers.ts';
 import { useTranscript } from './transcript.ts';
 import { toast } from './ui.ts';
@@ -28,6 +29,7 @@ export function installSync(): void {
     const key = connectionKey(s.current);
     if (key === lastKey) return;
     lastKey = key;
+    useManifest.getState().close();
     useBrowser.getState().reset();
     if (s.current) void useBrowser.getState().loadContainers();
   });
