@@ -1,7 +1,7 @@
 // The manifest viewer: summary cards, notes, the proportional segment map, and tabs for the segment
 // table, the nested tree, the raw manifest and the resolved (flattened) segment list. Verify, download
 // and delete act on the object shown.
-import { useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { InspectResult, ManifestNode } from '../../../app/rpc/contract.ts';
 import { basename, exactBytes, formatCount, formatDate, humanBytes, plural } from '../lib/format.ts';
 import { useBrowser } from '../stores/browser.ts';
@@ -34,16 +34,32 @@ export function ManifestViewer() {
   const verifying = useManifest((s) => s.verifying);
   const [deleting, setDeleting] = useState(false);
   const deleted = useRef(false);
+  const mainRef = useRef<HTMLElement>(null);
+
+  // Take focus when opened (the browser underneath is hidden); Escape goes back to it.
+  useEffect(() => {
+    mainRef.current?.focus();
+  }, [target.container, target.object]);
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key !== 'Escape' || e.defaultPrevented || document.querySelector('dialog[open]')) return;
+      const el = e.target as HTMLElement | null;
+      if (el && (el.tagName === 'INPUT' || el.tagName === 'SELECT' || el.tagName === 'TEXTAREA')) return;
+      if (el?.closest('.menu, .dock')) return;
+      close();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [close]);
 
   const parent = target.object.includes('/') ? target.object.slice(0, target.object.lastIndexOf('/') + 1) : '';
 
   return (
     <main
+      ref={mainRef}
+      tabIndex={-1}
       className="viewer"
       aria-label={`Manifest of ${target.container}/${target.object}`}
-      onKeyDown={(e) => {
-        if (e.key === 'Escape' && !e.defaultPrevented && !(e.target as HTMLElement).closest('dialog')) close();
-      }}
     >
       <header className="viewer-head">
         <button type="button" className="button ghost" onClick={close} aria-label={`Back to ${target.container}/${parent}`}>

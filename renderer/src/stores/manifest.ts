@@ -76,6 +76,8 @@ export const useManifest = create<ManifestStore>()((set, get) => ({
   close() {
     gen++;
     set({ target: null, inspect: null, error: null, verify: null, checks: new Map(), selected: null, loading: false, verifying: false });
+    // Back to where the user came from: the object list keeps its selection and scroll position.
+    requestAnimationFrame(() => document.querySelector<HTMLElement>('.objects-grid .grid-body')?.focus());
   },
 
   async runVerify() {
