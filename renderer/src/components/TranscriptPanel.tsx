@@ -59,7 +59,7 @@ export function TranscriptPanel() {
             </EmptyState>
           </div>
         ) : (
-          <div role="table" className="grid transcript-grid" aria-label="Request transcript" aria-rowcount={entries.length + 1}>
+          <div role="grid" className="grid transcript-grid" aria-label="Request transcript" aria-rowcount={entries.length + 1}>
             <div role="rowgroup" className="grid-head">
               <div role="row" className="grid-row head">
                 <div role="columnheader" className="cell t-time">Time</div>
@@ -96,15 +96,15 @@ export function TranscriptPanel() {
                       style={{ transform: `translateY(${i * ROW}px)` }}
                       onClick={() => select(e.id === selected ? null : e.id)}
                     >
-                      <div role="cell" className="cell t-time muted">{formatTime(e.time)}</div>
-                      <div role="cell" className={`cell t-method method-${e.method.toLowerCase()}`}>{e.method}</div>
-                      <div role="cell" className="cell t-path mono" title={e.url}>{path}</div>
-                      <div role="cell" className={`cell t-status ${statusClass(e)}`} title={e.error}>
+                      <div role="gridcell" className="cell t-time muted">{formatTime(e.time)}</div>
+                      <div role="gridcell" className={`cell t-method method-${e.method.toLowerCase()}`}>{e.method}</div>
+                      <div role="gridcell" className="cell t-path mono" title={e.url}>{path}</div>
+                      <div role="gridcell" className={`cell t-status ${statusClass(e)}`} title={e.error}>
                         {e.status ?? 'error'}
                       </div>
-                      <div role="cell" className="cell t-dur num">{formatMs(e.durationMs)}</div>
-                      <div role="cell" className="cell t-trans mono muted" title={e.transId}>{e.transId ?? ''}</div>
-                      <div role="cell" className="cell t-actions">
+                      <div role="gridcell" className="cell t-dur num">{formatMs(e.durationMs)}</div>
+                      <div role="gridcell" className="cell t-trans mono muted" title={e.transId}>{e.transId ?? ''}</div>
+                      <div role="gridcell" className="cell t-actions">
                         <button
                           type="button"
                           className="button tiny"
