@@ -1,0 +1,196 @@
+// Turning a run into the printed table, the PASS/MISS targets and the Markdown the README includes.
+import { memoryPeaks } from '../cases/memory.ts';
+import type { ResumeDetails } from '../cases/resume.ts';
+import { fmtBytes } from './data.ts';
+import type { BenchResult, CaseResult, CompetitorResult, Machine, Profile, TargetResult } from './types.ts';
+
+const MB = 1e6;
+const s = (x?: number) => (x === undefined || !Number.isFinite(x) ? '—' : x < 10 ? `${x.toFixed(2)} s` : `${x.toFixed(1)} s`);
+const ratio = (x?: number) => (x === undefined || !Number.isFinite(x) ? '—' : `${x.toFixed(2)}×`);
+const mb = (x?: number) => (x ? `${(x / MB).toFixed(0)} MB` : '—');
+
+const find = (cases: CaseResult[], name: CaseResult['case'], profile: Profile) => cases.find((c) => c.case === name && c.profile === profile);
+const comp = (c: CaseResult | undefined, name: string) => c?.competitors.find((x) => x.name === name);
+
+// ---------- targets ----------
+
+export const TARGETS = {
+  loopbackUploadVsSwift: 1.3,
+  loopbackUploadVsCurl: 0.9,
+  loopbackDownloadVsSwift: 1.0,
+  loopbackDownloadVsCurl: 0.95,
+  wanDownloadVsSwift: 2.5,
+  wanUploadVsSwift: 1.0,
+  peakRssBytes: 200 * MB,
+  /** "flat": the large file's peak may exceed the small file's by at most this factor. */
+  rssFlatFactor: 1.25,
+  resentSegments: 1,
+  manifestVisibleMs: 200,
+};
+
+export function evaluateTargets(cases: CaseResult[]): TargetResult[] {
+  const out: TargetResult[] = [];
+  const ratioTarget = (id: string, description: string, c: CaseResult | undefined, vs: string, want: number) => {
+    const r = comp(c, vs)?.ratio;
+    const why = !c ? 'case not run' : c.skipped ?? comp(c, 'slo')?.skipped ?? (comp(c, 'slo')?.medianSec === undefined ? 'slo failed' : comp(c, vs)?.medianSec === undefined ? `${vs} failed` : undefined);
+    out.push(
+      r === undefined
+        ? { id, description, want: `≥ ${want}×`, display: '—', status: 'N/A', ...(why ? { note: why } : {}) }
+        : { id, description, want: `≥ ${want}×`, value: r, display: ratio(r), status: r >= want ? 'PASS' : 'MISS' },
+    );
+  };
+  ratioTarget('loopback-upload-vs-swift', 'loopback upload vs swiftclient', find(cases, 'upload', 'loopback'), 'swift', TARGETS.loopbackUploadVsSwift);
+  ratioTarget('loopback-upload-vs-curl', 'loopback upload vs the curl ceiling', find(cases, 'upload', 'loopback'), 'curl', TARGETS.loopbackUploadVsCurl);
+  ratioTarget('loopback-download-vs-swift', 'loopback verified download vs swiftclient', find(cases, 'download', 'loopback'), 'swift', TARGETS.loopbackDownloadVsSwift);
+  ratioTarget('loopback-download-vs-curl', 'loopback verified download vs one unverified curl GET', find(cases, 'download', 'loopback'), 'curl', TARGETS.loopbackDownloadVsCurl);
+  ratioTarget('wan-download-vs-swift', 'WAN verified download vs swiftclient', find(cases, 'download', 'wan'), 'swift', TARGETS.wanDownloadVsSwift);
+  ratioTarget('wan-upload-vs-swift', 'WAN upload vs swiftclient at equal concurrency', find(cases, 'upload', 'wan'), 'swift', TARGETS.wanUploadVsSwift);
+
+  const mem = cases.filter((c) => c.case === 'memory' && !c.skipped);
+  const peaks = mem.flatMap((c) => memoryPeaks(c).map((p) => ({ ...p, profile: c.profile })));
+  if (!peaks.length) {
+    out.push({ id: 'peak-rss', description: 'peak RSS of slo upload/download', want: '< 200 MB', display: '—', status: 'N/A', note: mem.length ? 'no successful run' : 'case not run' });
+    out.push({ id: 'rss-flat', description: 'peak RSS flat in file size', want: `large ≤ ${TARGETS.rssFlatFactor}× small`, display: '—', status: 'N/A' });
+  } else {
+    const worst = peaks.reduce((a, b) => (b.peakRss > a.peakRss ? b : a));
+    out.push({ id: 'peak-rss', description: 'peak RSS of slo upload/download (max over sizes and profiles)', want: '< 200 MB', value: worst.peakRss, display: `${mb(worst.peakRss)} (${worst.profile} ${worst.op} ${fmtBytes(worst.size)})`, status: worst.peakRss < TARGETS.peakRssBytes ? 'PASS' : 'MISS' });
+    let worstGrowth = 0;
+    let worstLabel = '';
+    for (const c of mem) {
+      const ps = memoryPeaks(c);
+      for (const op of ['upload', 'download']) {
+        const byOp = ps.filter((p) => p.op === op);
+        if (byOp.length < 2) continue;
+        const g = byOp[byOp.length - 1]!.peakRss / byOp[0]!.peakRss;
+        if (g > worstGrowth) {
+          worstGrowth = g;
+          worstLabel = `${c.profile} ${op} ${fmtBytes(byOp[byOp.length - 1]!.size)} vs ${fmtBytes(byOp[0]!.size)}`;
+        }
+      }
+    }
+    out.push(
+      worstGrowth
+        ? { id: 'rss-flat', description: 'peak RSS flat in file size (largest / smallest)', want: `≤ ${TARGETS.rssFlatFactor}×`, value: worstGrowth, display: `${worstGrowth.toFixed(2)}× (${worstLabel})`, status: worstGrowth <= TARGETS.rssFlatFactor ? 'PASS' : 'MISS' }
+        : { id: 'rss-flat', description: 'peak RSS flat in file size', want: `≤ ${TARGETS.rssFlatFactor}×`, display: '—', status: 'N/A', note: 'needs two sizes' },
+    );
+  }
+
+  for (const c of cases.filter((x) => x.case === 'resume')) {
+    const d = c.details as ResumeDetails | undefined;
+    const id = `resume-${c.profile}`;
+    const description = `${c.profile}: segments re-sent after SIGKILL at ~50 % + re-run`;
+    if (c.skipped || !d?.ok) {
+      out.push({ id, description, want: '≤ 1 segment', display: '—', status: 'N/A', note: c.skipped ?? d?.error ?? 'not measured' });
+      continue;
+    }
+    const n = d.resentSegments ?? Math.ceil((d.resentBytesReported ?? 0) / d.segmentSize);
+    out.push({ id, description, want: '≤ 1 segment', value: n, display: `${n} segment(s), ${fmtBytes(d.resentBytesTranscript ?? 0)}; reported resentBytes ${d.resentBytesReported ?? '?'}`, status: n <= TARGETS.resentSegments ? 'PASS' : 'MISS' });
+  }
+
+  const ui = cases.find((x) => x.case === 'ui');
+  const ms = ui?.details?.manifestVisibleMs as number | undefined;
+  out.push(
+    ms === undefined
+      ? { id: 'ui-manifest', description: '1,000-segment manifest: table and map visible', want: '< 200 ms', display: '—', status: 'N/A', note: ui ? ui.skipped ?? String(ui.details?.error ?? 'not measured') : 'not run (use --ui)' }
+      : { id: 'ui-manifest', description: '1,000-segment manifest: table and map visible', want: '< 200 ms', value: ms, display: `${ms.toFixed(0)} ms`, status: ms < TARGETS.manifestVisibleMs ? 'PASS' : 'MISS' },
+  );
+  const dom = ui?.details?.maxDomRows as number | undefined;
+  const listed = ui?.details?.rowsListed as number | undefined;
+  if (dom !== undefined) {
+    out.push({ id: 'ui-dom-rows', description: `DOM rows while scrolling ${listed?.toLocaleString('en') ?? '?'} listed objects (virtualized)`, want: '< 500', value: dom, display: `${dom} rows`, status: dom < 500 && (listed ?? 0) >= 20_000 ? 'PASS' : 'MISS', ...((listed ?? 0) < 20_000 ? { note: `only ${listed} rows were listed` } : {}) });
+  }
+  return out;
+}
+
+// ---------- text ----------
+
+/** Aligns columns; `align` has one letter per column, l or r (default: first left, the rest right). */
+function pad(rows: string[][], align?: string): string[] {
+  const w = rows[0]!.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
+  const left = (i: number) => (align ? align[i] === 'l' : i === 0);
+  return rows.map((r) => r.map((c, i) => (left(i) ? c.padEnd(w[i]!) : c.padStart(w[i]!))).join('  ').trimEnd());
+}
+
+function competitorRows(cs: CompetitorResult[]): string[][] {
+  return cs.map((c) => {
+    if (c.skipped) return [c.name, 'skipped', '', '', '', '', '', c.skipped];
+    if (c.medianSec === undefined) return [c.name, 'failed', '', '', '', '', '', c.runs.find((r) => r.error)?.error?.slice(0, 80) ?? ''];
+    return [c.name, s(c.medianSec), `${s(c.minSec)}–${s(c.maxSec)}`, `±${(c.spreadPct! / 2).toFixed(0)}%`, c.mibPerSec ? `${c.mibPerSec.toFixed(0)} MiB/s` : '', s(c.cpuSec), mb(c.peakRss), c.name === 'slo' ? '(us)' : ratio(c.ratio)];
+  });
+}
+
+export function textReport(r: BenchResult): string {
+  const lines: string[] = [];
+  lines.push(`SLO Studio benchmarks — ${r.mode} run, ${r.startedAt}`);
+  lines.push(machineLine(r.machine));
+  lines.push(`slo CLI start-up: ${Object.entries(r.startup).map(([k, v]) => `${k} ${typeof v === 'number' ? s(v) : v}`).join(', ')}`);
+  for (const c of r.cases) {
+    lines.push('', `${c.profile.toUpperCase()} — ${c.title}${c.load ? `  (load ${c.load[0].toFixed(1)} → ${c.load[1].toFixed(1)})` : ''}`);
+    if (c.skipped) {
+      lines.push(`  skipped: ${c.skipped}`);
+      continue;
+    }
+    if (c.case === 'upload' || c.case === 'download') {
+      lines.push(...pad([['competitor', 'median', 'min–max', 'spread', 'rate', 'CPU', 'peak RSS', 'ratio (them/us)'], ...competitorRows(c.competitors)]).map((l) => `  ${l}`));
+      for (const x of c.competitors) if (x.label) lines.push(`    ${x.name}: ${x.label}`);
+    } else if (c.case === 'memory') {
+      const rows = memoryPeaks(c).map((p) => [p.op, fmtBytes(p.size), mb(p.peakRss)]);
+      lines.push(...pad([['op', 'size', 'peak RSS'], ...rows]).map((l) => `  ${l}`));
+    } else if (c.case === 'resume') {
+      const d = c.details as ResumeDetails | undefined;
+      if (!d?.ok) lines.push(`  not measured: ${d?.error}`);
+      else
+        lines.push(
+          `  killed at ${d.killedAtPct!.toFixed(0)} % after ${s(d.firstRunSec)}; Swift held ${d.storedAfterKill}/${d.segments} segments`,
+          `  re-run: ${s(d.secondRunSec)}, PUT ${d.secondRunSegmentsPut} segments, re-sent ${d.resentSegments} already-stored segment(s) (${fmtBytes(d.resentBytesTranscript ?? 0)}); CLI reported resentBytes=${d.resentBytesReported ?? '?'} skippedSegments=${d.skippedSegmentsReported ?? '?'}`,
+        );
+    } else if (c.case === 'ui') {
+      for (const [k, v] of Object.entries(c.details ?? {})) lines.push(`  ${k}: ${typeof v === 'number' ? v.toFixed(0) : JSON.stringify(v)}`);
+    }
+  }
+  lines.push('', 'Targets (ratios are competitor time / slo time, i.e. how many times faster slo is):');
+  lines.push(...pad(r.targets.map((t) => [t.status, t.description, t.want, t.display, t.note ?? '']), 'lllll').map((l) => `  ${l}`));
+  return lines.join('\n');
+}
+
+export function machineLine(m: Machine): string {
+  return `machine: ${m.nproc} cores (${m.cpuModel}), ${(m.memTotalBytes / 2 ** 30).toFixed(0)} GiB RAM, Linux ${m.kernel}, Node ${m.node}, Swift ${m.swift} (${m.proxyWorkers} proxy worker, 1 replica, loopback), python-swiftclient ${m.swiftclient}, curl ${m.curl}`;
+}
+
+// ---------- markdown (bench/README-table.md) ----------
+
+export function markdownReport(r: BenchResult): string {
+  const o = r.options as { reps?: number; delayMs?: number; rate?: number };
+  const L: string[] = [];
+  L.push('<!-- Generated by `npm run bench`; do not edit by hand. Source: bench/results/latest.json -->');
+  L.push(`### Latest benchmark (${r.mode} run, ${r.startedAt.slice(0, 10)}, commit ${r.machine.gitCommit.slice(0, 8)})`, '');
+  L.push(`${machineLine(r.machine).replace(/^machine: /, 'Machine: ')}.`, '');
+  L.push(`Median wall time of ${o.reps ?? '?'} repetitions per competitor (± half the min–max spread; CPU = user+sys seconds of the competitor's processes), order rotated each repetition. **Ratio = competitor time / slo time** (how many times faster \`slo\` is; > 1 means slo wins). WAN = through the bench link shaper: ${o.delayMs} ms one-way delay, ${fmtBytes(o.rate ?? 0)}/s per connection per direction.`, '');
+  const tx = r.cases.filter((c) => (c.case === 'upload' || c.case === 'download') && !c.skipped);
+  if (tx.length) {
+    L.push('| Profile | Case | slo | swiftclient | curl | vs swiftclient | vs curl |', '|---|---|---:|---:|---:|---:|---:|');
+    for (const c of tx) {
+      const cell = (n: string) => {
+        const x = comp(c, n);
+        if (!x) return '—';
+        if (x.skipped) return 'skipped';
+        if (x.medianSec === undefined) return 'failed';
+        return `${s(x.medianSec)} ±${(x.spreadPct! / 2).toFixed(0)}%${x.cpuSec !== undefined ? `, CPU ${s(x.cpuSec)}` : ''}`;
+      };
+      L.push(`| ${c.profile} | ${c.title} | ${cell('slo')} | ${cell('swift')} | ${cell('curl')} | ${ratio(comp(c, 'swift')?.ratio)} | ${ratio(comp(c, 'curl')?.ratio)} |`);
+    }
+    L.push('');
+  }
+  const mem = r.cases.filter((c) => c.case === 'memory' && !c.skipped);
+  if (mem.length) {
+    L.push('| Profile | Peak RSS | ' + memoryPeaks(mem[0]!).map((p) => `${p.op} ${fmtBytes(p.size)}`).join(' | ') + ' |');
+    L.push('|---|---|' + memoryPeaks(mem[0]!).map(() => '---:').join('|') + '|');
+    for (const c of mem) L.push(`| ${c.profile} | slo | ${memoryPeaks(c).map((p) => mb(p.peakRss)).join(' | ')} |`);
+    L.push('');
+  }
+  L.push('| Target | Want | Got | |', '|---|---|---|---|');
+  for (const t of r.targets) L.push(`| ${t.description} | ${t.want} | ${t.display}${t.note ? ` — ${t.note}` : ''} | **${t.status}** |`);
+  L.push('', `Start-up of the \`slo\` CLI (not part of the medians above unless it is the way slo ran): ${Object.entries(r.startup).map(([k, v]) => `${k} ${typeof v === 'number' ? s(v) : v}`).join(', ')}.`);
+  L.push('', 'Method, caveats and where the time goes: [docs/performance.md](docs/performance.md).');
+  return L.join('\n') + '\n';
+}

@@ -1,0 +1,86 @@
+// Shapes of a benchmark run, as printed and as saved in bench/results/*.json.
+export type Profile = 'loopback' | 'wan';
+export type CaseName = 'upload' | 'download' | 'memory' | 'resume' | 'ui';
+
+export interface RunRecord {
+  rep: number;
+  /** Position in this repetition's order (0 = ran first). */
+  order: number;
+  seconds: number;
+  peakRss: number;
+  /** user + system CPU seconds of the competitor's processes. */
+  cpuSec?: number;
+  ok: boolean;
+  error?: string;
+}
+
+export interface CompetitorResult {
+  name: string;
+  /** What exactly ran (command shape, no secrets). */
+  label: string;
+  runs: RunRecord[];
+  medianSec?: number;
+  minSec?: number;
+  maxSec?: number;
+  /** (max - min) / median, percent. */
+  spreadPct?: number;
+  mibPerSec?: number;
+  /** Highest peak RSS over the runs, bytes. */
+  peakRss?: number;
+  /** Median user + system CPU seconds. */
+  cpuSec?: number;
+  /** How many times faster slo is: this competitor's median / slo's median. Absent for slo itself. */
+  ratio?: number;
+  skipped?: string;
+}
+
+export interface CaseResult {
+  case: CaseName;
+  profile: Profile;
+  title: string;
+  bytes?: number;
+  segmentSize?: number;
+  concurrency?: number;
+  competitors: CompetitorResult[];
+  details?: Record<string, unknown>;
+  skipped?: string;
+  /** 1-minute load average when the case started and ended (other work on the machine skews the numbers). */
+  load?: [number, number];
+}
+
+export interface TargetResult {
+  id: string;
+  description: string;
+  /** e.g. "≥ 1.3×" */
+  want: string;
+  value?: number;
+  display: string;
+  status: 'PASS' | 'MISS' | 'N/A';
+  note?: string;
+}
+
+export interface Machine {
+  nproc: number;
+  cpuModel: string;
+  memTotalBytes: number;
+  node: string;
+  swift: string;
+  swiftclient: string;
+  curl: string;
+  kernel: string;
+  proxyWorkers: number;
+  gitCommit: string;
+}
+
+export interface BenchResult {
+  version: 1;
+  mode: 'full' | 'quick' | 'smoke' | 'custom';
+  startedAt: string;
+  finishedAt: string;
+  durationSec: number;
+  machine: Machine;
+  options: Record<string, unknown>;
+  startup: Record<string, number | string>;
+  cases: CaseResult[];
+  targets: TargetResult[];
+}
