@@ -178,7 +178,8 @@ function DeleteObjectsDialog({
   return (
     <Modal
       title={phase === 'done' ? (failed ? 'Deleted with problems' : 'Deleted') : question}
-      onClose={phase === 'deleting' ? () => {} : onClose}
+      onClose={onClose}
+      closable={phase !== 'deleting'}
       size="medium"
       footer={
         phase === 'confirm' ? (
@@ -239,7 +240,14 @@ function DeleteObjectsDialog({
           <p className="muted small">This cannot be undone.</p>
         </>
       )}
-      {phase !== 'confirm' && (
+      {phase === 'deleting' && (
+        <p className="muted">
+          Deleting {targets.length === 1 ? basename(targets[0]!.name) : `${formatCount(targets.length)} objects`}
+          {leaveSegments ? '' : ' with their segments'}. Swift removes segments in bulk requests; a manifest with thousands of segments can take a
+          while.
+        </p>
+      )}
+      {phase !== 'confirm' && outcomes.length > 0 && (
         <div className="delete-results" role="list" aria-label="Delete results">
           {outcomes.map((o) => (
             <div key={o.target.name} role="listitem" className="delete-result">

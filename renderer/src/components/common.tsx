@@ -15,6 +15,8 @@ export function Modal(props: {
   /** Accessible description id, if the body has a lead paragraph. */
   describedBy?: string;
   className?: string;
+  /** False while something must not be interrupted: no close button, Escape ignored. */
+  closable?: boolean;
 }) {
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
@@ -38,11 +40,11 @@ export function Modal(props: {
       aria-describedby={props.describedBy}
       onCancel={(e) => {
         e.preventDefault();
-        onClose();
+        if (props.closable !== false) onClose();
       }}
       onMouseDown={(e) => {
         // Click on the backdrop (the dialog element itself, outside its box) closes.
-        if (e.target === ref.current) {
+        if (e.target === ref.current && props.closable !== false) {
           const r = ref.current.getBoundingClientRect();
           if (e.clientX < r.left || e.clientX > r.right || e.clientY < r.top || e.clientY > r.bottom) onClose();
         }
@@ -50,9 +52,11 @@ export function Modal(props: {
     >
       <header className="modal-header">
         <h2 id={titleId}>{props.title}</h2>
-        <button type="button" className="icon-button" aria-label="Close dialog" onClick={onClose}>
-          <Icon name="x" />
-        </button>
+        {props.closable !== false && (
+          <button type="button" className="icon-button" aria-label="Close dialog" onClick={onClose}>
+            <Icon name="x" />
+          </button>
+        )}
       </header>
       <div className="modal-body">{props.children}</div>
       {props.footer && <footer className="modal-footer">{props.footer}</footer>}
