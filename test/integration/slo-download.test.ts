@@ -68,6 +68,18 @@ async function names(container: string, prefix = ''): Promise<string[]> {
   return out;
 }
 
+/** Deletes containers and everything in them; listings can lag behind deletes on a busy Swift, so retry on 409. */
+async function removeAll(...containers: string[]): Promise<void> {
+  for (const c of containers) {
+    for (let i = 0; i < 10; i++) {
+      await deletePaths(client, (await names(c)).map((n) => `${c}/${n}`));
+      const e = await deleteContainer(client, c).then(() => null, (err: { kind?: string }) => err);
+      if (!e || e.kind !== 'conflict') break;
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+  }
+}
+
 const dest = (name: string) => join(dir, `out-${name}-${Math.random().toString(36).slice(2, 6)}`);
 
 beforeAll(async () => {
@@ -77,10 +89,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   for (const s of opened) await s.close();
-  for (const c of [C, S]) {
-    await deletePaths(client, (await names(c)).map((n) => `${c}/${n}`));
-    await deleteContainer(client, c).catch(() => undefined);
-  }
+  await removeAll(C, S);
   await client.close();
   await rm(dir, { recursive: true, force: true });
 });
