@@ -12,7 +12,7 @@ import type { SwiftClient } from '../swift/client.ts';
 import { SwiftError, toSwiftError } from '../swift/errors.ts';
 import { capabilities } from '../swift/info.ts';
 import { checkContainerName, checkObjectName, utf8Length } from '../swift/names.ts';
-import { containerExists, createContainer, headObject } from '../swift/objects.ts';
+import { containerExists, createContainer, deleteObject, headObject } from '../swift/objects.ts';
 import { defaultJournalDir, JournalFile, uploadJournalPath, type UploadJournal } from './journal.ts';
 import { entriesPerManifest, planUpload } from './plan.ts';
 import { runPool } from './pool.ts';
@@ -187,6 +187,13 @@ export async function uploadObject(client: SwiftClient, source: ByteSource, targ
     });
     progress.setState(0, 'v');
     progress.setPhase('finishing');
+    // A single PUT commits as it ends, so a change can only be caught afterwards: then the mixed copy goes.
+    try {
+      await source.checkUnchanged();
+    } catch (e) {
+      await deleteObject(client, target.container, target.object, { missingOk: true }).catch(() => undefined);
+      throw e;
+    }
     const oldSegmentsDeleted = await finishOverwrite(new Set());
     progress.setPhase('done');
     return { etag: r.etag, size: source.size, segments: 0, resentBytes: progress.resentBytes, skippedSegments: 0, plan, oldSegmentsDeleted, warnings };

@@ -296,6 +296,15 @@ describe('interruptions', () => {
     expect(await stored(S, 'changing.bin/')).toEqual([]);
     await expect(headObject(client, C, 'changing.bin')).rejects.toMatchObject({ kind: 'not-found' });
   });
+  it('a single-object upload whose file changes is removed again, not left half old, half new', async () => {
+    const f = await makeFile('changing-single', 100 * KiB);
+    const w = watched(await source(f.path), { onReadStart: () => void appendFile(f.path, 'more'), delayMs: 20 });
+    await expect(uploadObject(client, w.src, { container: C, object: 'changing-single.bin' }, opts())).rejects.toMatchObject({
+      kind: 'io',
+      message: expect.stringMatching(/changed while it was being uploaded/),
+    });
+    await expect(headObject(client, C, 'changing-single.bin')).rejects.toMatchObject({ kind: 'not-found' });
+  });
 });
 
 describe('overwrite', () => {
