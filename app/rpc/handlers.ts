@@ -36,6 +36,12 @@ export interface HostPlatform {
   /** Directory for profiles.json, journals and partial downloads. */
   dataDir: string;
   secrets: SecretStore;
+  /**
+   * May calls name files on the host by path (upload sources, download targets)? Electron: yes, and its host allows
+   * only paths the user dropped or picked. Browser mode: never — a page holding the token must not read or write
+   * arbitrary local files.
+   */
+  hostPaths: boolean;
   /** Sends an event to every attached renderer (transfer progress, transcript entries) — not tied to one call. */
   broadcast<E extends EventName>(event: E, payload: EventPayload<E>): void;
   /** Browser mode only: a ByteSource that pulls ranges of a dropped file from the renderer. */

@@ -4,6 +4,7 @@
 import type { DeleteResult, ManifestNode, ObjectKind } from '../rpc/contract.ts';
 import type { SwiftClient } from '../swift/client.ts';
 import { SwiftError, toSwiftError } from '../swift/errors.ts';
+import { isRetryableStatus } from '../swift/status-errors.ts';
 import { capabilities, infoUrl } from '../swift/info.ts';
 import { encodeName } from '../swift/names.ts';
 import { deleteObject, headObject } from '../swift/objects.ts';
@@ -152,7 +153,7 @@ async function bulkDelete(client: SwiftClient, paths: readonly string[], signal?
     query: { 'bulk-delete': true },
     headers: { accept: 'application/json', 'content-type': 'text/plain' },
     body,
-    ok: () => true,
+    ok: (status) => !isRetryableStatus(status), // 5xx/429/498 go through the client's retries
     ...(signal ? { signal } : {}),
   });
   const parsed = parseBulkDeleteBody(res.text);
@@ -261,7 +262,7 @@ export async function deleteObjectAndSegments(client: SwiftClient, container: st
       object,
       query: { 'multipart-manifest': 'delete' },
       headers: { accept: 'application/json' },
-      ok: () => true,
+      ok: (status) => !isRetryableStatus(status), // 5xx/429/498 go through the client's retries
       ...(signal ? { signal } : {}),
     });
     const parsed = res.status < 300 ? parseBulkDeleteBody(res.text) : null;

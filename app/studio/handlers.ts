@@ -47,6 +47,12 @@ export function createHandlers(platform: HostPlatform): StudioHandlers {
     emit: (info) => platform.broadcast('transfer.update', info),
   });
 
+  function refuseHostPath(): void {
+    if (!platform.hostPaths) {
+      throw new SwiftError({ kind: 'invalid', message: 'This host does not read or write local files by path; drop the file into the window, and downloads are saved by the browser.' });
+    }
+  }
+
   function need(): OpenConnection {
     if (!current) throw new SwiftError({ kind: 'invalid', message: 'Not connected: choose a connection first.' });
     return current;
@@ -206,6 +212,7 @@ export function createHandlers(platform: HostPlatform): StudioHandlers {
     },
     async 'transfers.upload'(args) {
       need();
+      if (args.source.kind === 'path') refuseHostPath();
       const source =
         args.source.kind === 'path'
           ? await openFileSource(args.source.path)
@@ -219,6 +226,7 @@ export function createHandlers(platform: HostPlatform): StudioHandlers {
     async 'transfers.download'(args) {
       need();
       if (args.target.kind === 'path') {
+        refuseHostPath();
         return transfers.download({ container: args.container, object: args.object, path: args.target.path, ...(args.concurrency ? { concurrency: args.concurrency } : {}) });
       }
       if (!platform.serveDownload) throw new SwiftError({ kind: 'invalid', message: 'This host cannot stream downloads to a browser; choose a file to save to.' });

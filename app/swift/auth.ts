@@ -50,6 +50,12 @@ export async function authenticate(cfg: AuthConfig, request: Requester): Promise
   }
 }
 
+/** A 5xx or 429 from the auth service is the service failing, not the credentials: worth a retry. */
+function authFailureKind(status: number): 'auth' | 'server' | 'rate-limited' {
+  if (status === 429 || status === 498) return 'rate-limited';
+  return status >= 500 ? 'server' : 'auth';
+}
+
 async function send(request: Requester, url: string, init: Parameters<Requester>[1], what: string) {
   try {
     return await request(url, init);
@@ -68,7 +74,7 @@ async function authV1(cfg: Extract<AuthConfig, { type: 'v1' }>, request: Request
     throw new SwiftError({ kind: 'auth', status: 404, transId, message: `${cfg.authUrl} is not a v1 auth endpoint (404); tempauth usually answers at /auth/v1.0.` });
   }
   if (res.status >= 300) {
-    throw new SwiftError({ kind: 'auth', status: res.status, transId, detail: bodyDetail(res.text), message: `Authentication at ${cfg.authUrl} failed with status ${res.status}.` });
+    throw new SwiftError({ kind: authFailureKind(res.status), status: res.status, transId, detail: bodyDetail(res.text), message: `Authentication at ${cfg.authUrl} failed with status ${res.status}.` });
   }
   const token = res.headers['x-auth-token'] ?? res.headers['x-storage-token'];
   const storageUrl = res.headers['x-storage-url'];
@@ -145,7 +151,7 @@ async function authKeystone(
     throw new SwiftError({ kind: 'auth', status: 401, transId, message: `Keystone at ${url} rejected the credentials of ${who}.` });
   }
   if (res.status >= 300) {
-    throw new SwiftError({ kind: 'auth', status: res.status, transId, detail: bodyDetail(res.text), message: `Keystone authentication at ${url} failed with status ${res.status}.` });
+    throw new SwiftError({ kind: authFailureKind(res.status), status: res.status, transId, detail: bodyDetail(res.text), message: `Keystone authentication at ${url} failed with status ${res.status}.` });
   }
   const token = res.headers['x-subject-token'];
   let body: { token?: { catalog?: CatalogEntry[]; expires_at?: string } };

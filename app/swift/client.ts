@@ -178,14 +178,23 @@ export class SwiftClient {
     const what = describe(opts.container, opts.object);
     let reauthed = false;
     for (let attempt = 0; ; attempt++) {
-      const session = await this.auth();
+      let error: SwiftError;
+      let session: AuthResult;
+      try {
+        // Inside the retry loop: a transient failure while (re)authenticating is retried like any other.
+        session = await this.auth();
+      } catch (e) {
+        const err = e instanceof SwiftError ? e : networkError(e, 'authentication');
+        if (!isRetryableError(err) || attempt >= maxRetries) throw err;
+        await sleep(this.waitFor(attempt, err), opts.signal);
+        continue;
+      }
       const base = new URL(session.storageUrl);
       const path = storagePath(base.pathname, opts.container, opts.object) + queryString(opts.query);
       const headers: Record<string, string> = { 'x-auth-token': session.token };
       for (const [k, v] of Object.entries(opts.headers ?? {})) if (v !== undefined) headers[k.toLowerCase()] = v;
       const body = typeof opts.body === 'function' ? opts.body() : opts.body;
       const started = Date.now();
-      let error: SwiftError;
       try {
         const res = await this.agent.request({
           origin: base.origin,
@@ -238,11 +247,26 @@ export class SwiftClient {
     return exp / 2 + Math.random() * (exp / 2); // "equal jitter": never retry in lock-step, never wait zero
   }
 
-  /** Sends a request and reads the whole (small) body as text. */
+  /**
+   * Sends a request and reads the whole (small) body as text. A connection cut while the body arrives is retried
+   * like a failed request when the request can be replayed.
+   */
   async request(opts: RequestOptions): Promise<TextResponse> {
-    const res = await this.stream(opts);
-    const text = await res.body.text();
-    return { status: res.status, headers: res.headers, text };
+    const maxRetries = opts.retries ?? this.retries;
+    const replayable = opts.body === undefined || typeof opts.body === 'function' || typeof opts.body === 'string' || opts.body instanceof Uint8Array;
+    for (let attempt = 0; ; attempt++) {
+      const res = await this.stream(opts);
+      try {
+        const text = await res.body.text();
+        return { status: res.status, headers: res.headers, text };
+      } catch (e) {
+        if (opts.signal?.aborted) throw new SwiftError({ kind: 'cancelled', message: `Cancelled: ${opts.method} ${describe(opts.container, opts.object)}.`, cause: e });
+        const err = networkError(e, describe(opts.container, opts.object));
+        if (!replayable || attempt >= maxRetries) throw err;
+        opts.onRetry?.(attempt + 1, err);
+        await sleep(this.waitFor(attempt, err), opts.signal);
+      }
+    }
   }
 
   async json<T>(opts: RequestOptions): Promise<{ status: number; headers: Record<string, string>; data: T }> {
@@ -258,21 +282,29 @@ export class SwiftClient {
   /** GET of an absolute URL on the same endpoint without the token (e.g. /info, /healthcheck). */
   async getUnauthenticated(url: string): Promise<TextResponse> {
     const u = new URL(url);
-    const started = Date.now();
-    try {
-      const res = await this.agent.request({ origin: u.origin, path: u.pathname + u.search, method: 'GET' });
-      const headers = flatHeaders(res.headers);
-      const text = await res.body.text();
-      this.transcript.record({ time: started, method: 'GET', url, status: res.statusCode, durationMs: Date.now() - started, requestHeaders: {}, responseHeaders: headers, ...(headers['x-trans-id'] ? { transId: headers['x-trans-id'] } : {}) });
-      return { status: res.statusCode, headers, text };
-    } catch (e) {
-      throw networkError(e, url);
+    for (let attempt = 0; ; attempt++) {
+      const started = Date.now();
+      let error: SwiftError;
+      try {
+        const res = await this.agent.request({ origin: u.origin, path: u.pathname + u.search, method: 'GET' });
+        const headers = flatHeaders(res.headers);
+        const text = await res.body.text();
+        this.transcript.record({ time: started, method: 'GET', url, status: res.statusCode, durationMs: Date.now() - started, requestHeaders: {}, responseHeaders: headers, ...(headers['x-trans-id'] ? { transId: headers['x-trans-id'] } : {}) });
+        if (!isRetryableStatus(res.statusCode)) return { status: res.statusCode, headers, text };
+        error = errorFromResponse({ method: 'GET', what: url, status: res.statusCode, headers, body: text });
+      } catch (e) {
+        error = networkError(e, url);
+        if (!isRetryableError(error)) throw error;
+      }
+      if (attempt >= this.retries) throw error;
+      await sleep(this.waitFor(attempt, error), undefined);
     }
   }
 }
 
 function isRetryableError(e: SwiftError): boolean {
-  return e.kind === 'network' && !/TLS certificate/.test(e.message);
+  if (e.kind === 'network') return !/TLS certificate/.test(e.message);
+  return e.status !== undefined && isRetryableStatus(e.status);
 }
 
 export function queryString(q?: RequestOptions['query']): string {

@@ -23,6 +23,7 @@ export function browserPlatform(hub: BrowserHub, options: { dataDir?: string } =
     },
     dataDir,
     secrets,
+    hostPaths: false,
     broadcast: (event, payload) => hub.events.emit(event, payload),
     browserFile: (fileId, name, size, lastModified) => browserFileSource(hub.pulls, { fileId, name, size, lastModified }),
     serveDownload: (transferId, meta, write) => {

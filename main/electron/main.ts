@@ -84,6 +84,7 @@ async function start(): Promise<void> {
     },
     dataDir,
     secrets: new SafeStorageSecretStore(secretsDir, safeStorage),
+    hostPaths: true, // guarded below: withTrustedPaths admits only what the user dropped or picked
     broadcast: (event, payload) => rpc?.emit(event, payload),
   };
 

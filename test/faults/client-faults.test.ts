@@ -10,8 +10,6 @@ import { clientVia, directClient, KiB, makeContainer, md5, MiB, patternBytes, pr
 
 const creds = sandbox();
 
-/** Known bugs: the test states the correct behaviour and is expected to fail until app/ is fixed (see docs/reliability.md). */
-const bug = it.fails;
 
 describe('fault proxy + SwiftClient', () => {
   let proxy: FaultProxy;
@@ -238,22 +236,20 @@ describe('fault proxy + SwiftClient', () => {
     expect(a).toContain('status');
   });
 
-  bug('BUG: a reset in the middle of a JSON listing is retried like any other network failure', async () => {
+  it('a reset in the middle of a JSON listing is retried like any other network failure', async () => {
     await fresh();
     proxy.addRule({ match: { method: 'GET', query: 'format=json' }, fault: { type: 'reset-response', afterBytes: 5 }, times: 1 });
     const page = await listObjectsPage(client, container).catch((e: unknown) => e);
-    // BUG (app/swift/client.ts, SwiftClient.request): the body is read after stream() returned, outside the retry
-    // loop, so undici's raw "SocketError: other side closed" escapes: not retried, not a SwiftError, no sentence.
+    // SwiftClient.request retries the whole request when the body is cut, not only until the headers arrive.
     expect(page).not.toBeInstanceOf(Error);
   });
 
-  bug('BUG: a transient 503 from the auth endpoint is retried like any other idempotent GET', async () => {
+  it('a transient 503 from the auth endpoint is retried like any other idempotent GET', async () => {
     await fresh();
     const fresh2 = clientVia(proxy, creds);
     try {
       proxy.addRule({ match: { path: '/auth/' }, fault: { type: 'status', status: 503 }, times: 1 });
-      // BUG (app/swift/client.ts, SwiftClient.stream → auth()): auth runs before the retry loop's try, and
-      // authV1 turns a 503 into kind 'auth', so one transient 503 during (re-)auth fails the request at once.
+      // (Re-)authentication runs inside the retry loop, and a 5xx from the auth service is kind 'server', not 'auth'.
       await expect(headAccount(fresh2)).resolves.toBeTruthy();
     } finally {
       await fresh2.close();

@@ -59,7 +59,7 @@ describe('local Swift sandbox', () => {
       other = await startSandbox({ dataDir: dir });
       expect(other.reused).toBe(false);
       expect(other.proxyPort).not.toBe(main.proxyPort);
-      expect(Object.keys(other.pids).sort()).toEqual(['account', 'container', 'memcached', 'object', 'proxy']);
+      expect(Object.keys(other.pids).sort()).toEqual(['account', 'container', 'container-updater', 'memcached', 'object', 'proxy']);
       const mainPids = (await sandboxStatus({ dataDir: main.dataDir })).info?.pids ?? {};
       for (const pid of Object.values(other.pids)) expect(Object.values(mainPids)).not.toContain(pid);
       expect((await token(other.authUrl, other.user, other.key)).status).toBe(200);

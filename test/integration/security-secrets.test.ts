@@ -20,7 +20,6 @@ const creds = sandbox();
 const REPO = resolve(import.meta.dirname, '../..');
 const KEY = `K3y-${randomBytes(12).toString('hex')}`;
 const WRONG_KEY = `Wr0ng-${randomBytes(12).toString('hex')}`;
-const bug = it.fails;
 
 async function filesUnder(dir: string): Promise<string[]> {
   const out: string[] = [];
@@ -129,6 +128,7 @@ describe('secrets never leak', () => {
     let ws: WebSocket;
     const waiting = new Map<number, (r: RpcResponse) => void>();
     const events: RpcEvent[] = [];
+    const pullListeners = new Set<(ev: RpcEvent) => void>();
     let next = 1;
 
     const call = (method: string, params: unknown = {}): Promise<RpcResponse> =>
@@ -167,7 +167,10 @@ describe('secrets never leak', () => {
         const text = String(data);
         received.push(text);
         const msg = JSON.parse(text) as RpcResponse | RpcEvent;
-        if ('event' in msg) events.push(msg);
+        if ('event' in msg) {
+          events.push(msg);
+          for (const l of pullListeners) l(msg);
+        }
         else {
           waiting.get(msg.id)?.(msg);
           waiting.delete(msg.id);
@@ -191,15 +194,28 @@ describe('secrets never leak', () => {
       await result('containers.create', { container });
       await result('containers.list', {});
 
-      const src = join(dir, 'browser.bin');
-      await writeFile(src, patternBytes(600 * KiB, 62));
-      const up = await result<{ id: string }>('transfers.upload', { source: { kind: 'path', path: src }, container, object: 'browser.bin', segmentSize: 256 * KiB });
+      // Upload the way the page does: the host pulls byte ranges of a "dropped" file, answered by POSTs.
+      const bytes = patternBytes(600 * KiB, 62);
+      const base = `http://127.0.0.1:${mode.port}/${mode.token}`;
+      const answerPulls = (ev: RpcEvent) => {
+        if (ev.event !== 'file.pull') return;
+        const p = ev.payload as { pullId: string; start: number; end: number };
+        void fetch(`${base}/pull/${p.pullId}`, { method: 'POST', body: bytes.subarray(p.start, p.end) });
+      };
+      pullListeners.add(answerPulls);
+      const up = await result<{ id: string }>('transfers.upload', {
+        source: { kind: 'browser-file', fileId: 'f1', name: 'browser.bin', size: bytes.length, lastModified: 1 },
+        container, object: 'browser.bin', segmentSize: 256 * KiB,
+      });
       expect((await untilTransfer(up.id)).state).toBe('done');
+      pullListeners.delete(answerPulls);
       await result('objects.list', { container });
       await result('objects.stat', { container, object: 'browser.bin' });
       await result('slo.inspect', { container, object: 'browser.bin' });
-      const down = await result<{ id: string }>('transfers.download', { container, object: 'browser.bin', target: { kind: 'path', path: join(dir, 'browser.out') } });
-      expect((await untilTransfer(down.id)).state).toBe('done');
+      const down = await result<{ id: string; downloadUrl?: string }>('transfers.download', { container, object: 'browser.bin', target: { kind: 'browser' } });
+      expect(down.downloadUrl).toBeDefined();
+      const got = Buffer.from(await (await fetch(`http://127.0.0.1:${mode.port}${down.downloadUrl}`)).arrayBuffer());
+      expect(got.equals(bytes)).toBe(true);
 
       // Token expiry mid-session: the renewal happens inside the host; nothing leaks on the way.
       proxy.expireTokens();
@@ -233,16 +249,16 @@ describe('secrets never leak', () => {
       console.log(`[security] browser-mode data dir after the session: ${files.map((f) => f.slice(dataDir.length + 1)).join(', ')}; ${received.length} WebSocket messages and ${entries.length} transcript entries checked`);
     });
 
-    bug('BUG: browser mode refuses host paths chosen by the page (upload source and download target of kind "path")', async () => {
-      // BUG (main/browser + app/studio/handlers.ts): Electron only accepts paths the user picked (TrustedPaths), but the
-      // browser-mode host accepts any {kind: 'path'} — a page holding the token (e.g. after an XSS through an object
-      // name) can upload ~/.ssh/id_rsa or overwrite any file the user can write. Browser mode should accept only
-      // 'browser-file' sources and 'browser' targets (or a user-confirmed allow-list).
+    it('browser mode refuses host paths chosen by the page (upload source and download target of kind "path")', async () => {
+      // Electron accepts only paths the user picked (TrustedPaths); browser mode accepts none, so a page holding the
+      // token (e.g. after an XSS through an object name) cannot upload ~/.ssh/id_rsa or overwrite a file.
       const target = join(dir, 'written-by-page.txt');
       const r = await call('transfers.download', { container, object: 'browser.bin', target: { kind: 'path', path: target } });
       expect(r.ok).toBe(false);
       const u = await call('transfers.upload', { source: { kind: 'path', path: '/etc/hostname' }, container, object: 'stolen' });
       expect(u.ok).toBe(false);
+      expect(JSON.stringify(u)).toMatch(/does not read or write local files by path/);
+      expect(await stat(target).then(() => true, () => false)).toBe(false);
     });
   });
 });
