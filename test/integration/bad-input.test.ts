@@ -283,21 +283,26 @@ describe('bad input gets one clear sentence and leaves nothing half-done', () =>
 
   // ---------- the file changes ----------
 
-  /** `change` runs synchronously inside onProgress, so it lands before the next segment is read (no race). */
+  /**
+   * `change` runs when the upload first reads past 1 MiB, before those bytes are read — deterministic, unlike a
+   * throttled progress callback, which a fast upload can outrun.
+   */
   async function changingUpload(name: string, change: (path: string) => void) {
     const { path } = await file(name, 3 * MiB, 7);
     const src = await openFileSource(path);
     let changed = false;
+    const read = src.read.bind(src);
+    src.read = (start, end, signal) => {
+      if (!changed && start >= MiB) {
+        changed = true;
+        change(path);
+      }
+      return read(start, end, signal);
+    };
     try {
       return await uploadObject(direct, src, { container: c, object: name }, opts({
         segmentSize: 256 * KiB,
         concurrency: 1,
-        onProgress: (p) => {
-          if (!changed && p.bytesDone > MiB) {
-            changed = true;
-            change(path);
-          }
-        },
       }));
     } finally {
       await src.close();
