@@ -234,6 +234,7 @@ async function main(): Promise<void> {
     env: cleanEnv(),
     log,
     shared: new Map(),
+    swiftPids: Object.entries(sandbox.pids).filter(([n]) => n !== 'memcached').map(([, p]) => p),
   };
   await ensureContainer(direct, container);
   await ensureContainer(direct, ctx.segContainer);

@@ -20,6 +20,8 @@ export interface ResumeDetails {
   killedBy?: string;
   firstRunSec?: number;
   storedAfterKill?: number;
+  /** Segments whose 201 the first run had processed (and printed) before the kill. */
+  acknowledgedBeforeKill?: number;
   secondRunSec?: number;
   secondRunSegmentsPut?: number;
   resentSegments?: number;
@@ -92,6 +94,7 @@ export async function resumeCase(ctx: Ctx, profile: Profile, file: DataFile): Pr
       throw new Error(r1.code === 0 ? 'the first run finished before it reached 50 % — use a larger --resume-size' : `the first run failed: ${r1.stderr.trim().split('\n').slice(-1)[0]}`);
     }
     d.killedAtPct = (killedAt ?? 0) * 100;
+    d.acknowledgedBeforeKill = done1.size;
 
     // What Swift holds now.
     const names = await listNames(ctx.direct, ctx.segContainer, `${obj}/`);
@@ -129,7 +132,7 @@ export async function resumeCase(ctx: Ctx, profile: Profile, file: DataFile): Pr
     if (!put2.size && !final) throw new Error('the second run printed neither transcript lines nor a final JSON line');
     await checkSlo(ctx.direct, ctx.container, obj, file.size, sloEtag(await segmentMd5s(file, seg)));
     d.ok = true;
-    ctx.log(`  [${profile} resume] killed at ${d.killedAtPct.toFixed(0)} % (${d.killedBy}); Swift held ${d.storedAfterKill}/${count} segments; the re-run PUT ${d.secondRunSegmentsPut} and re-sent ${d.resentSegments} already stored (${fmtBytes(d.resentBytesTranscript)}); reported resentBytes ${d.resentBytesReported ?? '?'}, skippedSegments ${d.skippedSegmentsReported ?? '?'}`);
+    ctx.log(`  [${profile} resume] killed at ${d.killedAtPct.toFixed(0)} % (${d.killedBy}); Swift held ${d.storedAfterKill}/${count} segments (the client had seen ${d.acknowledgedBeforeKill} of those 201s); the re-run PUT ${d.secondRunSegmentsPut} and re-sent ${d.resentSegments} already stored (${fmtBytes(d.resentBytesTranscript)}); reported resentBytes ${d.resentBytesReported ?? '?'}, skippedSegments ${d.skippedSegmentsReported ?? '?'}`);
   } catch (e) {
     d.error = (e as Error).message;
     ctx.log(`  [${profile} resume] not measured: ${d.error}`);

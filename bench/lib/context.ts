@@ -4,7 +4,7 @@ import { rm } from 'node:fs/promises';
 import type { Endpoint } from './swift.ts';
 import { summarize, addRatios } from './stats.ts';
 import type { CaseName, CompetitorResult, Profile, RunRecord } from './types.ts';
-import { run as runProc, type RunOptions, type RunResult } from './proc.ts';
+import { machineCpu, run as runProc, treeCpuSec, type RunOptions, type RunResult } from './proc.ts';
 
 export interface BenchOptions {
   mode: 'full' | 'quick' | 'smoke' | 'custom';
@@ -52,6 +52,8 @@ export interface Ctx {
   env: NodeJS.ProcessEnv;
   log: (line: string) => void;
   shared: Map<string, unknown>;
+  /** The sandbox's server pids (their trees are summed for Swift's CPU use). */
+  swiftPids: number[];
 }
 
 export const connArgs = {
@@ -81,8 +83,14 @@ export async function compete(ctx: Ctx, tag: string, contenders: Contender[], by
       let rec: RunRecord;
       try {
         await c.prepare?.(rep);
+        const swift0 = ctx.swiftPids.reduce((a, p) => a + treeCpuSec(p), 0);
+        const m0 = machineCpu();
         const r = await c.run(rep);
+        const swift1 = ctx.swiftPids.reduce((a, p) => a + treeCpuSec(p), 0);
+        const m1 = machineCpu();
         rec = { rep, order: pos, seconds: r.seconds, peakRss: r.peakRss, ...(r.cpuSec !== undefined ? { cpuSec: r.cpuSec } : {}), ok: true };
+        if (ctx.swiftPids.length) rec.swiftCpuSec = swift1 - swift0;
+        if (m1.total > m0.total) rec.machineBusyPct = (100 * (m1.busy - m0.busy)) / (m1.total - m0.total);
         try {
           await c.check?.(rep);
         } catch (e) {
@@ -97,7 +105,7 @@ export async function compete(ctx: Ctx, tag: string, contenders: Contender[], by
         ctx.log(`    (cleanup after ${c.name}: ${(e as Error).message})`);
       }
       runs.get(c.name)!.push(rec);
-      ctx.log(`  ${tag} rep ${rep + 1}/${reps} ${c.name.padEnd(6)} ${rec.ok ? `${rec.seconds.toFixed(2)} s${rec.cpuSec !== undefined ? ` (CPU ${rec.cpuSec.toFixed(2)} s)` : ''}${rec.peakRss ? `, peak RSS ${(rec.peakRss / 1e6).toFixed(0)} MB` : ''}` : `FAILED: ${rec.error}`}`);
+      ctx.log(`  ${tag} rep ${rep + 1}/${reps} ${c.name.padEnd(6)} ${rec.ok ? `${rec.seconds.toFixed(2)} s${rec.cpuSec !== undefined ? ` (CPU ${rec.cpuSec.toFixed(2)} s${rec.swiftCpuSec !== undefined ? `, Swift CPU ${rec.swiftCpuSec.toFixed(2)} s` : ''}${rec.machineBusyPct !== undefined ? `, box ${rec.machineBusyPct.toFixed(0)} % busy` : ''})` : ''}${rec.peakRss ? `, peak RSS ${(rec.peakRss / 1e6).toFixed(0)} MB` : ''}` : `FAILED: ${rec.error}`}`);
     }
   }
   const results = contenders.map((c) => (c.skip ? { name: c.name, label: c.label, runs: [], skipped: c.skip } : summarize(c.name, c.label, runs.get(c.name)!, bytes)));

@@ -193,3 +193,32 @@ export function cleanEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   for (const [k, v] of Object.entries(process.env)) if (!/^(ST_|OS_|SWIFT_)/.test(k)) env[k] = v;
   return { ...env, ...extra };
 }
+
+const CLK_TCK = 100; // Linux USER_HZ
+
+/** user+system CPU seconds of pid and its live descendants (from /proc/<pid>/stat). */
+export function treeCpuSec(pid: number): number {
+  let ticks = 0;
+  for (const p of collectTree(pid)) {
+    try {
+      const st = readFileSync(`/proc/${p}/stat`, 'utf8');
+      const f = st.slice(st.lastIndexOf(')') + 2).split(' ');
+      ticks += Number(f[11]) + Number(f[12]); // utime, stime (fields 14 and 15)
+    } catch {
+      /* gone */
+    }
+  }
+  return ticks / CLK_TCK;
+}
+
+/** Whole-machine CPU counters from /proc/stat: busy and total jiffies. */
+export function machineCpu(): { busy: number; total: number } {
+  try {
+    const f = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+    const total = f.reduce((a, b) => a + b, 0);
+    const idle = (f[3] ?? 0) + (f[4] ?? 0);
+    return { busy: total - idle, total };
+  } catch {
+    return { busy: 0, total: 0 };
+  }
+}

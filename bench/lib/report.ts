@@ -113,9 +113,10 @@ function pad(rows: string[][], align?: string): string[] {
 
 function competitorRows(cs: CompetitorResult[]): string[][] {
   return cs.map((c) => {
-    if (c.skipped) return [c.name, 'skipped', '', '', '', '', '', c.skipped];
-    if (c.medianSec === undefined) return [c.name, 'failed', '', '', '', '', '', c.runs.find((r) => r.error)?.error?.slice(0, 80) ?? ''];
-    return [c.name, s(c.medianSec), `${s(c.minSec)}–${s(c.maxSec)}`, `±${(c.spreadPct! / 2).toFixed(0)}%`, c.mibPerSec ? `${c.mibPerSec.toFixed(0)} MiB/s` : '', s(c.cpuSec), mb(c.peakRss), c.name === 'slo' ? '(us)' : ratio(c.ratio)];
+    if (c.skipped) return [c.name, 'skipped', '', '', '', '', '', '', '', c.skipped];
+    if (c.medianSec === undefined) return [c.name, 'failed', '', '', '', '', '', '', '', c.runs.find((r) => r.error)?.error?.slice(0, 80) ?? ''];
+    const busy = c.machineBusyPct === undefined ? '—' : `${c.machineBusyPct.toFixed(0)}%`;
+    return [c.name, s(c.medianSec), `${s(c.minSec)}–${s(c.maxSec)}`, `±${(c.spreadPct! / 2).toFixed(0)}%`, c.mibPerSec ? `${c.mibPerSec.toFixed(0)} MiB/s` : '', s(c.cpuSec), s(c.swiftCpuSec), busy, mb(c.peakRss), c.name === 'slo' ? '(us)' : ratio(c.ratio)];
   });
 }
 
@@ -131,7 +132,7 @@ export function textReport(r: BenchResult): string {
       continue;
     }
     if (c.case === 'upload' || c.case === 'download') {
-      lines.push(...pad([['competitor', 'median', 'min–max', 'spread', 'rate', 'CPU', 'peak RSS', 'ratio (them/us)'], ...competitorRows(c.competitors)]).map((l) => `  ${l}`));
+      lines.push(...pad([['competitor', 'median', 'min–max', 'spread', 'rate', 'CPU', 'Swift CPU', 'box busy', 'peak RSS', 'ratio (them/us)'], ...competitorRows(c.competitors)]).map((l) => `  ${l}`));
       for (const x of c.competitors) if (x.label) lines.push(`    ${x.name}: ${x.label}`);
     } else if (c.case === 'memory') {
       const rows = memoryPeaks(c).map((p) => [p.op, fmtBytes(p.size), mb(p.peakRss)]);
@@ -141,7 +142,7 @@ export function textReport(r: BenchResult): string {
       if (!d?.ok) lines.push(`  not measured: ${d?.error}`);
       else
         lines.push(
-          `  killed at ${d.killedAtPct!.toFixed(0)} % after ${s(d.firstRunSec)}; Swift held ${d.storedAfterKill}/${d.segments} segments`,
+          `  killed at ${d.killedAtPct!.toFixed(0)} % after ${s(d.firstRunSec)}; Swift held ${d.storedAfterKill}/${d.segments} segments, the client had seen ${d.acknowledgedBeforeKill ?? '?'} of those 201s`,
           `  re-run: ${s(d.secondRunSec)}, PUT ${d.secondRunSegmentsPut} segments, re-sent ${d.resentSegments} already-stored segment(s) (${fmtBytes(d.resentBytesTranscript ?? 0)}); CLI reported resentBytes=${d.resentBytesReported ?? '?'} skippedSegments=${d.skippedSegmentsReported ?? '?'}`,
         );
     } else if (c.case === 'ui') {

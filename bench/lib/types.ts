@@ -10,6 +10,10 @@ export interface RunRecord {
   peakRss: number;
   /** user + system CPU seconds of the competitor's processes. */
   cpuSec?: number;
+  /** CPU seconds the Swift sandbox's servers (proxy, object, container, account) used during the run. */
+  swiftCpuSec?: number;
+  /** How busy the whole machine's CPUs were during the run, percent of all cores. */
+  machineBusyPct?: number;
   ok: boolean;
   error?: string;
 }
@@ -29,6 +33,10 @@ export interface CompetitorResult {
   peakRss?: number;
   /** Median user + system CPU seconds. */
   cpuSec?: number;
+  /** Median CPU seconds of the Swift servers during the runs. */
+  swiftCpuSec?: number;
+  /** Median machine-wide CPU busy percentage during the runs. */
+  machineBusyPct?: number;
   /** How many times faster slo is: this competitor's median / slo's median. Absent for slo itself. */
   ratio?: number;
   skipped?: string;
