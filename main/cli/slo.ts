@@ -1,5 +1,6 @@
 // `slo` — the command-line face of SLO Studio. Exit codes: 0 success, 1 operation failed or problems found,
 // 2 usage error. Errors go to stderr as one sentence (plus the Swift transaction id), never a stack trace.
+import { setMaxListeners } from 'node:events';
 import { startSandbox } from '../../app/sandbox/manager.ts';
 import { SwiftClient } from '../../app/swift/client.ts';
 import { isSwiftError, toSwiftError } from '../../app/swift/errors.ts';
@@ -62,6 +63,8 @@ function findCommand(argv: string[]): { cmd: Command | undefined; rest: string[]
 
 export async function main(argv: string[], io = { out: (s: string) => process.stdout.write(s + '\n'), err: (s: string) => process.stderr.write(s + '\n') }): Promise<number> {
   const controller = new AbortController();
+  // Every request in flight listens to this one signal (hundreds during a scan); that is not a leak.
+  setMaxListeners(0, controller.signal);
   const onSignal = () => controller.abort();
   process.once('SIGINT', onSignal);
   let client: SwiftClient | undefined;

@@ -47,8 +47,10 @@ export const upload: Command = {
       if (ctx.json) {
         ctx.out(JSON.stringify({ type: 'result', container, object: name, etag: r.etag, size: r.size, segments: r.segments, resentBytes: r.resentBytes, skippedSegments: r.skippedSegments, oldSegmentsDeleted: r.oldSegmentsDeleted, plan: r.plan }));
       } else {
-        const how = r.segments ? `as an SLO of ${r.segments} segments of ${formatBytes(r.plan.segmentSize)}${r.plan.subManifests ? ` in ${r.plan.subManifests} sub-manifests` : ''}` : 'as a single object';
-        ctx.out(`Uploaded ${file} to ${container}/${name} ${how}: ${formatBytes(r.size)}, every segment's MD5 verified by Swift. ETag ${r.etag}.`);
+        const how = r.segments
+          ? `as an SLO of ${r.segments} segments of ${formatBytes(r.plan.segmentSize)}${r.plan.subManifests ? ` in ${r.plan.subManifests} sub-manifests` : ''}: ${formatBytes(r.size)}, every segment's MD5 verified by Swift`
+          : `as a single object: ${formatBytes(r.size)}, its MD5 verified by Swift`;
+        ctx.out(`Uploaded ${file} to ${container}/${name} ${how}. ETag ${r.etag}.`);
         if (r.skippedSegments) ctx.out(`Resumed: ${r.skippedSegments} segments were already stored and verified; ${formatBytes(r.resentBytes)} re-sent.`);
         if (r.oldSegmentsDeleted) ctx.out(`Removed ${r.oldSegmentsDeleted} segments of the object it replaced.`);
       }
