@@ -43,6 +43,7 @@ const HELP = `usage: npm run bench -- [options]
   --slo-tsx             run slo through tsx (bin/slo.mjs) instead of the esbuild bundle
   --keep                keep the benchmark containers
   --wait-quiet SEC      before each case wait up to SEC seconds for the load average to drop below nproc
+  --report [FILE]       print a saved result (default bench/results/latest.json) and regenerate bench/README-table.md
 `;
 
 function parseOptions(argv: string[]): BenchOptions {
@@ -197,7 +198,17 @@ async function startShaperProcess(target: URL, opts: BenchOptions): Promise<{ ch
 }
 
 async function main(): Promise<void> {
-  const opts = parseOptions(process.argv.slice(2));
+  const argv = process.argv.slice(2);
+  const ri = argv.indexOf('--report');
+  if (ri >= 0) {
+    // Re-render a saved result: print it, and (unless --no-save) regenerate bench/README-table.md from it.
+    const result = JSON.parse(readFileSync(resolve(argv[ri + 1] ?? join(ROOT, 'bench', 'results', 'latest.json')), 'utf8')) as BenchResult;
+    result.targets = evaluateTargets(result.cases);
+    process.stdout.write(textReport(result) + '\n');
+    if (!argv.includes('--no-save')) writeFileSync(join(ROOT, 'bench', 'README-table.md'), markdownReport(result));
+    return;
+  }
+  const opts = parseOptions(argv);
   const started = new Date();
   log(`SLO Studio bench: ${opts.mode} — ${fmtBytes(opts.size)} file, ${fmtBytes(opts.segmentSize)} segments, concurrency ${opts.concurrency}, ${opts.reps} reps, profiles ${opts.profiles.join('+')}, cases ${opts.cases.join(',')}`);
 
@@ -246,6 +257,7 @@ async function main(): Promise<void> {
       const target = new URL(auth.storageUrl);
       const s = await startShaperProcess(target, opts);
       shaper = s.child;
+      if (s.child.pid) ctx.shaperPid = s.child.pid;
       ctx.endpoints.wan = { profile: 'wan', storageUrl: `http://127.0.0.1:${s.port}${target.pathname}`, token: auth.token };
       log(`WAN shaper on 127.0.0.1:${s.port} → ${target.host}: ${opts.delayMs} ms one-way, ${fmtBytes(opts.rate)}/s per connection per direction`);
     }

@@ -54,6 +54,8 @@ export interface Ctx {
   shared: Map<string, unknown>;
   /** The sandbox's server pids (their trees are summed for Swift's CPU use). */
   swiftPids: number[];
+  /** The WAN shaper's pid, when it runs. */
+  shaperPid?: number;
 }
 
 export const connArgs = {
@@ -85,11 +87,14 @@ export async function compete(ctx: Ctx, tag: string, contenders: Contender[], by
         await c.prepare?.(rep);
         const swift0 = ctx.swiftPids.reduce((a, p) => a + treeCpuSec(p), 0);
         const m0 = machineCpu();
+        const sh0 = ctx.shaperPid ? treeCpuSec(ctx.shaperPid) : 0;
         const r = await c.run(rep);
+        const sh1 = ctx.shaperPid ? treeCpuSec(ctx.shaperPid) : 0;
         const swift1 = ctx.swiftPids.reduce((a, p) => a + treeCpuSec(p), 0);
         const m1 = machineCpu();
         rec = { rep, order: pos, seconds: r.seconds, peakRss: r.peakRss, ...(r.cpuSec !== undefined ? { cpuSec: r.cpuSec } : {}), ok: true };
         if (ctx.swiftPids.length) rec.swiftCpuSec = swift1 - swift0;
+        if (ctx.shaperPid && tag.includes('wan')) rec.shaperCpuSec = sh1 - sh0;
         if (m1.total > m0.total) rec.machineBusyPct = (100 * (m1.busy - m0.busy)) / (m1.total - m0.total);
         try {
           await c.check?.(rep);
@@ -105,7 +110,7 @@ export async function compete(ctx: Ctx, tag: string, contenders: Contender[], by
         ctx.log(`    (cleanup after ${c.name}: ${(e as Error).message})`);
       }
       runs.get(c.name)!.push(rec);
-      ctx.log(`  ${tag} rep ${rep + 1}/${reps} ${c.name.padEnd(6)} ${rec.ok ? `${rec.seconds.toFixed(2)} s${rec.cpuSec !== undefined ? ` (CPU ${rec.cpuSec.toFixed(2)} s${rec.swiftCpuSec !== undefined ? `, Swift CPU ${rec.swiftCpuSec.toFixed(2)} s` : ''}${rec.machineBusyPct !== undefined ? `, box ${rec.machineBusyPct.toFixed(0)} % busy` : ''})` : ''}${rec.peakRss ? `, peak RSS ${(rec.peakRss / 1e6).toFixed(0)} MB` : ''}` : `FAILED: ${rec.error}`}`);
+      ctx.log(`  ${tag} rep ${rep + 1}/${reps} ${c.name.padEnd(6)} ${rec.ok ? `${rec.seconds.toFixed(2)} s${rec.cpuSec !== undefined ? ` (CPU ${rec.cpuSec.toFixed(2)} s${rec.swiftCpuSec !== undefined ? `, Swift CPU ${rec.swiftCpuSec.toFixed(2)} s` : ''}${rec.shaperCpuSec !== undefined ? `, shaper CPU ${rec.shaperCpuSec.toFixed(2)} s` : ''}${rec.machineBusyPct !== undefined ? `, box ${rec.machineBusyPct.toFixed(0)} % busy` : ''})` : ''}${rec.peakRss ? `, peak RSS ${(rec.peakRss / 1e6).toFixed(0)} MB` : ''}` : `FAILED: ${rec.error}`}`);
     }
   }
   const results = contenders.map((c) => (c.skip ? { name: c.name, label: c.label, runs: [], skipped: c.skip } : summarize(c.name, c.label, runs.get(c.name)!, bytes)));

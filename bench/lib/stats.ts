@@ -26,6 +26,8 @@ export function summarize(name: string, label: string, runs: RunRecord[], bytes?
   if (sw.length) out.swiftCpuSec = median(sw);
   const busy = runs.filter((r) => r.ok && r.machineBusyPct !== undefined).map((r) => r.machineBusyPct!);
   if (busy.length) out.machineBusyPct = median(busy);
+  const sh = runs.filter((r) => r.ok && r.shaperCpuSec !== undefined).map((r) => r.shaperCpuSec!);
+  if (sh.length) out.shaperCpuSec = median(sh);
   return out;
 }
 

@@ -14,6 +14,8 @@ export interface RunRecord {
   swiftCpuSec?: number;
   /** How busy the whole machine's CPUs were during the run, percent of all cores. */
   machineBusyPct?: number;
+  /** CPU seconds the WAN link shaper (a harness process) used during the run. */
+  shaperCpuSec?: number;
   ok: boolean;
   error?: string;
 }
@@ -37,6 +39,8 @@ export interface CompetitorResult {
   swiftCpuSec?: number;
   /** Median machine-wide CPU busy percentage during the runs. */
   machineBusyPct?: number;
+  /** Median CPU seconds of the WAN shaper during the runs. */
+  shaperCpuSec?: number;
   /** How many times faster slo is: this competitor's median / slo's median. Absent for slo itself. */
   ratio?: number;
   skipped?: string;
