@@ -1,27 +1,34 @@
-// Bounded worker pool. The first failure aborts the shared signal so in-flight work stops promptly (an open PUT
-// would otherwise keep streaming a segment nobody will use), then that first error is thrown.
+// Bounded parallelism for the whole core, one worker loop for transfers (runPool), ordered maps (mapLimit) and
+// recursive fan-out (limiter).
 import { setMaxListeners } from 'node:events';
-import { SwiftError } from '../swift/errors.ts';
+import { SwiftError } from './swift/errors.ts';
 
+/**
+ * Runs `work` over `items` with at most `concurrency` in flight. The first failure stops new work and aborts the
+ * signal `work` gets, so in-flight work stops promptly (an open PUT would otherwise keep streaming a segment nobody
+ * will use); once in-flight work has settled, that first error is thrown. An outside abort is thrown as 'cancelled'.
+ */
 export async function runPool<T>(
   items: readonly T[],
   concurrency: number,
-  work: (item: T, signal: AbortSignal) => Promise<void>,
+  work: (item: T, signal: AbortSignal, index: number) => Promise<void>,
   signal?: AbortSignal,
 ): Promise<void> {
   const inner = new AbortController();
   const combined = signal ? AbortSignal.any([signal, inner.signal]) : inner.signal;
   setMaxListeners(0, combined); // every in-flight request listens to it
   let next = 0;
+  let failed = false;
   let first: unknown;
   const worker = async (): Promise<void> => {
-    while (first === undefined && next < items.length) {
+    while (!failed && next < items.length) {
       if (combined.aborted) break;
-      const item = items[next++]!;
+      const i = next++;
       try {
-        await work(item, combined);
+        await work(items[i]!, combined, i);
       } catch (e) {
-        if (first === undefined) {
+        if (!failed) {
+          failed = true;
           first = e;
           inner.abort(e);
         }
@@ -30,7 +37,7 @@ export async function runPool<T>(
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, items.length)) }, worker));
-  if (first !== undefined) {
+  if (failed) {
     // An outside abort makes every worker fail with some error; report it as the cancellation it is.
     if (signal?.aborted && !(first instanceof SwiftError && first.kind === 'cancelled')) {
       throw new SwiftError({ kind: 'cancelled', message: 'Cancelled.', cause: first });
@@ -38,4 +45,29 @@ export async function runPool<T>(
     throw first;
   }
   if (signal?.aborted) throw new SwiftError({ kind: 'cancelled', message: 'Cancelled.' });
+}
+
+/** runPool that collects what `fn` returns, in input order. */
+export async function mapLimit<T, R>(items: readonly T[], n: number, fn: (item: T, index: number) => Promise<R>, signal?: AbortSignal): Promise<R[]> {
+  const out = new Array<R>(items.length);
+  await runPool(items, n, async (item, _signal, i) => {
+    out[i] = await fn(item, i);
+  }, signal);
+  return out;
+}
+
+/** A gate that lets at most `n` calls run at once (for recursive work, whose items are not known up front). */
+export function limiter(n: number): <T>(fn: () => Promise<T>) => Promise<T> {
+  let active = 0;
+  const waiting: (() => void)[] = [];
+  return async <T>(fn: () => Promise<T>): Promise<T> => {
+    if (active >= n) await new Promise<void>((r) => waiting.push(r));
+    active++;
+    try {
+      return await fn();
+    } finally {
+      active--;
+      waiting.shift()?.();
+    }
+  };
 }

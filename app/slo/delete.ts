@@ -1,6 +1,7 @@
 // Deleting a large object means deleting what it is made of. SLO: one `DELETE ?multipart-manifest=delete` (Swift
 // answers 200 even on partial failure, so the JSON body is the truth); without the bulk middleware, segment by
 // segment. DLO: every object under its prefix, then the manifest. Plain: one DELETE.
+import { mapLimit } from '../pool.ts';
 import type { DeleteResult, ManifestNode, ObjectKind } from '../rpc/contract.ts';
 import type { SwiftClient } from '../swift/client.ts';
 import { SwiftError, toSwiftError } from '../swift/errors.ts';
@@ -8,7 +9,7 @@ import { isRetryableStatus } from '../swift/status-errors.ts';
 import { capabilities, infoUrl } from '../swift/info.ts';
 import { encodeName } from '../swift/names.ts';
 import { deleteObject, headObject } from '../swift/objects.ts';
-import { bareSegmentPath, manifestReferences, mapLimit, resolveObject, type ResolvedObject } from './resolve.ts';
+import { bareSegmentPath, manifestReferences, resolveObject, type ResolvedObject } from './resolve.ts';
 
 export interface DeleteCounts {
   deleted: number;

@@ -1,13 +1,14 @@
 // What the doctor and the composer ask Swift, asked once each: the account's container names (listed once), HEADs
 // of segments (cached, bounded parallelism), bounded listings for name suggestions, and the nesting depth of
 // sub-SLOs. Also the rule for correcting a mistyped segment path when the correction is unambiguous.
+import { limiter } from '../pool.ts';
 import type { ObjectKind } from '../rpc/contract.ts';
 import type { SwiftClient } from '../swift/client.ts';
 import { SwiftError } from '../swift/errors.ts';
 import { listContainers, listObjects } from '../swift/listing.ts';
 import { kindFromHeaders, unquote } from '../swift/objects.ts';
 import { closestNames, type NameCandidate } from './doctor-keys.ts';
-import { limiter, readManifest } from './resolve.ts';
+import { readManifest } from './resolve.ts';
 
 export interface SegmentInfo {
   container: string;

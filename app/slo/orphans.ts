@@ -1,12 +1,13 @@
 // Orphaned segments: objects in segment containers that no manifest references any more (left behind by a plain
 // DELETE of a manifest, an overwrite, or an interrupted upload). The rule that matters: never call something an
 // orphan that any manifest in the account references — so every SLO and DLO in every container is read.
+import { limiter } from '../pool.ts';
 import type { SwiftClient } from '../swift/client.ts';
 import { SwiftError, toSwiftError } from '../swift/errors.ts';
 import { listContainers, listObjects } from '../swift/listing.ts';
 import { headObject } from '../swift/objects.ts';
 import { deletePaths, type DeleteCounts, type DeleteOptions } from './delete.ts';
-import { limiter, manifestReferences, parseDloHeader } from './resolve.ts';
+import { manifestReferences, parseDloHeader } from './resolve.ts';
 
 export interface Orphan {
   container: string;

@@ -1,6 +1,7 @@
 // Resolves an object to what it is made of. SLO: its manifest, recursing into sub-SLOs and honouring ranges at every
 // level; DLO: the listing of its prefix; plain: nothing. The flattened leaves say which bytes of which segment object
 // land where in the assembled object — downloads, verify, delete and orphans all work from them.
+import { limiter } from '../pool.ts';
 import type { FlatSegment, ManifestNode, ObjectKind } from '../rpc/contract.ts';
 import type { SwiftClient } from '../swift/client.ts';
 import { SwiftError } from '../swift/errors.ts';
@@ -44,45 +45,6 @@ export interface ResolveOptions {
 }
 
 export const DEFAULT_MAX_DEPTH = 10;
-
-// ---------- bounded parallelism ----------
-
-/** Runs `fn` over `items` with at most `n` in flight; results keep input order. The first failure stops new work. */
-export async function mapLimit<T, R>(items: readonly T[], n: number, fn: (item: T, index: number) => Promise<R>, signal?: AbortSignal): Promise<R[]> {
-  const out = new Array<R>(items.length);
-  let next = 0;
-  let failed = false;
-  const worker = async () => {
-    while (!failed && next < items.length) {
-      if (signal?.aborted) throw new SwiftError({ kind: 'cancelled', message: 'Cancelled.' });
-      const i = next++;
-      try {
-        out[i] = await fn(items[i]!, i);
-      } catch (e) {
-        failed = true;
-        throw e;
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(n, items.length)) }, worker));
-  return out;
-}
-
-/** A gate that lets at most `n` calls run at once (for recursive work where mapLimit does not fit). */
-export function limiter(n: number): <T>(fn: () => Promise<T>) => Promise<T> {
-  let active = 0;
-  const waiting: (() => void)[] = [];
-  return async <T>(fn: () => Promise<T>): Promise<T> => {
-    if (active >= n) await new Promise<void>((r) => waiting.push(r));
-    active++;
-    try {
-      return await fn();
-    } finally {
-      active--;
-      waiting.shift()?.();
-    }
-  };
-}
 
 // ---------- reading manifests ----------
 

@@ -1,12 +1,13 @@
 // Checks that every segment an object depends on is still there as the manifest recorded it: HEAD each distinct
 // segment (bounded parallelism), compare size and etag, and descend into sub-SLOs. Reads no segment bytes.
+import { limiter } from '../pool.ts';
 import type { ObjectKind, SegmentCheck, VerifyResult } from '../rpc/contract.ts';
 import type { SwiftClient } from '../swift/client.ts';
 import { SwiftError, toSwiftError } from '../swift/errors.ts';
 import { headObject } from '../swift/objects.ts';
 import type { ObjectStat } from '../rpc/contract.ts';
 import type { StoredEntry } from './manifest.ts';
-import { bareSegmentPath, DEFAULT_MAX_DEPTH, limiter, listDloSegments, parseDloHeader, readManifest } from './resolve.ts';
+import { bareSegmentPath, DEFAULT_MAX_DEPTH, listDloSegments, parseDloHeader, readManifest } from './resolve.ts';
 
 export interface VerifyOptions {
   /** HEADs in flight (default 8). */

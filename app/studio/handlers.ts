@@ -1,5 +1,6 @@
 // The one implementation of the contract, shared by every host. Hosts differ only in their HostPlatform
 // (secrets, dropped files, downloads, dialogs); everything a user does flows through here into app/.
+import { mapLimit } from '../pool.ts';
 import { startSandbox, sandboxStatus } from '../sandbox/manager.ts';
 import type { CallArgs, ConnectionState, ObjectEntry, Profile, TranscriptEntry } from '../rpc/contract.ts';
 import type { Handlers, HostPlatform } from '../rpc/handlers.ts';
@@ -18,7 +19,6 @@ import { openFileSource } from '../transfer/file-source.ts';
 import { doctorHandlers } from '../slo/doctor-handlers.ts';
 import { clientFor, openConnection, type OpenConnection } from './connection.ts';
 import { ProfileStore } from './profiles.ts';
-import { mapLimit } from '../slo/resolve.ts';
 
 export const SANDBOX_PROFILE_ID = 'local-sandbox';
 

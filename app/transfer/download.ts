@@ -4,6 +4,7 @@
 // objects: one streamed GET that resumes after a dropped connection and is checked against the object's MD5.
 import { createHash } from 'node:crypto';
 import { open, rename, rm, stat, type FileHandle } from 'node:fs/promises';
+import { runPool } from '../pool.ts';
 import type { FlatSegment } from '../rpc/contract.ts';
 import { etagContribution, isMd5, sloEtag } from '../slo/etag.ts';
 import { resolveRange } from '../slo/manifest.ts';
@@ -11,7 +12,6 @@ import { resolveObject, type ResolvedObject } from '../slo/resolve.ts';
 import type { StreamResponse, SwiftClient } from '../swift/client.ts';
 import { SwiftError, toSwiftError } from '../swift/errors.ts';
 import { JournalFile, type DownloadJournal } from './journal.ts';
-import { runPool } from './pool.ts';
 import { retryRead } from './retry.ts';
 import { ProgressTracker, type TransferProgress } from './progress.ts';
 import { EMPTY_MD5 } from './put-verified.ts';

@@ -1,6 +1,7 @@
 // Uploads a ByteSource as one object or as an SLO: verified segments in parallel, a resume journal, nested manifests
 // past max_manifest_segments, and cleanup of what a cancelled upload or an overwritten object leaves behind.
 import { createHash } from 'node:crypto';
+import { runPool } from '../pool.ts';
 import type { UploadPlan } from '../rpc/contract.ts';
 import type { ByteSource } from '../rpc/handlers.ts';
 import { deletePaths, deleteSegmentsOf, segmentPathsOf } from '../slo/delete.ts';
@@ -15,7 +16,6 @@ import { checkContainerName, checkObjectName, utf8Length } from '../swift/names.
 import { containerExists, createContainer, deleteObject, headObject } from '../swift/objects.ts';
 import { defaultJournalDir, JournalFile, uploadJournalPath, type UploadJournal } from './journal.ts';
 import { entriesPerManifest, planUpload } from './plan.ts';
-import { runPool } from './pool.ts';
 import { ProgressTracker, type TransferProgress } from './progress.ts';
 import { putRangeVerified } from './put-verified.ts';
 import { retryRead } from './retry.ts';

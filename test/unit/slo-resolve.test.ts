@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { clipLeaves, expandManifest, limiter, mapLimit, parseDloHeader, unquoteLenient } from '../../app/slo/resolve.ts';
+import { limiter, mapLimit } from '../../app/pool.ts';
+import { clipLeaves, expandManifest, parseDloHeader, unquoteLenient } from '../../app/slo/resolve.ts';
 import type { StoredEntry } from '../../app/slo/manifest.ts';
 import { md5Hex } from '../../app/slo/etag.ts';
 import type { FlatSegment } from '../../app/rpc/contract.ts';
