@@ -1,8 +1,10 @@
 import { useEffect } from 'react';
 import { useConnection } from '../stores/connection.ts';
 import { useManifest } from '../stores/manifest.ts';
+import { Composer } from './Composer.tsx';
 import { ConnectionsDialog } from './ConnectionsDialog.tsx';
 import { Dock } from './Dock.tsx';
+import { DoctorPanel } from './DoctorPanel.tsx';
 import { LinkBanner } from './LinkBanner.tsx';
 import { ManifestViewer } from './ManifestViewer.tsx';
 import { ObjectBrowser } from './ObjectBrowser.tsx';
@@ -63,6 +65,8 @@ export function App() {
       </div>
       <ConnectionsDialog />
       <CreateContainerDialog />
+      <DoctorPanel />
+      <Composer />
       <Toasts />
     </div>
   );

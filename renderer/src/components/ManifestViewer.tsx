@@ -5,6 +5,8 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import type { InspectResult, ManifestNode } from '../../../app/rpc/contract.ts';
 import { basename, exactBytes, formatCount, formatDate, humanBytes, plural } from '../lib/format.ts';
 import { useBrowser } from '../stores/browser.ts';
+import { useComposer } from '../stores/composer.ts';
+import { useDoctor } from '../stores/doctor.ts';
 import { useManifest, type ManifestTab } from '../stores/manifest.ts';
 import { copyText } from '../stores/transcript.ts';
 import { toast, useUi } from '../stores/ui.ts';
@@ -90,6 +92,26 @@ export function ManifestViewer() {
         <button
           type="button"
           className="button"
+          aria-label={`Diagnose ${basename(target.object)}`}
+          title="Explain, entry by entry, what is wrong with this object as an SLO, and offer a fix"
+          onClick={() => void useDoctor.getState().open(target.container, target.object)}
+        >
+          <Icon name="info" /> Diagnose
+        </button>
+        {inspect?.kind === 'slo' && (
+          <button
+            type="button"
+            className="button"
+            aria-label={`Edit manifest of ${basename(target.object)}`}
+            title="Reorder, add or remove entries and save the SLO again"
+            onClick={() => void useComposer.getState().openEdit(target.container, target.object, inspect.raw)}
+          >
+            <Icon name="edit" /> Edit
+          </button>
+        )}
+        <button
+          type="button"
+          className="button"
           aria-label={`Download ${basename(target.object)}`}
           onClick={() => void downloadObject(target.container, target.object)}
           disabled={!inspect}
@@ -134,6 +156,24 @@ export function ManifestViewer() {
         />
       )}
     </main>
+  );
+}
+
+/** InspectResult.notes says so when a plain object's body is a manifest (a PUT without ?multipart-manifest=put). */
+const NOT_AN_SLO = /not a Static Large Object|stored as (ordinary|plain) data|looks like a manifest/i;
+
+function NotAnSloCallout({ note, container, object }: { note: string; container: string; object: string }) {
+  return (
+    <div className="callout callout-warning doctor-offer" role="note" aria-label="Not an SLO">
+      <Icon name="alert" className="callout-icon" />
+      <div className="callout-text">
+        <strong>This looks like a manifest stored as ordinary data.</strong>
+        <div>{note.replace(/ Run `slo doctor` to fix it\.$/, '')}</div>
+      </div>
+      <button type="button" className="button primary" onClick={() => void useDoctor.getState().open(container, object)}>
+        <Icon name="shield" /> Diagnose and fix…
+      </button>
+    </div>
   );
 }
 
@@ -245,11 +285,15 @@ function InspectView({ r }: { r: InspectResult }) {
           )}
         </div>
 
-        {r.notes.map((n) => (
-          <Callout kind="info" key={n}>
-            {n}
-          </Callout>
-        ))}
+        {r.notes.map((n) =>
+          NOT_AN_SLO.test(n) ? (
+            <NotAnSloCallout key={n} note={n} container={r.container} object={r.object} />
+          ) : (
+            <Callout kind="info" key={n}>
+              {n}
+            </Callout>
+          ),
+        )}
         {r.etagMatches === false && (
           <Callout kind="warning">
             The ETag Swift reports does not match the one recomputed from the manifest. The manifest may have been rewritten, or a segment changed.
@@ -271,7 +315,7 @@ function InspectView({ r }: { r: InspectResult }) {
           </div>
         )}
 
-        {!hasSegments && r.kind === 'plain' && <Callout kind="info">A plain object: its bytes are stored directly, with no manifest or segments.</Callout>}
+        {!hasSegments && r.kind === 'plain' && !r.notes.some((n) => NOT_AN_SLO.test(n)) && <Callout kind="info">A plain object: its bytes are stored directly, with no manifest or segments.</Callout>}
       </div>
       {hasSegments && (
         <SegmentMap

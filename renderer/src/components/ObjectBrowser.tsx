@@ -6,7 +6,9 @@ import { localFilesFromList, type LocalFile } from '../rpc/files.ts';
 import { exactBytes, formatCount, formatDate, humanBytes, plural } from '../lib/format.ts';
 import { useVirtual } from '../lib/useVirtual.ts';
 import { sortEntries, useBrowser, type SortKey } from '../stores/browser.ts';
+import { useComposer } from '../stores/composer.ts';
 import { useConnection } from '../stores/connection.ts';
+import { useDoctor } from '../stores/doctor.ts';
 import { useManifest } from '../stores/manifest.ts';
 import { useUi } from '../stores/ui.ts';
 import { downloadObject, pickFilesNative, type DeleteTarget } from './actions.ts';
@@ -170,6 +172,7 @@ function Toolbar({ onUpload, onDelete }: { onUpload: () => void; onDelete: (t: D
   const selection = useBrowser((s) => s.selection);
   const entries = useBrowser((s) => s.entries);
   const kinds = useBrowser((s) => s.kinds);
+  const sort = useBrowser((s) => s.sort);
   const [q, setQ] = useState(search);
 
   useEffect(() => setQ(search), [search]);
@@ -217,6 +220,16 @@ function Toolbar({ onUpload, onDelete }: { onUpload: () => void; onDelete: (t: D
         <button
           type="button"
           className="button"
+          disabled={!single}
+          onClick={() => single && void useDoctor.getState().open(container, single.name)}
+          aria-label="Diagnose selected object"
+          title="Explain what is wrong with the object as an SLO, and offer a fix"
+        >
+          <Icon name="info" /> Diagnose
+        </button>
+        <button
+          type="button"
+          className="button"
           disabled={selectedObjects.length === 0}
           onClick={() => selectedObjects.forEach((o) => void downloadObject(container, o.name))}
           aria-label={selectedObjects.length > 1 ? `Download ${selectedObjects.length} selected objects` : 'Download selected object'}
@@ -236,6 +249,23 @@ function Toolbar({ onUpload, onDelete }: { onUpload: () => void; onDelete: (t: D
           aria-label={deleteCount > 1 ? `Delete ${deleteCount} selected items` : 'Delete selected item'}
         >
           <Icon name="trash" /> Delete
+        </button>
+        <button
+          type="button"
+          className="button"
+          onClick={() => {
+            // The selection in the order it is shown; selected folders add everything under them.
+            const shown = sortEntries(entries, sort).filter((e) => selection.has(e.name));
+            useComposer.getState().openNew(
+              container,
+              shown.filter((e) => e.type === 'object').map((e) => `${container}/${e.name}`),
+              shown.filter((e) => e.type === 'folder').map((e) => `${container}/${e.name}`),
+            );
+          }}
+          aria-label={selectedObjects.length + selectedFolders.length > 0 ? `Compose SLO from ${plural(selectedObjects.length + selectedFolders.length, 'selected item')}` : 'Compose SLO'}
+          title="Build an SLO from existing objects (the selection, in order)"
+        >
+          <Icon name="layers" /> Compose SLO…
         </button>
         <button type="button" className="button primary" onClick={onUpload}>
           <Icon name="upload" /> Upload…

@@ -1,5 +1,5 @@
 // The request transcript: every HTTP request the host made to Swift, with "Copy as curl".
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { TranscriptEntry } from '../../../app/rpc/contract.ts';
 import { formatMs, formatTime } from '../lib/format.ts';
 import { useVirtual } from '../lib/useVirtual.ts';
@@ -31,6 +31,8 @@ export function TranscriptPanel() {
   const { select, clear, copyCurl } = useTranscript.getState();
   const v = useVirtual(entries.length, ROW, 10);
   const stick = useRef(true);
+  // Off on every start: a copied token works for anyone until it expires.
+  const [includeToken, setIncludeToken] = useState(false);
 
   // Follow new entries while scrolled to the bottom.
   useEffect(() => {
@@ -48,10 +50,18 @@ export function TranscriptPanel() {
         <div className="transcript-toolbar">
           <span className="muted small">{entries.length} requests · newest at the bottom</span>
           <span className="toolbar-spacer" />
+          <label className="check-row small" title="Copy as curl with the real X-Auth-Token instead of a placeholder">
+            <input type="checkbox" checked={includeToken} onChange={(e) => setIncludeToken(e.target.checked)} /> Include token
+          </label>
           <button type="button" className="button small" onClick={() => void clear()} disabled={entries.length === 0}>
             Clear
           </button>
         </div>
+        {includeToken && (
+          <div className="token-warning small" role="note">
+            <Icon name="alert" size={12} /> Copied curl commands include your auth token: anyone who has it can act as you until it expires.
+          </div>
+        )}
         {entries.length === 0 ? (
           <div className="panel-empty">
             <EmptyState icon="list" title="No requests yet">
@@ -111,7 +121,7 @@ export function TranscriptPanel() {
                           aria-label={`Copy ${e.method} ${path} as curl`}
                           onClick={(ev) => {
                             ev.stopPropagation();
-                            void copyCurl(e.id);
+                            void copyCurl(e.id, includeToken);
                           }}
                         >
                           <Icon name="copy" size={12} /> curl
@@ -125,7 +135,7 @@ export function TranscriptPanel() {
           </div>
         )}
       </div>
-      {sel && <TranscriptDetail e={sel} onClose={() => select(null)} />}
+      {sel && <TranscriptDetail e={sel} includeToken={includeToken} onClose={() => select(null)} />}
     </div>
   );
 }
@@ -151,7 +161,7 @@ function Headers({ title, headers }: { title: string; headers: Record<string, st
   );
 }
 
-function TranscriptDetail({ e, onClose }: { e: TranscriptEntry; onClose: () => void }) {
+function TranscriptDetail({ e, includeToken, onClose }: { e: TranscriptEntry; includeToken: boolean; onClose: () => void }) {
   const copyCurl = useTranscript((s) => s.copyCurl);
   return (
     <aside className="transcript-detail" aria-label="Request details">
@@ -168,7 +178,7 @@ function TranscriptDetail({ e, onClose }: { e: TranscriptEntry; onClose: () => v
       {e.transId && <TransId id={e.transId} />}
       {e.error && <div className="text-danger small">{e.error}</div>}
       <div className="button-row">
-        <button type="button" className="button small" onClick={() => void copyCurl(e.id, false)}>
+        <button type="button" className="button small" onClick={() => void copyCurl(e.id, includeToken)} title={includeToken ? 'Includes the X-Auth-Token' : 'The X-Auth-Token is redacted'}>
           <Icon name="copy" size={12} /> Copy as curl
         </button>
         <button type="button" className="button small" onClick={() => void copyCurl(e.id, true)} title="Includes the X-Auth-Token">
