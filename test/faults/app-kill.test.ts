@@ -10,10 +10,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SwiftClient } from '../../app/swift/client.ts';
 import { headObject } from '../../app/swift/objects.ts';
 import { downloadObject } from '../../app/transfer/download.ts';
+import { MiB, patternBytes } from '../helpers/files.ts';
+import { listNames, makeContainer, removeContainers, sandboxClient, sandboxCreds } from '../helpers/swift.ts';
 import type { FaultProxy } from './fault-proxy.ts';
-import { directClient, listNames, makeContainer, MiB, patternBytes, proxyFor, removeContainers, sandbox } from './helpers.ts';
+import { proxyFor } from './helpers.ts';
 
-const creds = sandbox();
+const creds = sandboxCreds();
 const REPO = resolve(import.meta.dirname, '../..');
 const SEG = 1 * MiB;
 const SIZE = 16 * MiB + 1000; // 17 segments
@@ -69,7 +71,7 @@ describe('app process SIGKILLed mid-upload, then run again', () => {
 
   beforeAll(async () => {
     proxy = await proxyFor(creds);
-    direct = directClient(creds);
+    direct = sandboxClient();
     container = await makeContainer(direct);
     dir = await mkdtemp(join(tmpdir(), 'slo-faults-kill-'));
   });

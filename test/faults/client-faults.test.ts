@@ -5,10 +5,12 @@ import { SwiftClient } from '../../app/swift/client.ts';
 import { SwiftError } from '../../app/swift/errors.ts';
 import { getObject, headAccount, headObject, putObject } from '../../app/swift/objects.ts';
 import { listObjectsPage } from '../../app/swift/listing.ts';
+import { KiB, md5, MiB, patternBytes } from '../helpers/files.ts';
+import { makeContainer, removeContainers, sandboxClient, sandboxCreds } from '../helpers/swift.ts';
 import type { FaultProxy } from './fault-proxy.ts';
-import { clientVia, directClient, KiB, makeContainer, md5, MiB, patternBytes, proxyFor, removeContainers, sandbox } from './helpers.ts';
+import { clientVia, proxyFor } from './helpers.ts';
 
-const creds = sandbox();
+const creds = sandboxCreds();
 
 
 describe('fault proxy + SwiftClient', () => {
@@ -20,7 +22,7 @@ describe('fault proxy + SwiftClient', () => {
   beforeAll(async () => {
     proxy = await proxyFor(creds);
     client = clientVia(proxy, creds);
-    direct = directClient(creds);
+    direct = sandboxClient();
     container = await makeContainer(direct);
   });
 

@@ -14,11 +14,13 @@ import { downloadObject } from '../../app/transfer/download.ts';
 import { openFileSource } from '../../app/transfer/file-source.ts';
 import { uploadJournalPath } from '../../app/transfer/journal.ts';
 import { discardUpload, PAUSE, uploadObject } from '../../app/transfer/upload.ts';
+import { KiB, MiB, patternBytes } from '../helpers/files.ts';
+import { listNames, makeContainer, removeContainers, sandboxClient, sandboxCreds } from '../helpers/swift.ts';
 import type { FaultProxy } from './fault-proxy.ts';
-import { clientVia, directClient, KiB, listNames, makeContainer, MiB, patternBytes, proxyFor, removeContainers, sandbox, withTimeout } from './helpers.ts';
+import { clientVia, proxyFor, withTimeout } from './helpers.ts';
 import { slowSource } from './slow-source.ts';
 
-const creds = sandbox();
+const creds = sandboxCreds();
 const SEG = 256 * KiB;
 
 describe('cancel, delete and token expiry leave nothing behind and show no failure', () => {
@@ -33,7 +35,7 @@ describe('cancel, delete and token expiry leave nothing behind and show no failu
   beforeAll(async () => {
     proxy = await proxyFor(creds);
     client = clientVia(proxy, creds);
-    direct = directClient(creds);
+    direct = sandboxClient();
     container = await makeContainer(direct);
     segc = `${container}_segments`;
     dir = await mkdtemp(join(tmpdir(), 'slo-faults-life-'));

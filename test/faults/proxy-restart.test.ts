@@ -17,7 +17,9 @@ import { headObject } from '../../app/swift/objects.ts';
 import { downloadObject } from '../../app/transfer/download.ts';
 import { openFileSource, type FileSource } from '../../app/transfer/file-source.ts';
 import { uploadObject } from '../../app/transfer/upload.ts';
-import { KiB, listNames, MiB, patternBytes, uniqueName, withTimeout } from './helpers.ts';
+import { KiB, MiB, patternBytes } from '../helpers/files.ts';
+import { listNames, uniqueName } from '../helpers/swift.ts';
+import { withTimeout } from './helpers.ts';
 import { slowSource } from './slow-source.ts';
 
 const SEG = 512 * KiB;

@@ -11,10 +11,12 @@ import { headObject } from '../../app/swift/objects.ts';
 import { downloadObject } from '../../app/transfer/download.ts';
 import { openFileSource } from '../../app/transfer/file-source.ts';
 import { uploadObject } from '../../app/transfer/upload.ts';
+import { KiB, md5, MiB, patternBytes } from '../helpers/files.ts';
+import { listNames, makeContainer, removeContainers, sandboxClient, sandboxCreds } from '../helpers/swift.ts';
 import type { FaultProxy } from './fault-proxy.ts';
-import { clientVia, directClient, KiB, listNames, makeContainer, md5, MiB, patternBytes, proxyFor, removeContainers, sandbox, withTimeout } from './helpers.ts';
+import { clientVia, proxyFor, withTimeout } from './helpers.ts';
 
-const creds = sandbox();
+const creds = sandboxCreds();
 const RATE = 0.2;
 const SEED = 20240601;
 
@@ -50,7 +52,7 @@ describe(`transfers under a ${RATE * 100}% seeded fault rate (seed ${SEED})`, ()
   beforeAll(async () => {
     proxy = await proxyFor(creds);
     client = clientVia(proxy, creds, { retries: 6 });
-    direct = directClient(creds);
+    direct = sandboxClient();
     container = await makeContainer(direct);
     dir = await mkdtemp(join(tmpdir(), 'slo-faults-'));
   });

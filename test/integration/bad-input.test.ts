@@ -3,11 +3,11 @@
 // Every case asserts the exact sentence the user sees, that no file appears under the final name, and that no
 // manifest points at segments that were not verified. The sentences are listed in docs/reliability.md; run with
 // SLO_PRINT_MESSAGES=1 to print them as table rows.
-import { spawn, execFileSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { appendFileSync, closeSync, existsSync, mkdirSync, openSync, truncateSync, writeSync } from 'node:fs';
 import { chmod, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { diagnose } from '../../app/slo/doctor.ts';
 import { putManifest } from '../../app/slo/manifest-put.ts';
@@ -21,11 +21,13 @@ import { downloadObject } from '../../app/transfer/download.ts';
 import { openFileSource } from '../../app/transfer/file-source.ts';
 import { uploadObject, type UploadOptions } from '../../app/transfer/upload.ts';
 import type { ByteSource } from '../../app/rpc/handlers.ts';
-import { startFaultProxy, type FaultProxy } from '../faults/fault-proxy.ts';
-import { clientVia, directClient, KiB, listNames, makeContainer, md5, MiB, patternBytes, proxyFor, removeContainers, sandbox, uniqueName } from '../faults/helpers.ts';
+import type { FaultProxy } from '../faults/fault-proxy.ts';
+import { clientVia, proxyFor } from '../faults/helpers.ts';
+import { runSlo, type CliResult } from '../helpers/cli.ts';
+import { KiB, md5, MiB, patternBytes } from '../helpers/files.ts';
+import { listNames, makeContainer, removeContainers, sandboxClient, sandboxCreds, uniqueName } from '../helpers/swift.ts';
 
-const creds = sandbox();
-const REPO = resolve(import.meta.dirname, '../..');
+const creds = sandboxCreds();
 const rows: Array<[string, string]> = [];
 
 /** Runs `fn`, expects a SwiftError of `kind`, records and returns its message. */
@@ -51,33 +53,11 @@ function note(caseName: string, outcome: string): void {
   rows.push([caseName, outcome]);
 }
 
-interface CliResult {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
+/** The CLI with no OS_* / ST_* settings but those `opts.env` gives: only its arguments say where Swift is. */
 function cli(args: string[], opts: { uid?: number; env?: NodeJS.ProcessEnv } = {}): Promise<CliResult> {
-  return new Promise((done, fail) => {
-    const env = { ...process.env, ...opts.env };
-    for (const k of Object.keys(env)) if (/^(OS_|ST_)/.test(k) && !(opts.env && k in opts.env)) delete env[k];
-    const child = spawn(process.execPath, [join(REPO, 'bin/slo.mjs'), ...args], {
-      cwd: REPO,
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      ...(opts.uid !== undefined ? { uid: opts.uid, gid: opts.uid } : {}),
-    });
-    let stdout = '';
-    let stderr = '';
-    const guard = setTimeout(() => child.kill('SIGKILL'), 60_000);
-    child.stdout.on('data', (b: Buffer) => (stdout += b.toString()));
-    child.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
-    child.on('error', fail);
-    child.on('close', (code) => {
-      clearTimeout(guard);
-      done({ code, stdout, stderr });
-    });
-  });
+  const env = { ...process.env, ...opts.env };
+  for (const k of Object.keys(env)) if (/^(OS_|ST_)/.test(k) && !(opts.env && k in opts.env)) delete env[k];
+  return runSlo(args, { env, uid: opts.uid, timeoutMs: 60_000 });
 }
 
 /** The CLI failed the way users should see it: the exit code, one line on stderr naming the cause, no stack. */
@@ -99,7 +79,7 @@ describe('bad input gets one clear sentence and leaves nothing half-done', () =>
   const opts = (extra: UploadOptions = {}): UploadOptions => ({ journalDir: join(dir, 'journals'), ...extra });
 
   beforeAll(async () => {
-    direct = directClient(creds);
+    direct = sandboxClient();
     c = await makeContainer(direct, uniqueName('bad'));
     segc = `${c}_segments`;
     dir = await mkdtemp(join(tmpdir(), 'slo-bad-input-'));
@@ -437,7 +417,7 @@ describe('bad input gets one clear sentence and leaves nothing half-done', () =>
       const keyFile = join(dir, 'tls-key.pem');
       certFile = join(dir, 'tls-cert.pem');
       execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', keyFile, '-out', certFile, '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'], { stdio: 'ignore' });
-      tlsProxy = await startFaultProxy({ upstream: `http://127.0.0.1:${creds.proxyPort}`, tls: { key: await readFile(keyFile), cert: await readFile(certFile) } });
+      tlsProxy = await proxyFor(creds, { tls: { key: await readFile(keyFile), cert: await readFile(certFile) } });
     });
     afterAll(async () => {
       await tlsProxy?.stop();

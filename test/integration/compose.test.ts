@@ -1,23 +1,20 @@
 // The manifest composer against the real sandbox: SLOs from existing objects, ranges, inline data, nested SLOs and
 // prefixes; GET equals the expected bytes and Swift's ETag equals the prediction; limits refused before any PUT.
-import { execFile } from 'node:child_process';
-import { createHash, randomBytes } from 'node:crypto';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ComposePreview, ComposeResult } from '../../app/rpc/contract.ts';
 import { composeManifest, createComposed, loadForEdit, saveEdited } from '../../app/slo/compose.ts';
 import { diagnose } from '../../app/slo/doctor.ts';
 import { putManifest } from '../../app/slo/manifest-put.ts';
-import { SwiftClient } from '../../app/swift/client.ts';
+import type { SwiftClient } from '../../app/swift/client.ts';
 import { SwiftError } from '../../app/swift/errors.ts';
 import { capabilities } from '../../app/swift/info.ts';
-import { listObjects } from '../../app/swift/listing.ts';
-import { createContainer, deleteContainer, deleteObject, headObject, putObject } from '../../app/swift/objects.ts';
+import { createContainer, headObject, putObject } from '../../app/swift/objects.ts';
+import { runSlo } from '../helpers/cli.ts';
+import { md5 } from '../helpers/files.ts';
+import { removeContainers, sandboxClient, swiftEnv } from '../helpers/swift.ts';
 
-const sandbox = inject('sandbox');
-const REPO = join(import.meta.dirname, '..', '..');
 const C = `cmp${randomBytes(3).toString('hex')}`;
-const md5 = (b: Uint8Array | string) => createHash('md5').update(b).digest('hex');
 
 let client: SwiftClient;
 const content: Record<string, Buffer> = {};
@@ -32,16 +29,10 @@ async function get(name: string): Promise<{ status: number; body: Buffer }> {
   return { status: res.status, body: Buffer.from(await res.body.arrayBuffer()) };
 }
 
-function runCli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [join(REPO, 'bin/slo.mjs'), ...args], { env: { ...process.env, ST_AUTH: sandbox.authUrl, ST_USER: sandbox.user, ST_KEY: sandbox.key }, timeout: 120_000 }, (error, stdout, stderr) => {
-      resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
-    });
-  });
-}
+const runCli = (args: string[]) => runSlo(args, { env: swiftEnv() });
 
 beforeAll(async () => {
-  client = new SwiftClient({ auth: { type: 'v1', authUrl: sandbox.authUrl, user: sandbox.user, key: sandbox.key } });
+  client = sandboxClient();
   await createContainer(client, C);
   await upload('a.txt', 'Alpha content; ');
   await upload('b.txt', 'Bravo, a little longer; ');
@@ -53,10 +44,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  const names: string[] = [];
-  for await (const e of listObjects(client, C)) if (e.type === 'object') names.push(e.name);
-  for (const n of names) await deleteObject(client, C, n, { missingOk: true });
-  await deleteContainer(client, C).catch(() => {});
+  await removeContainers(client, C);
   await client.close();
 });
 

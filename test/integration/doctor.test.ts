@@ -1,22 +1,19 @@
 // The manifest doctor against the real sandbox. THE STORY, generically: segments uploaded by hand, a manifest written
 // by hand with a misspelled size key, a mistyped container, made-up etags and wrong sizes, PUT with a misspelled
 // query so Swift stored it as plain data. The doctor must name every problem and --fix must turn it into a real SLO.
-import { execFile } from 'node:child_process';
-import { createHash, randomBytes } from 'node:crypto';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DoctorFixResult, DoctorReport, type Finding } from '../../app/rpc/contract.ts';
 import { diagnose, explainSwiftError, fixObject } from '../../app/slo/doctor.ts';
 import { putManifest } from '../../app/slo/manifest-put.ts';
-import { SwiftClient } from '../../app/swift/client.ts';
+import type { SwiftClient } from '../../app/swift/client.ts';
 import { SwiftError } from '../../app/swift/errors.ts';
-import { listObjects } from '../../app/swift/listing.ts';
-import { createContainer, deleteContainer, deleteObject, headObject, putObject } from '../../app/swift/objects.ts';
+import { createContainer, deleteObject, headObject, putObject } from '../../app/swift/objects.ts';
+import { runSlo } from '../helpers/cli.ts';
+import { md5 } from '../helpers/files.ts';
+import { removeContainers, sandboxClient, swiftEnv } from '../helpers/swift.ts';
 
-const sandbox = inject('sandbox');
-const REPO = join(import.meta.dirname, '..', '..');
 const RUN = `dr${randomBytes(3).toString('hex')}`;
-const md5 = (b: Uint8Array | string) => createHash('md5').update(b).digest('hex');
 
 let client: SwiftClient;
 const containers = new Set<string>();
@@ -81,30 +78,15 @@ function only(findings: Finding[], code: string, index: number | null): Finding 
   return f[0]!;
 }
 
-function runCli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [join(REPO, 'bin/slo.mjs'), ...args], { env: { ...process.env, ST_AUTH: sandbox.authUrl, ST_USER: sandbox.user, ST_KEY: sandbox.key }, timeout: 120_000 }, (error, stdout, stderr) => {
-      resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
-    });
-  });
-}
+const runCli = (args: string[]) => runSlo(args, { env: swiftEnv() });
 
 beforeAll(async () => {
-  client = new SwiftClient({ auth: { type: 'v1', authUrl: sandbox.authUrl, user: sandbox.user, key: sandbox.key } });
+  client = sandboxClient();
   await client.auth();
 });
 
 afterAll(async () => {
-  for (const c of containers) {
-    try {
-      const names: string[] = [];
-      for await (const e of listObjects(client, c)) if (e.type === 'object') names.push(e.name);
-      for (const n of names) await deleteObject(client, c, n, { missingOk: true });
-      await deleteContainer(client, c);
-    } catch {
-      // already gone
-    }
-  }
+  await removeContainers(client, ...containers);
   await client.close();
 });
 

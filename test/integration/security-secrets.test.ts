@@ -5,19 +5,20 @@
 // dir except the 0600 secrets file. A fault proxy in front of Swift gives the test a distinctive key (translated to
 // the sandbox's real key) and its own alias tokens, so a grep cannot miss them or match by accident.
 import { randomBytes } from 'node:crypto';
-import { spawn } from 'node:child_process';
 import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import type { RpcEvent, RpcResponse } from '../../app/rpc/contract.ts';
 import { startBrowserMode, type BrowserMode } from '../../main/browser/main.ts';
 import type { FaultProxy } from '../faults/fault-proxy.ts';
-import { directClient, KiB, patternBytes, proxyFor, removeContainers, sandbox, uniqueName } from '../faults/helpers.ts';
+import { proxyFor } from '../faults/helpers.ts';
+import { runSlo } from '../helpers/cli.ts';
+import { KiB, patternBytes } from '../helpers/files.ts';
+import { removeContainers, sandboxClient, sandboxCreds, uniqueName } from '../helpers/swift.ts';
 
-const creds = sandbox();
-const REPO = resolve(import.meta.dirname, '../..');
+const creds = sandboxCreds();
 const KEY = `K3y-${randomBytes(12).toString('hex')}`;
 const WRONG_KEY = `Wr0ng-${randomBytes(12).toString('hex')}`;
 
@@ -31,27 +32,13 @@ async function filesUnder(dir: string): Promise<string[]> {
   return out;
 }
 
-function run(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [join(REPO, 'bin/slo.mjs'), ...args], { cwd: REPO, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    const guard = setTimeout(() => child.kill('SIGKILL'), 90_000);
-    child.stdout.on('data', (b: Buffer) => (stdout += b.toString()));
-    child.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
-    child.on('error', fail);
-    child.on('close', (code) => {
-      clearTimeout(guard);
-      done({ code, stdout, stderr });
-    });
-  });
-}
+const run = (args: string[], env: NodeJS.ProcessEnv) => runSlo(args, { env, timeoutMs: 90_000 });
 
 describe('secrets never leak', () => {
   let proxy: FaultProxy;
   let dir: string;
   let container: string;
-  const direct = directClient(creds);
+  const direct = sandboxClient();
   /** Everything that must not appear anywhere but the secrets file. */
   const secrets = (): string[] => [KEY, WRONG_KEY, ...proxy.issuedTokens, ...proxy.realTokens];
   const expectClean = (what: string, text: string) => {

@@ -1,17 +1,15 @@
 // Deleting, orphan finding and DLO conversion against a real Swift.
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { SwiftClient } from '../../app/swift/client.ts';
-import { createContainer, deleteContainer, deleteObject, getObject, headObject, putObject } from '../../app/swift/objects.ts';
-import { listObjects } from '../../app/swift/listing.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createContainer, deleteObject, getObject, headObject, putObject } from '../../app/swift/objects.ts';
 import { md5Hex } from '../../app/slo/etag.ts';
 import { deleteObjectAndSegments, deletePaths, deleteSegmentsOf } from '../../app/slo/delete.ts';
 import { convertDloToSlo, readDlo } from '../../app/slo/dlo.ts';
 import { deleteOrphans, findOrphans } from '../../app/slo/orphans.ts';
 import { resolveObject } from '../../app/slo/resolve.ts';
 import { inspectObject } from '../../app/slo/inspect.ts';
+import { listNames, removeContainers, sandboxClient } from '../helpers/swift.ts';
 
-const sb = inject('sandbox');
-const client = new SwiftClient({ auth: { type: 'v1', authUrl: sb.authUrl, user: sb.user, key: sb.key } });
+const client = sandboxClient();
 const rnd = Math.random().toString(36).slice(2, 8);
 const C = `t-slo-del-${rnd}`;
 const S = `${C}_segments`;
@@ -25,25 +23,8 @@ async function putSlo(container: string, name: string, paths: string[]): Promise
   await client.request({ method: 'PUT', container, object: name, query: { 'multipart-manifest': 'put' }, body: JSON.stringify(paths.map((p) => ({ path: p }))) });
 }
 
-async function names(container: string, prefix = ''): Promise<string[]> {
-  const out: string[] = [];
-  for await (const e of listObjects(client, container, prefix ? { prefix } : {})) if (e.type === 'object') out.push(e.name);
-  return out;
-}
-
 async function text(container: string, name: string): Promise<string> {
   return (await getObject(client, container, name)).body.text();
-}
-
-async function empty(container: string): Promise<void> {
-  let list: string[] = [];
-  try {
-    list = await names(container);
-  } catch {
-    return;
-  }
-  for (const n of list) await deleteObject(client, container, n, { missingOk: true });
-  await deleteContainer(client, container).catch(() => undefined);
 }
 
 beforeAll(async () => {
@@ -51,7 +32,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  for (const c of [C, S, O]) await empty(c);
+  await removeContainers(client, C, S, O);
   await client.close();
 });
 
@@ -63,7 +44,7 @@ describe('delete', () => {
     const r = await deleteObjectAndSegments(client, C, 'rm ?#% ü');
     expect(r).toMatchObject({ kind: 'slo', deleted: 5, notFound: 0, errors: [] });
     expect(r.summary).toBe(`Deleted ${C}/rm ?#% ü and its 4 segments.`);
-    expect(await names(S, 'rm/')).toEqual([]);
+    expect(await listNames(client, S, 'rm/')).toEqual([]);
     await expect(headObject(client, C, 'rm ?#% ü')).rejects.toMatchObject({ kind: 'not-found' });
   });
 
@@ -76,7 +57,7 @@ describe('delete', () => {
     const r = await deleteObjectAndSegments(client, C, 'nb', { bulk: false });
     for (const e of client.transcript.list(since)) if (e.method === 'DELETE' || e.method === 'POST') seen.push(decodeURIComponent(new URL(e.url).pathname + new URL(e.url).search));
     expect(r).toMatchObject({ kind: 'slo', deleted: 5, notFound: 0, errors: [] });
-    expect(await names(S, 'nb/')).toEqual([]);
+    expect(await listNames(client, S, 'nb/')).toEqual([]);
     expect(seen.every((u) => !u.includes('multipart-manifest') && !u.includes('bulk-delete'))).toBe(true);
     expect(seen.at(-1)).toMatch(new RegExp(`/${C}/nb$`));
     expect(seen.findIndex((u) => u.endsWith('/nb/sub'))).toBeGreaterThan(seen.findIndex((u) => u.endsWith('/nb/3')));
@@ -84,7 +65,7 @@ describe('delete', () => {
     for (const s of ['nbd/a', 'nbd/b']) await putSeg(S, s, s);
     await putObject(client, C, 'nbd', { body: '', headers: { 'x-object-manifest': `${S}/nbd/` } });
     expect(await deleteObjectAndSegments(client, C, 'nbd', { bulk: false })).toMatchObject({ kind: 'dlo', deleted: 3, errors: [] });
-    expect(await names(S, 'nbd/')).toEqual([]);
+    expect(await listNames(client, S, 'nbd/')).toEqual([]);
   });
 
   it('an SLO with a segment already gone: deleted, and the summary says one was gone', async () => {
@@ -102,7 +83,7 @@ describe('delete', () => {
     const r = await deleteObjectAndSegments(client, C, 'keep', { leaveSegments: true });
     expect(r).toMatchObject({ kind: 'slo', deleted: 1 });
     expect(r.summary).toMatch(/segments were left in place/);
-    expect(await names(S, 'keep/')).toEqual(['keep/1']);
+    expect(await listNames(client, S, 'keep/')).toEqual(['keep/1']);
     await deleteObject(client, S, 'keep/1'); // later tests count orphans in S
   });
 
@@ -113,7 +94,7 @@ describe('delete', () => {
     const r = await deleteObjectAndSegments(client, C, 'dlo');
     expect(r).toMatchObject({ kind: 'dlo', deleted: 4, errors: [] });
     expect(r.summary).toBe(`Deleted the DLO ${C}/dlo and 3 objects under ${S}/d/.`);
-    expect(await names(S, 'd')).toEqual(['dx']);
+    expect(await listNames(client, S, 'd')).toEqual(['dx']);
     await expect(headObject(client, C, 'dlo')).rejects.toMatchObject({ kind: 'not-found' });
     await deleteObject(client, S, 'dx');
   });
@@ -132,7 +113,7 @@ describe('delete', () => {
     await putSlo(C, 'ow', [`/${S}/ow/1`, `/${S}/ow/4`]); // the overwrite shares ow/1
     const r = await deleteSegmentsOf(client, old, { except: new Set([`/${S}/ow/1`, `${S}/ow/4`]) });
     expect(r).toMatchObject({ deleted: 2, notFound: 0, errors: [] });
-    expect(await names(S, 'ow/')).toEqual(['ow/1', 'ow/4']);
+    expect(await listNames(client, S, 'ow/')).toEqual(['ow/1', 'ow/4']);
     expect(await text(C, 'ow')).toBe('ow/1ow/4');
   });
 
@@ -152,7 +133,7 @@ describe('orphans', () => {
     await putObject(client, O, 'dlo', { body: '', headers: { 'x-object-manifest': `${S}/or/dlo-` } });
     await putSeg(S, 'or/2', 'or/2!'); // referenced by nothing either
     await deleteObject(client, S, 'or/2');
-    const before = await names(S, 'or/');
+    const before = await listNames(client, S, 'or/');
 
     // Fresh objects are held back by default: they may belong to an upload whose manifest is not written yet.
     const cautious = await findOrphans(client, C);
@@ -163,13 +144,13 @@ describe('orphans', () => {
     expect(report.segmentContainers).toEqual([S]);
     expect(report.orphans).toEqual([{ container: S, object: 'or/orphan', bytes: 'or/orphan!'.length }]);
     expect(report.bytes).toBe(10);
-    expect(report.scanned).toBe((await names(S)).length);
+    expect(report.scanned).toBe((await listNames(client, S)).length);
     expect(report.referenced).toBeGreaterThanOrEqual(4);
 
     const del = await deleteOrphans(client, report.orphans);
     expect(del).toMatchObject({ deleted: 1, notFound: 0, errors: [] });
     expect(del.summary).toBe('Deleted 1 orphaned segment (10 bytes).');
-    expect(await names(S, 'or/')).toEqual(before.filter((n) => n !== 'or/orphan'));
+    expect(await listNames(client, S, 'or/')).toEqual(before.filter((n) => n !== 'or/orphan'));
     expect(await text(C, 'o1')).toBe('or/1!or/3!');
   });
 
@@ -181,7 +162,7 @@ describe('orphans', () => {
     expect(report.segmentContainers).toEqual([`${S}/lost/`]);
     expect(report.orphans.map((o) => o.object)).toEqual(['lost/1', 'lost/2']);
     expect(await deleteOrphans(client, report.orphans, { bulk: false })).toMatchObject({ deleted: 2, errors: [] });
-    expect(await names(S, 'lost/')).toEqual([]);
+    expect(await listNames(client, S, 'lost/')).toEqual([]);
   });
 });
 

@@ -2,82 +2,34 @@
 // objects, a corrupted segment (no file under the final name, then a resume once it is fixed), pause + resume, an
 // unwritable destination, and in-order streaming into a writable (browser mode) that fails loudly on corruption.
 import { createHash, randomBytes } from 'node:crypto';
-import { createReadStream, createWriteStream, existsSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { once } from 'node:events';
 import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { inject } from 'vitest';
-import { deletePaths } from '../../app/slo/delete.ts';
 import { md5Hex, sloEtag } from '../../app/slo/etag.ts';
 import { putManifest } from '../../app/slo/manifest-put.ts';
-import { SwiftClient } from '../../app/swift/client.ts';
-import { listObjects } from '../../app/swift/listing.ts';
-import { createContainer, deleteContainer, getObject, putObject } from '../../app/swift/objects.ts';
+import { createContainer, getObject, putObject } from '../../app/swift/objects.ts';
 import { downloadObject, partialPathFor, streamObjectVerified } from '../../app/transfer/download.ts';
 import { openFileSource, type FileSource } from '../../app/transfer/file-source.ts';
 import { PAUSE, uploadObject } from '../../app/transfer/upload.ts';
+import { KiB, md5File, randomFile } from '../helpers/files.ts';
+import { removeContainers, sandboxClient } from '../helpers/swift.ts';
 
-const sb = inject('sandbox');
-const client = new SwiftClient({ auth: { type: 'v1', authUrl: sb.authUrl, user: sb.user, key: sb.key } });
+const client = sandboxClient();
 const rnd = Math.random().toString(36).slice(2, 8);
 const C = `t-download-${rnd}`;
 const S = `${C}_segments`;
-const KiB = 1024;
 let dir = '';
 const opened: FileSource[] = [];
 
-async function makeFile(name: string, size: number): Promise<{ path: string; md5: string }> {
-  const path = join(dir, name);
-  const out = createWriteStream(path);
-  const h = createHash('md5');
-  for (let left = size; left > 0; ) {
-    const chunk = randomBytes(Math.min(left, 1024 * KiB));
-    h.update(chunk);
-    if (!out.write(chunk)) await once(out, 'drain');
-    left -= chunk.length;
-  }
-  out.end();
-  await once(out, 'finish');
-  return { path, md5: h.digest('hex') };
-}
-
-async function md5File(path: string): Promise<string> {
-  const h = createHash('md5');
-  for await (const c of createReadStream(path)) h.update(c as Buffer);
-  return h.digest('hex');
-}
-
 async function upload(name: string, size: number, segmentSize: number) {
-  const f = await makeFile(name, size);
+  const f = await randomFile(dir, name, size);
   const src = await openFileSource(f.path);
   opened.push(src);
   const r = await uploadObject(client, src, { container: C, object: name }, { segmentSize, journalDir: join(dir, 'journals') });
   return { ...f, ...r };
-}
-
-async function names(container: string, prefix = ''): Promise<string[]> {
-  const out: string[] = [];
-  try {
-    for await (const e of listObjects(client, container, { prefix })) if (e.type === 'object') out.push(e.name);
-  } catch {
-    /* gone */
-  }
-  return out;
-}
-
-/** Deletes containers and everything in them; listings can lag behind deletes on a busy Swift, so retry on 409. */
-async function removeAll(...containers: string[]): Promise<void> {
-  for (const c of containers) {
-    for (let i = 0; i < 10; i++) {
-      await deletePaths(client, (await names(c)).map((n) => `${c}/${n}`));
-      const e = await deleteContainer(client, c).then(() => null, (err: { kind?: string }) => err);
-      if (!e || e.kind !== 'conflict') break;
-      await new Promise((r) => setTimeout(r, 1000));
-    }
-  }
 }
 
 const dest = (name: string) => join(dir, `out-${name}-${Math.random().toString(36).slice(2, 6)}`);
@@ -89,7 +41,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   for (const s of opened) await s.close();
-  await removeAll(C, S);
+  await removeContainers(client, C, S);
   await client.close();
   await rm(dir, { recursive: true, force: true });
 });

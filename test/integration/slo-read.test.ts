@@ -1,16 +1,14 @@
 // The reading side of the SLO engine against a real Swift: resolve/inspect (flat, ranged, inline data, nested,
 // unicode names, DLO, a manifest stored as plain data) and verify (healthy, missing, overwritten, plain, DLO).
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { SwiftClient } from '../../app/swift/client.ts';
-import { createContainer, deleteContainer, deleteObject, getObject, putObject } from '../../app/swift/objects.ts';
-import { listObjects } from '../../app/swift/listing.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createContainer, deleteObject, getObject, putObject } from '../../app/swift/objects.ts';
 import { md5Hex } from '../../app/slo/etag.ts';
 import { inspectObject, NOT_AN_SLO_NOTE } from '../../app/slo/inspect.ts';
 import { readManifest, resolveObject } from '../../app/slo/resolve.ts';
 import { verifyObject } from '../../app/slo/verify.ts';
+import { removeContainers, sandboxClient } from '../helpers/swift.ts';
 
-const sb = inject('sandbox');
-const client = new SwiftClient({ auth: { type: 'v1', authUrl: sb.authUrl, user: sb.user, key: sb.key } });
+const client = sandboxClient();
 const rnd = Math.random().toString(36).slice(2, 8);
 const C = `t-slo-read-${rnd}`;
 const S = `${C}_segments`;
@@ -30,17 +28,6 @@ async function body(container: string, name: string): Promise<string> {
   return (await getObject(client, container, name)).body.text();
 }
 
-async function empty(container: string): Promise<void> {
-  const names: string[] = [];
-  try {
-    for await (const e of listObjects(client, container)) if (e.type === 'object') names.push(e.name);
-  } catch {
-    return;
-  }
-  for (const n of names) await deleteObject(client, container, n, { missingOk: true });
-  await deleteContainer(client, container).catch(() => undefined);
-}
-
 const A = 'a'.repeat(10);
 const B = 'b'.repeat(10);
 const Cc = 'c'.repeat(7);
@@ -54,7 +41,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  for (const c of [C, S, U]) await empty(c);
+  await removeContainers(client, C, S, U);
   await client.close();
 });
 

@@ -1,73 +1,26 @@
 // TransferManager against a real Swift: TransferInfo events through a whole upload and download, pause + resume,
 // a restart that brings unfinished transfers back as 'interrupted', cancel without orphans, browser-streamed downloads.
-import { createHash, randomBytes } from 'node:crypto';
-import { createReadStream, existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TransferInfo } from '../../app/rpc/contract.ts';
 import type { ByteSource } from '../../app/rpc/handlers.ts';
-import { deletePaths } from '../../app/slo/delete.ts';
-import { SwiftClient } from '../../app/swift/client.ts';
-import { listObjects } from '../../app/swift/listing.ts';
-import { createContainer, deleteContainer, headObject } from '../../app/swift/objects.ts';
+import { createContainer, headObject } from '../../app/swift/objects.ts';
 import { openFileSource } from '../../app/transfer/file-source.ts';
 import { TransferManager } from '../../app/transfer/manager.ts';
+import { KiB, md5File, randomFile } from '../helpers/files.ts';
+import { listNames, removeContainers, sandboxClient, storedNames } from '../helpers/swift.ts';
 
-const sb = inject('sandbox');
-const client = new SwiftClient({ auth: { type: 'v1', authUrl: sb.authUrl, user: sb.user, key: sb.key } });
+const client = sandboxClient();
 const rnd = Math.random().toString(36).slice(2, 8);
 const C = `t-manager-${rnd}`;
 const S = `${C}_segments`;
-const KiB = 1024;
 let dir = '';
 let dataDir = '';
-
-async function makeFile(name: string, size: number): Promise<{ path: string; md5: string }> {
-  const path = join(dir, name);
-  const data = randomBytes(size);
-  await writeFile(path, data);
-  return { path, md5: createHash('md5').update(data).digest('hex') };
-}
-
-async function md5File(path: string): Promise<string> {
-  const h = createHash('md5');
-  for await (const c of createReadStream(path)) h.update(c as Buffer);
-  return h.digest('hex');
-}
-
-async function names(container: string, prefix = ''): Promise<string[]> {
-  const out: string[] = [];
-  try {
-    for await (const e of listObjects(client, container, { prefix })) if (e.type === 'object') out.push(e.name);
-  } catch {
-    /* gone */
-  }
-  return out;
-}
-
-/** Listed names that really exist: after deletes, a busy Swift's listing can still show objects that are gone. */
-async function stored(container: string, prefix = ''): Promise<string[]> {
-  const out: string[] = [];
-  for (const n of await names(container, prefix)) {
-    if (await headObject(client, container, n).then(() => true, () => false)) out.push(n);
-  }
-  return out;
-}
-
-/** Deletes containers and everything in them; listings can lag behind deletes on a busy Swift, so retry on 409. */
-async function removeAll(...containers: string[]): Promise<void> {
-  for (const c of containers) {
-    for (let i = 0; i < 10; i++) {
-      await deletePaths(client, (await names(c)).map((n) => `${c}/${n}`));
-      const e = await deleteContainer(client, c).then(() => null, (err: { kind?: string }) => err);
-      if (!e || e.kind !== 'conflict') break;
-      await new Promise((r) => setTimeout(r, 1000));
-    }
-  }
-}
 
 function manager() {
   const events: TransferInfo[] = [];
@@ -102,14 +55,14 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await removeAll(C, S);
+  await removeContainers(client, C, S);
   await client.close();
   await rm(dir, { recursive: true, force: true });
 });
 
 describe('TransferManager', () => {
   it('uploads and downloads with contract-valid events from queued to done', async () => {
-    const f = await makeFile('m.bin', 12 * 16 * KiB);
+    const f = await randomFile(dir, 'm.bin', 12 * 16 * KiB);
     const { m, events, until } = manager();
     const up = await m.upload(await openFileSource(f.path), { container: C, object: 'm.bin', segmentSize: 16 * KiB });
     expect(up.direction).toBe('upload');
@@ -133,24 +86,24 @@ describe('TransferManager', () => {
   });
 
   it('pauses and resumes an upload, re-sending little', async () => {
-    const f = await makeFile('p.bin', 40 * 8 * KiB);
+    const f = await randomFile(dir, 'p.bin', 40 * 8 * KiB);
     const { m, until } = manager();
     const up = await m.upload(await slowSource(f.path, 15), { container: C, object: 'p.bin', segmentSize: 8 * KiB, concurrency: 2 });
     await until(up.id, (i) => (i.segments.match(/v/g)?.length ?? 0) >= 6);
     const paused = await m.pause(up.id);
     expect(paused.state).toBe('paused');
-    const stored = (await names(S, 'p.bin/')).length;
+    const stored = (await listNames(client, S, 'p.bin/')).length;
     expect(stored).toBeGreaterThanOrEqual(6);
     await m.resume(up.id);
     const done = await until(up.id, (i) => i.state === 'done' || i.state === 'failed');
     expect(done.state).toBe('done');
     expect(done.result!.message).toMatch(/were already stored from an earlier run/);
-    expect(await names(S, 'p.bin/')).toHaveLength(40);
+    expect(await listNames(client, S, 'p.bin/')).toHaveLength(40);
     await m.dispose();
   });
 
   it('brings unfinished transfers back as interrupted after a restart, and resumes them', async () => {
-    const f = await makeFile('r.bin', 30 * 8 * KiB);
+    const f = await randomFile(dir, 'r.bin', 30 * 8 * KiB);
     const first = manager();
     // A path-backed source: what a restarted host can reopen.
     const src = await slowSource(f.path, 15);
@@ -174,7 +127,7 @@ describe('TransferManager', () => {
   });
 
   it('says what to do when a browser-held file cannot come back after a restart', async () => {
-    const f = await makeFile('b.bin', 20 * 8 * KiB);
+    const f = await randomFile(dir, 'b.bin', 20 * 8 * KiB);
     const first = manager();
     const inner = await slowSource(f.path, 15);
     const browserLike: ByteSource = { size: inner.size, name: 'b.bin', identity: `browser:b.bin:${inner.size}:1700000000000`, read: (s, e, sig) => inner.read(s, e, sig), checkUnchanged: async () => {} };
@@ -188,25 +141,25 @@ describe('TransferManager', () => {
     await expect(second.m.resume(up.id)).rejects.toMatchObject({ kind: 'invalid', message: expect.stringMatching(/drop it again/) });
     // Cancelling it removes the segments it had stored.
     await second.m.cancel(up.id);
-    expect(await stored(S, 'b.bin/')).toEqual([]);
+    expect(await storedNames(client, S, 'b.bin/')).toEqual([]);
     expect(second.m.dismiss(up.id)).toBe(true);
     await second.m.dispose();
     await inner.close();
   });
 
   it('cancel of a running upload leaves no orphans', async () => {
-    const f = await makeFile('c.bin', 30 * 8 * KiB);
+    const f = await randomFile(dir, 'c.bin', 30 * 8 * KiB);
     const { m, until } = manager();
     const up = await m.upload(await slowSource(f.path, 15), { container: C, object: 'c.bin', segmentSize: 8 * KiB, concurrency: 2 });
     await until(up.id, (i) => (i.segments.match(/v/g)?.length ?? 0) >= 3);
     const c = await m.cancel(up.id);
     expect(c.state).toBe('cancelled');
-    expect(await stored(S, 'c.bin/')).toEqual([]);
+    expect(await storedNames(client, S, 'c.bin/')).toEqual([]);
     await m.dispose();
   });
 
   it('streams a download to a browser sink when the browser fetches it', async () => {
-    const f = await makeFile('s.bin', 10 * 8 * KiB + 3);
+    const f = await randomFile(dir, 's.bin', 10 * 8 * KiB + 3);
     const { m, until } = manager();
     const up = await m.upload(await openFileSource(f.path), { container: C, object: 's.bin', segmentSize: 8 * KiB });
     await until(up.id, (i) => i.state === 'done');

@@ -1,91 +1,34 @@
 // The upload engine against a real Swift: single objects and SLOs at the edges of the segment size, many segments,
 // nested manifests past max_manifest_segments, unicode names, resume after an interruption, cancel without orphans,
 // overwrite cleanup, a source that changes mid-upload, and Swift refusing a manifest.
-import { createHash, randomBytes } from 'node:crypto';
-import { createReadStream, createWriteStream } from 'node:fs';
+import { createHash } from 'node:crypto';
 import { appendFile, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { once } from 'node:events';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ByteSource } from '../../app/rpc/handlers.ts';
-import { deletePaths } from '../../app/slo/delete.ts';
 import { putManifest } from '../../app/slo/manifest-put.ts';
 import { resolveObject } from '../../app/slo/resolve.ts';
-import { SwiftClient } from '../../app/swift/client.ts';
-import { listObjects } from '../../app/swift/listing.ts';
-import { createContainer, deleteContainer, headObject, putObject } from '../../app/swift/objects.ts';
+import { createContainer, headObject, putObject } from '../../app/swift/objects.ts';
 import { downloadObject } from '../../app/transfer/download.ts';
 import { openFileSource, type FileSource } from '../../app/transfer/file-source.ts';
 import { PAUSE, uploadObject, type UploadOptions } from '../../app/transfer/upload.ts';
+import { KiB, md5File, randomFile } from '../helpers/files.ts';
+import { listNames, removeContainers, sandboxClient, storedNames } from '../helpers/swift.ts';
 
-const sb = inject('sandbox');
-const client = new SwiftClient({ auth: { type: 'v1', authUrl: sb.authUrl, user: sb.user, key: sb.key } });
+const client = sandboxClient();
 const rnd = Math.random().toString(36).slice(2, 8);
 const C = `t-upload-${rnd}`;
 const S = `${C}_segments`;
 const U = `t-upload-ünï-${rnd}`;
-const KiB = 1024;
 let dir = '';
 let journalDir = '';
 const opened: FileSource[] = [];
-
-async function makeFile(name: string, size: number): Promise<{ path: string; md5: string }> {
-  const path = join(dir, name);
-  const out = createWriteStream(path);
-  const h = createHash('md5');
-  for (let left = size; left > 0; ) {
-    const chunk = randomBytes(Math.min(left, 1024 * KiB));
-    h.update(chunk);
-    if (!out.write(chunk)) await once(out, 'drain');
-    left -= chunk.length;
-  }
-  out.end();
-  await once(out, 'finish');
-  return { path, md5: h.digest('hex') };
-}
-
-async function md5File(path: string): Promise<string> {
-  const h = createHash('md5');
-  for await (const c of createReadStream(path)) h.update(c as Buffer);
-  return h.digest('hex');
-}
 
 async function source(path: string): Promise<FileSource> {
   const s = await openFileSource(path);
   opened.push(s);
   return s;
-}
-
-async function names(container: string, prefix = ''): Promise<string[]> {
-  const out: string[] = [];
-  try {
-    for await (const e of listObjects(client, container, { prefix })) if (e.type === 'object') out.push(e.name);
-  } catch {
-    /* container gone */
-  }
-  return out;
-}
-
-/** Listed names that really exist: after deletes, a busy Swift's listing can still show objects that are gone. */
-async function stored(container: string, prefix = ''): Promise<string[]> {
-  const out: string[] = [];
-  for (const n of await names(container, prefix)) {
-    if (await headObject(client, container, n).then(() => true, () => false)) out.push(n);
-  }
-  return out;
-}
-
-/** Deletes containers and everything in them; listings can lag behind deletes on a busy Swift, so retry on 409. */
-async function removeAll(...containers: string[]): Promise<void> {
-  for (const c of containers) {
-    for (let i = 0; i < 10; i++) {
-      await deletePaths(client, (await names(c)).map((n) => `${c}/${n}`));
-      const e = await deleteContainer(client, c).then(() => null, (err: { kind?: string }) => err);
-      if (!e || e.kind !== 'conflict') break;
-      await new Promise((r) => setTimeout(r, 1000));
-    }
-  }
 }
 
 /** Downloads and returns the MD5 of what arrived (and the result). */
@@ -126,7 +69,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   for (const s of opened) await s.close();
-  await removeAll(C, S, U, `${U}_segments`);
+  await removeContainers(client, C, S, U, `${U}_segments`);
   await client.close();
   await rm(dir, { recursive: true, force: true });
 });
@@ -139,7 +82,7 @@ describe('sizes at the edges', () => {
     ['exactly one segment', seg, false],
     ['one segment and a byte', seg + 1, true],
   ])('%s', async (label, size, segmented) => {
-    const f = await makeFile(`edge-${size}`, size);
+    const f = await randomFile(dir, `edge-${size}`, size);
     const r = await uploadObject(client, await source(f.path), { container: C, object: `edge/${size}` }, opts({ segmentSize: seg }));
     expect(r.size).toBe(size);
     expect(r.plan.single).toBe(!segmented);
@@ -157,14 +100,14 @@ describe('sizes at the edges', () => {
 
 describe('segmented uploads', () => {
   it('uploads 37 segments with swiftclient-style names, in parallel, verified', async () => {
-    const f = await makeFile('many', 37 * 64 * KiB - 1000);
+    const f = await randomFile(dir, 'many', 37 * 64 * KiB - 1000);
     const src = await source(f.path);
     const seen: string[] = [];
     const r = await uploadObject(client, src, { container: C, object: 'many.bin' }, opts({ segmentSize: 64 * KiB, concurrency: 6, onProgress: (p) => seen.push(p.segments) }));
     expect(r.segments).toBe(37);
     expect(r.resentBytes).toBe(0);
     expect(r.manifest!.prefix).toBe(`many.bin/slo/${src.mtime}/${f.path ? 37 * 64 * KiB - 1000 : 0}/${64 * KiB}`);
-    const segs = await names(S, 'many.bin/');
+    const segs = await listNames(client, S, 'many.bin/');
     expect(segs).toHaveLength(37);
     expect(segs[0]).toBe(`${r.manifest!.prefix}/00000000`);
     expect(segs[36]).toBe(`${r.manifest!.prefix}/00000036`);
@@ -179,14 +122,14 @@ describe('segmented uploads', () => {
   });
 
   it('also works when each segment is hashed before it is sent (Etag header)', async () => {
-    const f = await makeFile('pre', 5 * 10 * KiB + 3);
+    const f = await randomFile(dir, 'pre', 5 * 10 * KiB + 3);
     const r = await uploadObject(client, await source(f.path), { container: C, object: 'pre.bin' }, opts({ segmentSize: 10 * KiB, verifyBeforeSend: true }));
     expect(r.segments).toBe(6);
     expect((await roundTrip(C, 'pre.bin')).md5).toBe(f.md5);
   });
 
   it('nests sub-manifests past max_manifest_segments (1,100 one-byte segments)', async () => {
-    const f = await makeFile('nested', 1100);
+    const f = await randomFile(dir, 'nested', 1100);
     const r = await uploadObject(client, await source(f.path), { container: C, object: 'nested.bin' }, opts({ segmentSize: 1, concurrency: 16 }));
     expect(r.segments).toBe(1100);
     expect(r.manifest!.subManifests).toHaveLength(2);
@@ -200,18 +143,18 @@ describe('segmented uploads', () => {
   });
 
   it('handles unicode and URL-special characters in container and object names', async () => {
-    const f = await makeFile('uni', 3 * 8 * KiB);
+    const f = await randomFile(dir, 'uni', 3 * 8 * KiB);
     const object = 'földer/文件 #1 ?&%+.bin';
     const r = await uploadObject(client, await source(f.path), { container: U, object }, opts({ segmentSize: 8 * KiB }));
     expect(r.segments).toBe(3);
-    expect(await names(`${U}_segments`)).toHaveLength(3);
+    expect(await listNames(client, `${U}_segments`)).toHaveLength(3);
     expect((await roundTrip(U, object)).md5).toBe(f.md5);
   });
 });
 
 describe('interruptions', () => {
   it('resumes an interrupted upload, re-sending at most the segments in flight', async () => {
-    const f = await makeFile('resume', 20 * 16 * KiB);
+    const f = await randomFile(dir, 'resume', 20 * 16 * KiB);
     const concurrency = 3;
     const ctrl = new AbortController();
     const run1 = watched(await source(f.path), {
@@ -223,7 +166,7 @@ describe('interruptions', () => {
     await expect(
       uploadObject(client, run1.src, { container: C, object: 'resume.bin' }, opts({ segmentSize: 16 * KiB, concurrency, signal: ctrl.signal })),
     ).rejects.toMatchObject({ kind: 'cancelled', message: expect.stringMatching(/paused/) });
-    const stored = await names(S, 'resume.bin/');
+    const stored = await listNames(client, S, 'resume.bin/');
     expect(stored.length).toBeGreaterThanOrEqual(4);
     expect(stored.length).toBeLessThan(20);
 
@@ -240,7 +183,7 @@ describe('interruptions', () => {
   });
 
   it('cancel leaves no orphans', async () => {
-    const f = await makeFile('cancel', 30 * 8 * KiB);
+    const f = await randomFile(dir, 'cancel', 30 * 8 * KiB);
     const ctrl = new AbortController();
     const w = watched(await source(f.path), {
       delayMs: 5,
@@ -252,13 +195,13 @@ describe('interruptions', () => {
       kind: 'cancelled',
       message: expect.stringMatching(/cancelled and the segments it had stored were deleted/),
     });
-    expect(await stored(S, 'cancel.bin/')).toEqual([]);
+    expect(await storedNames(client, S, 'cancel.bin/')).toEqual([]);
     await expect(headObject(client, C, 'cancel.bin')).rejects.toMatchObject({ kind: 'not-found' });
     expect((await readdir(journalDir).catch(() => [])).filter((n) => n.startsWith('upload-'))).toEqual([]);
   });
 
   it('a different file to the same name starts over and removes the half-uploaded segments', async () => {
-    const a = await makeFile('half-a', 10 * 8 * KiB);
+    const a = await randomFile(dir, 'half-a', 10 * 8 * KiB);
     const ctrl = new AbortController();
     const w = watched(await source(a.path), {
       onReadStart: () => {
@@ -266,19 +209,19 @@ describe('interruptions', () => {
       },
     });
     await expect(uploadObject(client, w.src, { container: C, object: 'half.bin' }, opts({ segmentSize: 8 * KiB, concurrency: 2, signal: ctrl.signal }))).rejects.toMatchObject({ kind: 'cancelled' });
-    const before = await names(S, 'half.bin/');
+    const before = await listNames(client, S, 'half.bin/');
     expect(before.length).toBeGreaterThan(0);
-    const b = await makeFile('half-b', 4 * 8 * KiB + 1);
+    const b = await randomFile(dir, 'half-b', 4 * 8 * KiB + 1);
     const r = await uploadObject(client, await source(b.path), { container: C, object: 'half.bin' }, opts({ segmentSize: 8 * KiB }));
     expect(r.skippedSegments).toBe(0);
-    const after = await stored(S, 'half.bin/');
+    const after = await storedNames(client, S, 'half.bin/');
     expect(after).toHaveLength(5);
     expect(after.every((n) => n.startsWith(r.manifest!.prefix + '/'))).toBe(true);
     expect((await roundTrip(C, 'half.bin')).md5).toBe(b.md5);
   });
 
   it('refuses to commit when the file changes during the upload, and deletes what it stored', async () => {
-    const f = await makeFile('changing', 6 * 8 * KiB);
+    const f = await randomFile(dir, 'changing', 6 * 8 * KiB);
     let touched = false;
     const w = watched(await source(f.path), {
       onReadStart: () => {
@@ -293,11 +236,11 @@ describe('interruptions', () => {
       kind: 'io',
       message: expect.stringMatching(/changed while it was being uploaded .*nothing was committed/),
     });
-    expect(await stored(S, 'changing.bin/')).toEqual([]);
+    expect(await storedNames(client, S, 'changing.bin/')).toEqual([]);
     await expect(headObject(client, C, 'changing.bin')).rejects.toMatchObject({ kind: 'not-found' });
   });
   it('a single-object upload whose file changes is removed again, not left half old, half new', async () => {
-    const f = await makeFile('changing-single', 100 * KiB);
+    const f = await randomFile(dir, 'changing-single', 100 * KiB);
     const w = watched(await source(f.path), { onReadStart: () => void appendFile(f.path, 'more'), delayMs: 20 });
     await expect(uploadObject(client, w.src, { container: C, object: 'changing-single.bin' }, opts())).rejects.toMatchObject({
       kind: 'io',
@@ -309,13 +252,13 @@ describe('interruptions', () => {
 
 describe('overwrite', () => {
   it('deletes the old segments the new manifest does not use', async () => {
-    const a = await makeFile('ow-a', 10 * 8 * KiB);
+    const a = await randomFile(dir, 'ow-a', 10 * 8 * KiB);
     const r1 = await uploadObject(client, await source(a.path), { container: C, object: 'ow.bin' }, opts({ segmentSize: 8 * KiB }));
-    expect(await names(S, 'ow.bin/')).toHaveLength(10);
-    const b = await makeFile('ow-b', 3 * 16 * KiB);
+    expect(await listNames(client, S, 'ow.bin/')).toHaveLength(10);
+    const b = await randomFile(dir, 'ow-b', 3 * 16 * KiB);
     const r2 = await uploadObject(client, await source(b.path), { container: C, object: 'ow.bin' }, opts({ segmentSize: 16 * KiB }));
     expect(r2.oldSegmentsDeleted).toBe(10);
-    const left = await stored(S, 'ow.bin/');
+    const left = await storedNames(client, S, 'ow.bin/');
     expect(left).toHaveLength(3);
     expect(left.every((n) => n.startsWith(r2.manifest!.prefix))).toBe(true);
     expect(r1.manifest!.prefix).not.toBe(r2.manifest!.prefix);
@@ -324,22 +267,22 @@ describe('overwrite', () => {
     // Re-uploading the very same file keeps the shared segments; a small replacement removes them all.
     const r3 = await uploadObject(client, await source(b.path), { container: C, object: 'ow.bin' }, opts({ segmentSize: 16 * KiB }));
     expect(r3.oldSegmentsDeleted).toBe(0);
-    expect(await stored(S, 'ow.bin/')).toHaveLength(3);
-    const small = await makeFile('ow-small', 100);
+    expect(await storedNames(client, S, 'ow.bin/')).toHaveLength(3);
+    const small = await randomFile(dir, 'ow-small', 100);
     const r4 = await uploadObject(client, await source(small.path), { container: C, object: 'ow.bin' }, opts({ segmentSize: 16 * KiB }));
     expect(r4.plan.single).toBe(true);
     expect(r4.oldSegmentsDeleted).toBe(3);
-    expect(await stored(S, 'ow.bin/')).toEqual([]);
+    expect(await storedNames(client, S, 'ow.bin/')).toEqual([]);
     expect((await headObject(client, C, 'ow.bin')).kind).toBe('plain');
   });
 
   it('keeps the old segments with leaveSegments', async () => {
-    const a = await makeFile('keep-a', 3 * 8 * KiB);
+    const a = await randomFile(dir, 'keep-a', 3 * 8 * KiB);
     await uploadObject(client, await source(a.path), { container: C, object: 'keep.bin' }, opts({ segmentSize: 8 * KiB }));
-    const b = await makeFile('keep-b', 2 * 8 * KiB);
+    const b = await randomFile(dir, 'keep-b', 2 * 8 * KiB);
     const r = await uploadObject(client, await source(b.path), { container: C, object: 'keep.bin' }, opts({ segmentSize: 8 * KiB, leaveSegments: true }));
     expect(r.oldSegmentsDeleted).toBe(0);
-    expect(await names(S, 'keep.bin/')).toHaveLength(5);
+    expect(await listNames(client, S, 'keep.bin/')).toHaveLength(5);
   });
 });
 
