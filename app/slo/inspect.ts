@@ -4,8 +4,8 @@ import type { InspectResult } from '../rpc/contract.ts';
 import type { SwiftClient } from '../swift/client.ts';
 import { getObject } from '../swift/objects.ts';
 import { dataEntryEtag, md5Hex, sloEtag, type EtagPart } from './etag.ts';
-import type { StoredEntry } from './manifest.ts';
-import { readManifest, resolveObject, type ResolvedObject } from './resolve.ts';
+import { toPutFormat, type StoredEntry } from './manifest.ts';
+import { resolveObject, type ResolvedObject } from './resolve.ts';
 
 /** Plain objects at most this big are read to check whether they are a manifest stored by mistake. */
 const SNIFF_LIMIT = 1024 * 1024;
@@ -80,7 +80,7 @@ export async function inspectObject(client: SwiftClient, container: string, obje
     const computed = computeSloEtag(r.entries ?? []);
     result.computedEtag = computed;
     result.etagMatches = computed === r.etag;
-    result.raw = await readManifest(client, container, object, { raw: true, ...(opts.signal ? { signal: opts.signal } : {}) });
+    result.raw = toPutFormat(r.entries ?? []);
     if (!result.etagMatches) {
       notes.push(`The ETag recomputed from the manifest (${computed}) differs from the one Swift reports (${r.etag}); the manifest may have been rewritten by a tool that does not follow Swift's rules.`);
     }

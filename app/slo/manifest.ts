@@ -71,3 +71,15 @@ export function parseManifestJson(text: string): unknown[] {
   if (!Array.isArray(data)) throw new SwiftError({ kind: 'invalid', message: 'A manifest must be a JSON array of segment entries.' });
   return data;
 }
+
+/**
+ * The PUT format of stored entries — what `?multipart-manifest=get&format=raw` answers (keys in Swift's sorted order),
+ * derived locally so showing the raw manifest costs no second request.
+ */
+export function toPutFormat(entries: readonly StoredEntry[]): PutEntry[] {
+  return entries.map((e) =>
+    e.data !== undefined
+      ? { data: e.data }
+      : { etag: e.hash ?? null, path: e.name ?? '', ...(e.range ? { range: e.range } : {}), size_bytes: e.bytes ?? null },
+  );
+}

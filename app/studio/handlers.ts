@@ -1,8 +1,7 @@
 // The one implementation of the contract, shared by every host. Hosts differ only in their HostPlatform
 // (secrets, dropped files, downloads, dialogs); everything a user does flows through here into app/.
-import { mapLimit } from '../pool.ts';
 import { startSandbox, sandboxStatus } from '../sandbox/manager.ts';
-import type { CallArgs, ConnectionState, ObjectEntry, Profile, TranscriptEntry } from '../rpc/contract.ts';
+import type { CallArgs, ConnectionState, Profile, TranscriptEntry } from '../rpc/contract.ts';
 import type { Handlers, HostPlatform } from '../rpc/handlers.ts';
 import { SwiftError } from '../swift/errors.ts';
 import { listContainers, listObjectsPage } from '../swift/listing.ts';
@@ -82,21 +81,6 @@ export function createHandlers(platform: HostPlatform): StudioHandlers {
     return profile;
   }
 
-  /** Listings only hint at kinds; 0-byte objects may be DLO manifests, which a HEAD tells. */
-  async function resolveUnknownKinds(c: SwiftClient, container: string, entries: ObjectEntry[]): Promise<ObjectEntry[]> {
-    const unknown = entries.filter((e): e is Extract<ObjectEntry, { type: 'object' }> => e.type === 'object' && e.kind === 'unknown').slice(0, 200);
-    await mapLimit(unknown, 8, async (e) => {
-      try {
-        const s = await headObject(c, container, e.name);
-        e.kind = s.kind;
-        if (s.kind === 'dlo') e.bytes = s.size;
-      } catch {
-        // leave it unknown: the listing is still useful without the badge
-      }
-    });
-    return entries;
-  }
-
   const handlers: StudioHandlers = {
     async 'host.info'() {
       return platform.info;
@@ -172,14 +156,15 @@ export function createHandlers(platform: HostPlatform): StudioHandlers {
     },
 
     async 'objects.list'(args) {
-      const c = client();
-      const page = await listObjectsPage(c, args.container, {
+      const page = await listObjectsPage(client(), args.container, {
         prefix: args.prefix,
         limit: args.limit,
         ...(args.delimiter ? { delimiter: args.delimiter } : {}),
         ...(args.marker ? { marker: args.marker } : {}),
       });
-      return { entries: await resolveUnknownKinds(c, args.container, page.entries), nextMarker: page.nextMarker };
+      // Listings only hint at kinds (0-byte objects may be DLO manifests); the renderer resolves those lazily with
+      // objects.stat for the rows on screen, so a page of 1,000 empty objects costs one request, not 1,001.
+      return page;
     },
     async 'objects.stat'({ container, object }) {
       return headObject(client(), container, object);

@@ -101,6 +101,8 @@ describe('resolve and inspect', () => {
     }).join('');
     expect(rebuilt).toBe(await body(C, 'ranged'));
     expect(r.tree.map((n) => [n.kind, n.size])).toEqual([['segment', 10], ['segment', 4], ['data', 5], ['segment', 2], ['segment', 2]]);
+    // The raw view is derived locally from the GET-format entries; it must be exactly what Swift's format=raw says.
+    expect(JSON.stringify(r.raw)).toBe(JSON.stringify(await readManifest(client, C, 'ranged', { raw: true })));
   });
 
   it('a nested SLO: tree depth 2, sub-SLO leaves clipped by the entry range, flattened offsets right', async () => {
