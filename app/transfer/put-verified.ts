@@ -29,7 +29,7 @@ export interface PutRangeOptions {
   progress?: ProgressTracker;
 }
 
-async function md5OfRange(source: ByteSource, start: number, end: number, signal?: AbortSignal): Promise<string> {
+export async function md5OfRange(source: ByteSource, start: number, end: number, signal?: AbortSignal): Promise<string> {
   const h = createHash('md5');
   for await (const chunk of source.read(start, end, signal)) h.update(chunk);
   return h.digest('hex');

@@ -12,12 +12,13 @@ import { resolveObject, type ResolvedObject } from '../slo/resolve.ts';
 import type { SwiftClient } from '../swift/client.ts';
 import { SwiftError, toSwiftError } from '../swift/errors.ts';
 import { capabilities } from '../swift/info.ts';
+import { listObjects } from '../swift/listing.ts';
 import { checkContainerName, checkObjectName, utf8Length } from '../swift/names.ts';
 import { containerExists, createContainer, deleteObject, headObject } from '../swift/objects.ts';
 import { defaultJournalDir, JournalFile, uploadJournalPath, type UploadJournal } from './journal.ts';
 import { entriesPerManifest, planUpload } from './plan.ts';
 import { ProgressTracker, type TransferProgress } from './progress.ts';
-import { putRangeVerified } from './put-verified.ts';
+import { md5OfRange, putRangeVerified } from './put-verified.ts';
 import { retryRead } from './retry.ts';
 
 /** Content type python-swiftclient gives segments; keeps segment containers recognisable to both tools. */
@@ -240,22 +241,36 @@ export async function uploadObject(client: SwiftClient, source: ByteSource, targ
   };
 
   try {
-    // Resume: keep journaled segments that are still there with the same size and ETag.
-    await runPool(journaled, Math.min(16, plan.concurrency * 2), async (i, sig) => {
-      const want = previous[String(i)];
+    // Resume. The segment names are deterministic (file mtime, size, segment size), so one listing of the prefix
+    // shows what an earlier run stored — including segments whose 201 arrived after its journal was last written
+    // or that the run never heard back about. Journaled ones match by size + ETag; others are kept when the MD5 of
+    // our own bytes (a local read, no upload) equals the ETag Swift lists for them.
+    const stored = new Map<string, { bytes: number; hash: string }>();
+    for await (const e of listObjects(client, segc, { prefix: `${prefix}/`, signal })) {
+      if (e.type === 'object') stored.set(e.name, { bytes: e.bytes, hash: e.hash });
+    }
+    const candidates = Array.from({ length: count }, (_, i) => i).filter((i) => previous[String(i)] !== undefined || stored.has(nameOf(i)));
+    await runPool(candidates, Math.min(16, plan.concurrency * 2), async (i, sig) => {
       const r = rangeOf(i);
-      try {
-        const h = await headObject(client, segc, nameOf(i), { signal: sig });
-        if (want && h.size === r.end - r.start && h.size === want.size && h.etag === want.etag) {
-          state.done[String(i)] = want;
-          progress.setState(i, 'v');
-          progress.preset(want.size);
-          skipped++;
-        }
-      } catch (e) {
-        const err = toSwiftError(e);
-        if (err.kind !== 'not-found') throw err;
+      const size = r.end - r.start;
+      const want = previous[String(i)];
+      let found = stored.get(nameOf(i));
+      if (!found && want) {
+        // Listings can lag a fresh PUT; ask the object itself.
+        const h = await headObject(client, segc, nameOf(i), { signal: sig }).catch((e: unknown) => {
+          if (toSwiftError(e).kind === 'not-found') return undefined;
+          throw e;
+        });
+        if (h) found = { bytes: h.size, hash: h.etag };
       }
+      if (!found || found.bytes !== size) return;
+      startedNames.add(i);
+      const etag = want && want.etag === found.hash && want.size === size ? want.etag : (await md5OfRange(source, r.start, r.end, sig)) === found.hash ? found.hash : undefined;
+      if (!etag) return;
+      state.done[String(i)] = { etag, size };
+      progress.setState(i, 'v');
+      progress.preset(size);
+      skipped++;
     }, signal);
     state.updatedAt = Date.now();
     await journal.write(state);
