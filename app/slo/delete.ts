@@ -6,7 +6,7 @@ import type { DeleteResult, ManifestNode, ObjectKind } from '../rpc/contract.ts'
 import type { SwiftClient } from '../swift/client.ts';
 import { SwiftError, toSwiftError } from '../swift/errors.ts';
 import { isRetryableStatus } from '../swift/status-errors.ts';
-import { capabilities, infoUrl } from '../swift/info.ts';
+import { capabilities, clusterInfo } from '../swift/info.ts';
 import { encodeName } from '../swift/names.ts';
 import { deleteObject, headObject } from '../swift/objects.ts';
 import { bareSegmentPath, manifestReferences, resolveObject, type ResolvedObject } from './resolve.ts';
@@ -69,27 +69,11 @@ function goneTail(notFound: number): string {
 
 // ---------- deleting many paths ----------
 
-const bulkLimitCache = new WeakMap<SwiftClient, Promise<number>>();
-
 /** Paths per ?bulk-delete request: the cluster's max_deletes_per_request, kept to 1000 so each request stays small. */
 async function bulkBatchSize(client: SwiftClient): Promise<number> {
-  let p = bulkLimitCache.get(client);
-  if (!p) {
-    p = (async () => {
-      const { storageUrl } = await client.auth();
-      const res = await client.getUnauthenticated(infoUrl(storageUrl)).catch(() => null);
-      let max = 10000;
-      try {
-        const v = res?.status === 200 ? (JSON.parse(res.text) as { bulk_delete?: { max_deletes_per_request?: number } }).bulk_delete?.max_deletes_per_request : undefined;
-        if (typeof v === 'number' && v > 0) max = v;
-      } catch {
-        /* keep Swift's default */
-      }
-      return Math.min(max, 1000);
-    })();
-    bulkLimitCache.set(client, p);
-  }
-  return p;
+  // Unreadable /info: Swift's default (10000), which the cap makes 1000 anyway.
+  const v = (await clusterInfo(client).catch(() => null))?.bulk_delete?.max_deletes_per_request;
+  return Math.min(typeof v === 'number' && v > 0 ? v : 10000, 1000);
 }
 
 function splitPath(path: string): { container: string; object: string } {

@@ -76,7 +76,8 @@ export function parseSloErrorBody(text: string): SloBodyError[] {
   return out;
 }
 
-function safeDecode(s: string): string {
+/** decodeURIComponent, or `s` as it is when it is not valid percent-encoding. */
+export function safeDecode(s: string): string {
   try {
     return decodeURIComponent(s);
   } catch {

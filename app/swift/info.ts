@@ -21,10 +21,10 @@ export const DEFAULT_CAPABILITIES: Capabilities = {
   maxNestingDepth: 10,
 };
 
-type RawInfo = {
+export type RawInfo = {
   swift?: { version?: string; max_file_size?: number; max_object_name_length?: number; max_container_name_length?: number; container_listing_limit?: number };
   slo?: { max_manifest_segments?: number; max_manifest_size?: number; min_segment_size?: number; yield_frequency?: number; allow_async_delete?: boolean };
-  bulk_delete?: unknown;
+  bulk_delete?: { max_deletes_per_request?: unknown };
   dlo?: unknown;
 };
 
@@ -53,21 +53,34 @@ export function parseCapabilities(raw: RawInfo): Capabilities {
   };
 }
 
+const infoCache = new WeakMap<SwiftClient, Promise<RawInfo | null>>();
+
+/** The /info document of the cluster behind `client`, fetched once per client; null when the cluster hides it. */
+export function clusterInfo(client: SwiftClient): Promise<RawInfo | null> {
+  let p = infoCache.get(client);
+  if (!p) {
+    p = (async () => {
+      const { storageUrl } = await client.auth();
+      const res = await client.getUnauthenticated(infoUrl(storageUrl));
+      return res.status === 200 ? (JSON.parse(res.text) as RawInfo) : null;
+    })();
+    p.catch(() => infoCache.delete(client));
+    infoCache.set(client, p);
+  }
+  return p;
+}
+
 const cache = new WeakMap<SwiftClient, Promise<Capabilities>>();
 
 /** Capabilities of the cluster behind `client`; clusters with /info disabled get Swift's defaults. */
 export function capabilities(client: SwiftClient): Promise<Capabilities> {
   let p = cache.get(client);
   if (!p) {
-    p = (async () => {
-      const { storageUrl } = await client.auth();
-      const res = await client.getUnauthenticated(infoUrl(storageUrl));
-      if (res.status !== 200) {
-        client.warnings.push('This cluster does not publish /info; SLO Studio assumes Swift\'s default limits.');
-        return DEFAULT_CAPABILITIES;
-      }
-      return parseCapabilities(JSON.parse(res.text) as RawInfo);
-    })();
+    p = clusterInfo(client).then((raw) => {
+      if (raw) return parseCapabilities(raw);
+      client.warnings.push('This cluster does not publish /info; SLO Studio assumes Swift\'s default limits.');
+      return DEFAULT_CAPABILITIES;
+    });
     p.catch(() => cache.delete(client));
     cache.set(client, p);
   }
