@@ -114,7 +114,7 @@ async function fetchLeaf(
   top: ResolvedObject,
   leaf: FlatSegment,
   write: (chunk: Uint8Array, pos: number) => Promise<void> | void,
-  o: { signal?: AbortSignal | undefined; progress: ProgressTracker; retries: number; first?: Promise<StreamResponse> | undefined },
+  o: { signal?: AbortSignal | undefined; progress: ProgressTracker; retries: number; first?: Promise<StreamResponse> | undefined; flush?: () => Promise<void> },
 ): Promise<LeafCheck> {
   const src = leafSource(leaf, top);
   for (let attempt = 0; ; attempt++) {
@@ -131,6 +131,7 @@ async function fetchLeaf(
         o.progress.add(chunk.length);
       },
     });
+    await o.flush?.();
     let problem: string | undefined;
     let check: LeafCheck['check'] = 'length';
     if (hashCheckable(leaf)) {
@@ -145,6 +146,39 @@ async function fetchLeaf(
     if (attempt < o.retries && !o.signal?.aborted) continue;
     throw new SwiftError({ kind: 'integrity', message: `${leafName(leaf)} of ${top.container}/${top.object} is corrupt: ${problem}.` });
   }
+}
+
+/**
+ * Gathers consecutive chunks of one leaf and writes them with one writev per ~1 MiB: an awaited write per 64 KiB
+ * network chunk costs a thread-pool round trip each (profiled at 1–2 s of CPU per GiB). The chunks are fresh buffers
+ * from undici, so holding them is safe; a jump in position (a retry starting over) flushes first.
+ */
+const WRITE_BATCH = 1024 * 1024;
+function batchedWriter(fh: FileHandle, base: number): { write(chunk: Uint8Array, pos: number): Promise<void> | void; flush(): Promise<void> } {
+  let bufs: Uint8Array[] = [];
+  let start = 0;
+  let length = 0;
+  const flush = async (): Promise<void> => {
+    if (length === 0) return;
+    const list = bufs;
+    const at = base + start;
+    const total = length;
+    bufs = [];
+    start += length;
+    length = 0;
+    const { bytesWritten } = await fh.writev(list, at);
+    if (bytesWritten < total) await writeAt(fh, Buffer.concat(list).subarray(bytesWritten), at + bytesWritten);
+  };
+  return {
+    async write(chunk, pos) {
+      if (length > 0 && pos !== start + length) await flush();
+      if (length === 0) start = pos;
+      bufs.push(chunk);
+      length += chunk.length;
+      if (length >= WRITE_BATCH) await flush();
+    },
+    flush,
+  };
 }
 
 async function writeAt(fh: FileHandle, chunk: Uint8Array, position: number): Promise<void> {
@@ -259,7 +293,8 @@ export async function downloadObject(client: SwiftClient, target: DownloadTarget
       await runPool(todo, Math.max(1, opts.concurrency ?? 4), async (leaf, sig) => {
         progress.setState(leaf.index, 's');
         try {
-          const r = await fetchLeaf(client, resolved, leaf, (chunk, pos) => writeAt(fh, chunk, leaf.offset + pos), { signal: sig, progress, retries: LEAF_INTEGRITY_RETRIES });
+          const out = batchedWriter(fh, leaf.offset);
+          const r = await fetchLeaf(client, resolved, leaf, out.write, { signal: sig, progress, retries: LEAF_INTEGRITY_RETRIES, flush: out.flush });
           if (r.check === 'length') lengthOnly++;
           progress.setState(leaf.index, 'v');
           await record(leaf.index);
