@@ -35,7 +35,13 @@ export class RpcError extends Error {
 export function toErrorValue(e: unknown): ErrorValue {
   if (e instanceof RpcError) return e.error;
   if (e instanceof Error) return { kind: 'io', message: e.message };
+  // Already an ErrorValue (e.g. a failed transfer's TransferInfo.error): keep it, not "[object Object]".
+  if (isErrorValue(e)) return e;
   return { kind: 'io', message: String(e) };
+}
+
+function isErrorValue(e: unknown): e is ErrorValue {
+  return typeof e === 'object' && e !== null && typeof (e as ErrorValue).kind === 'string' && typeof (e as ErrorValue).message === 'string';
 }
 
 let transport: Transport | null = null;
