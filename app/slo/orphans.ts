@@ -68,11 +68,18 @@ export function isReferenced(path: string, refs: Pick<References, 'paths' | 'pre
   return refs.prefixes.some((p) => p.container === container && object.startsWith(p.prefix));
 }
 
-/** Reads every SLO and DLO manifest in `containers` and collects what they reference. */
-async function collectReferences(client: SwiftClient, containers: readonly string[], opts: FindOrphansOptions): Promise<References> {
+/**
+ * Reads every SLO manifest in `containers` and collects what they reference. DLO manifests are 0-byte objects that
+ * only a HEAD tells from empty files, and accounts can hold millions of those (folder markers, fixtures): they are
+ * HEADed at once only in `eager` containers and otherwise returned in `deferred`, to be checked only when some
+ * object still looks orphaned (see `addDloReferences`).
+ */
+async function collectReferences(client: SwiftClient, containers: readonly string[], opts: FindOrphansOptions, eager: (container: string) => boolean): Promise<References & { deferred: { container: string; object: string }[]; resolveDeferred: () => Promise<void> }> {
   const signal = opts.signal;
   const gate = limiter(opts.concurrency ?? 8);
-  const refs: References = { paths: new Set(), prefixes: [], unreadable: [], usedBy: new Map() };
+  const refs: References & { deferred: { container: string; object: string }[]; resolveDeferred: () => Promise<void> } = {
+    paths: new Set(), prefixes: [], unreadable: [], usedBy: new Map(), deferred: [], resolveDeferred: async () => undefined,
+  };
   const use = (owner: string, path: string) => {
     let set = refs.usedBy.get(owner);
     if (!set) refs.usedBy.set(owner, (set = new Set()));
@@ -100,6 +107,27 @@ async function collectReferences(client: SwiftClient, containers: readonly strin
       if (toSwiftError(err).kind !== 'not-found') throw err;
     }
   }
+  // Only a HEAD tells a DLO manifest from an empty file.
+  async function headForManifest(container: string, object: string): Promise<void> {
+    try {
+      const stat = await headObject(client, container, object, signal ? { signal } : {});
+      if (stat.kind === 'dlo') {
+        const d = parseDloHeader(stat.headers['x-object-manifest'] ?? '');
+        if (d) {
+          refs.prefixes.push(d);
+          use(container, `${d.container}/`);
+        }
+      } else if (stat.kind === 'slo') await sloRefs(container, object);
+    } catch (err) {
+      if (toSwiftError(err).kind !== 'not-found') throw err;
+    }
+  }
+  refs.resolveDeferred = async () => {
+    const deferred = refs.deferred.splice(0);
+    const later: Promise<void>[] = [];
+    for (const d of deferred) later.push(gate(() => headForManifest(d.container, d.object)));
+    await Promise.all(later);
+  };
   async function scanContainer(container: string): Promise<void> {
     for await (const e of listObjects(client, container, signal ? { signal } : {})) {
       if (e.type !== 'object') continue;
@@ -109,21 +137,8 @@ async function collectReferences(client: SwiftClient, containers: readonly strin
           if ((err as SwiftError).kind !== 'not-found' && (err as SwiftError).kind !== 'invalid') throw err;
         })));
       } else if (e.bytes === 0) {
-        // Only a HEAD tells a DLO manifest from an empty file.
-        track(gate(async () => {
-          try {
-            const stat = await headObject(client, container, e.name, signal ? { signal } : {});
-            if (stat.kind === 'dlo') {
-              const d = parseDloHeader(stat.headers['x-object-manifest'] ?? '');
-              if (d) {
-                refs.prefixes.push(d);
-                use(container, `${d.container}/`);
-              }
-            } else if (stat.kind === 'slo') await sloRefs(container, e.name);
-          } catch (err) {
-            if (toSwiftError(err).kind !== 'not-found') throw err;
-          }
-        }));
+        if (eager(container)) track(gate(() => headForManifest(container, e.name)));
+        else refs.deferred.push({ container, object: e.name });
       }
     }
   }
@@ -150,7 +165,8 @@ export async function findOrphans(client: SwiftClient, container: string, opts: 
   for await (const c of listContainers(client)) all.push(c.name);
   if (!all.includes(container)) throw new SwiftError({ kind: 'not-found', message: `Container ${container} does not exist (404 Not Found).`, status: 404 });
 
-  const refs = await collectReferences(client, all, opts);
+  // The container's own 0-byte objects are HEADed now: its DLOs decide which segment containers to search.
+  const refs = await collectReferences(client, all, opts, (c) => c === container);
 
   let specs: { container: string; prefix: string }[];
   if (opts.segmentContainers?.length) {
@@ -182,18 +198,24 @@ export async function findOrphans(client: SwiftClient, container: string, opts: 
       if (toSwiftError(err).kind !== 'not-found') throw err; // deleted meanwhile: nothing left to orphan
     }
   };
+  const unreferenced: { container: string; object: string; bytes: number; lastModified: string; slo: boolean }[] = [];
   for (const spec of specs) {
     for await (const e of listSpec(spec)) {
       if (e.type !== 'object') continue;
       scanned++;
-      if (isReferenced(`${spec.container}/${e.name}`, refs)) continue;
-      if (now - listingTime(e.lastModified) < minAge) {
-        recent++;
-        continue;
-      }
-      orphans.push({ container: spec.container, object: e.name, bytes: e.bytes });
-      if (e.kind === 'slo') manifests++;
+      if (!isReferenced(`${spec.container}/${e.name}`, refs)) unreferenced.push({ container: spec.container, object: e.name, bytes: e.bytes, lastModified: e.lastModified, slo: e.kind === 'slo' });
     }
+  }
+  // Something looks orphaned: only now find the DLO manifests elsewhere in the account that may still use it.
+  if (unreferenced.length && refs.deferred.length) await refs.resolveDeferred();
+  for (const u of unreferenced) {
+    if (isReferenced(`${u.container}/${u.object}`, refs)) continue;
+    if (now - listingTime(u.lastModified) < minAge) {
+      recent++;
+      continue;
+    }
+    orphans.push({ container: u.container, object: u.object, bytes: u.bytes });
+    if (u.slo) manifests++;
   }
   if (recent) notes.push(`${recent} unreferenced object${recent === 1 ? ' is' : 's are'} newer than ${Math.round(minAge / 60000)} minutes and may belong to an upload in progress; they are not listed.`);
   if (refs.unreadable.length) {

@@ -18,7 +18,8 @@ import type { CaseResult } from '../lib/types.ts';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
 export const UI_CONTAINER = 'slo-bench-ui';
-export const UI_BIG_CONTAINER = 'slo-bench-ui-20k';
+// 1-byte objects: 0-byte ones might be DLO manifests, which account-wide scans (orphans) must HEAD one by one.
+export const UI_BIG_CONTAINER = 'slo-bench-ui-20k-1b';
 const MANIFEST = 'manifest-1000';
 const SEGMENTS = 1000;
 const BIG = 20_000;
@@ -79,9 +80,9 @@ async function ensureFixtures(ctx: Ctx): Promise<void> {
     if (r.status !== 201) throw new Error(`manifest PUT answered ${r.status}`);
   }
   if ((await objectCount(ep, UI_BIG_CONTAINER)) !== BIG) {
-    ctx.log(`  (creating ${UI_BIG_CONTAINER}: ${BIG} empty objects with extract-archive; once)`);
+    ctx.log(`  (creating ${UI_BIG_CONTAINER}: ${BIG} 1-byte objects with extract-archive; once)`);
     await (await swiftReq(ep, 'PUT', UI_BIG_CONTAINER)).arrayBuffer();
-    const names = Array.from({ length: BIG }, (_, i) => ({ name: `object-${String(i).padStart(6, '0')}`, data: Buffer.alloc(0) }));
+    const names = Array.from({ length: BIG }, (_, i) => ({ name: `object-${String(i).padStart(6, '0')}`, data: Buffer.from('x') }));
     for (let i = 0; i < BIG; i += 5000) await extract(ep, UI_BIG_CONTAINER, names.slice(i, i + 5000));
   }
 }
