@@ -10,6 +10,7 @@ import {
   createContainer,
   dismissToasts,
   expect,
+  filterSidebar,
   md5,
   objectGrid,
   objectRow,
@@ -72,6 +73,7 @@ test('filter containers, folders and breadcrumbs, prefix search', async ({ page 
       const crumbs = page.getByRole('navigation', { name: 'Folder path' });
       await expect(crumbs.getByRole('button')).toHaveText([container, 'docs', 'guide'].map((t) => new RegExp(t)));
       await expect(crumbs.getByRole('button', { name: 'guide' })).toHaveAttribute('aria-current', 'location');
+      await filterSidebar(page, container);
       await shot(page, '51-folders-breadcrumbs', { docs: true });
 
       await crumbs.getByRole('button', { name: 'docs', exact: true }).click();
@@ -112,6 +114,7 @@ test('keyboard: Tab to Upload…, the file chooser, Enter opens, Escape returns;
 
     await openApp(page);
     await openContainer(page, container);
+    await filterSidebar(page, container);
     await expect(objectRow(page, container, 'a-first.txt')).toBeVisible();
 
     await test.step('Tab reaches Upload… and Enter opens the file chooser', async () => {
@@ -190,7 +193,7 @@ test('keyboard: Tab to Upload…, the file chooser, Enter opens, Escape returns;
       await page.keyboard.press('Enter');
       await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
       await expect(page.getByRole('button', { name: 'Switch to light theme' })).toBeVisible();
-      await shot(page, '53-dark-browser', { docs: true });
+      await shot(page, '53-dark-browser');
       await objectRow(page, container, file).dblclick();
       const viewer = page.getByRole('main', { name: `Manifest of ${container}/${file}` });
       await viewer.getByRole('button', { name: 'Verify', exact: true }).click();

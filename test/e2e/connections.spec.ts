@@ -1,6 +1,6 @@
 // Connections: a v1 profile with a wrong key fails "Test connection" with a sentence that says what is wrong, and
 // connecting with it shows the same error while the app stays on its working connection. Fixing the key works.
-import { authUrl, dismissToasts, expect, openApp, shot, switcher, test, SANDBOX_USER } from './helpers.ts';
+import { authUrl, expect, openApp, shot, switcher, test, SANDBOX_USER } from './helpers.ts';
 
 const PROFILE = 'Sandbox with a wrong key';
 
@@ -48,11 +48,10 @@ test('a bad password shows a clear error, in the test and when connecting', asyn
     await expect(toast).toContainText(rejected);
     await expect(dialog.getByRole('list', { name: 'Profiles' }).getByRole('button', { name: new RegExp(PROFILE) })).toBeVisible();
     await expect(switcher(page)).toHaveAccessibleName(/^Connection: Local sandbox/);
-    await shot(page, '33-bad-password-connect', { docs: true });
+    await shot(page, '33-bad-password-connect');
   });
 
   await test.step('the right key works; the profile is removed again', async () => {
-    await dismissToasts(page);
     const edit = dialog.getByRole('form', { name: `Edit profile ${PROFILE}` });
     await edit.getByLabel('Key', { exact: true }).fill('testing');
     await edit.getByRole('button', { name: 'Test connection' }).click();

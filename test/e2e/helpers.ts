@@ -243,6 +243,7 @@ export async function shot(page: Page, name: string, opts: { docs?: boolean } = 
   return file;
 }
 
+
 // ---------------------------------------------------------------------------------------------------------------
 // The app
 
@@ -266,6 +267,15 @@ export async function openApp(page: Page): Promise<void> {
 
 export function sidebar(page: Page): Locator {
   return page.getByRole('navigation', { name: 'Containers' });
+}
+
+/**
+ * Narrows the sidebar to containers matching `text` — for pictures: the shared sandbox holds other suites' containers,
+ * which would otherwise crowd (and change) every screenshot.
+ */
+export async function filterSidebar(page: Page, text: string): Promise<void> {
+  await sidebar(page).getByRole('searchbox', { name: 'Filter containers' }).fill(text);
+  await expect(sidebar(page).getByRole('list', { name: 'Container list' }).getByRole('listitem').first()).toContainText(text);
 }
 
 /** Selects a container in the sidebar (refreshing the list first, for containers made behind the app's back). */
@@ -336,11 +346,18 @@ export const test = base.extend<{ consoleGuard: ConsoleGuard }>({
   ],
 });
 
-/** Closes every notification on screen (they would cover part of a screenshot). */
+/**
+ * Closes every notification on screen (they would cover part of a screenshot). Gives up quietly when one cannot be
+ * clicked — e.g. while a modal dialog is open, which sits above the notifications.
+ */
 export async function dismissToasts(page: Page): Promise<void> {
   const buttons = page.getByRole('button', { name: /^Dismiss notification: / });
   for (let i = 0; i < 12 && (await buttons.count()) > 0; i++) {
-    await buttons.first().click({ timeout: 2000 }).catch(() => undefined);
+    const ok = await buttons
+      .first()
+      .click({ timeout: 2000 })
+      .then(() => true, () => false);
+    if (!ok) return;
   }
 }
 

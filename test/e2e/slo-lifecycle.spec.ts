@@ -9,6 +9,7 @@ import {
   collapseDock,
   dismissToasts,
   dropFiles,
+  filterSidebar,
   expect,
   headObject,
   listObjects,
@@ -61,7 +62,8 @@ test('upload 50 MiB in 5 MiB segments, inspect, verify, download, delete', async
       await expect(page.getByRole('status').filter({ hasText: `Created container ${container}` })).toBeVisible();
       await expect(sidebar(page).getByRole('button', { name: container, exact: true })).toHaveAttribute('aria-current', 'true');
       await expect(page.getByRole('main', { name: `Objects in ${container}` }).getByRole('heading', { name: 'No objects here yet' })).toBeVisible();
-      await shot(page, '03-empty-container', { docs: true });
+      await filterSidebar(page, container);
+      await shot(page, '03-empty-container');
     });
 
     await test.step('drop a 50 MiB file and plan 5 MiB segments', async () => {
@@ -103,6 +105,12 @@ test('upload 50 MiB in 5 MiB segments, inspect, verify, download, delete', async
       await expect(grid.locator('[data-state]')).toHaveCount(10);
       await firstHeld;
       await expect(item.getByText('Running', { exact: true })).toBeVisible();
+      // Earlier tests' transfers share this host; clear them so only this one shows.
+      const clear = page.getByRole('button', { name: /^Clear finished \(\d+\)$/ });
+      if (await clear.isVisible()) {
+        await clear.click();
+        await expect(clear).toBeHidden();
+      }
       await expect(page.getByRole('button', { name: 'Transfers panel (1 active)' })).toBeVisible();
       // For the picture only: give the three sent segments a moment to show as verified. (Not asserted: the host's
       // progress throttle can hold back the last update of a burst until more bytes move — see the suite's report.)
@@ -218,12 +226,15 @@ test('upload 50 MiB in 5 MiB segments, inspect, verify, download, delete', async
       const item = transferItem(page, 'Download', FILE);
       await expect(item.getByText('Done', { exact: true })).toBeVisible({ timeout: 120_000 });
       await expect(item).toContainText(/verified|match/i);
+      await dismissToasts(page);
       await shot(page, '13-download-done');
     });
 
     await test.step('delete: the confirmation counts 10 segments, and none remain in Swift', async () => {
       expect(segmentPaths).toHaveLength(10);
       const viewer = page.getByRole('main', { name: `Manifest of ${container}/${FILE}` });
+      await collapseDock(page);
+      await dismissToasts(page);
       await viewer.getByRole('button', { name: `Delete ${FILE}` }).click();
       const dialog = page.getByRole('dialog', { name: `Delete ${FILE} and its 10 segments?` });
       await expect(dialog).toBeVisible();

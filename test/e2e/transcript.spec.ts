@@ -1,6 +1,6 @@
 // The request transcript: every request the host sends to Swift is listed, and "Copy as curl" never carries the auth
 // token unless the user asks for it ("Copy with token"); the token is not rendered anywhere on the page either.
-import { cleanupContainers, createContainer, dismissToasts, expect, openApp, openContainer, putObject, shot, test, uniqueName } from './helpers.ts';
+import { cleanupContainers, createContainer, dismissToasts, expect, filterSidebar, openApp, openContainer, putObject, shot, test, uniqueName } from './helpers.ts';
 
 const REDACTED = /-H 'x-auth-token: <redacted>'/i;
 
@@ -12,6 +12,7 @@ test('transcript lists requests; Copy as curl redacts the token', async ({ page 
 
     await openApp(page);
     await openContainer(page, container);
+    await filterSidebar(page, container);
     await page.getByRole('button', { name: 'Request transcript panel' }).click();
     const grid = page.getByRole('grid', { name: 'Request transcript' });
     await expect(grid).toBeVisible();
@@ -64,7 +65,9 @@ test('transcript lists requests; Copy as curl redacts the token', async ({ page 
     await resizer.focus();
     for (let i = 0; i < 8; i++) await resizer.press('ArrowUp');
     await expect(resizer).toHaveAttribute('aria-valuenow', String(before + 8 * 24));
-    await listing.scrollIntoViewIfNeeded();
+    // Clicking its buttons scrolled the details pane; show it from the top (method, status, URL, transaction id).
+    await details.evaluate(new Function('el', 'el.scrollTo(0, 0)') as (el: unknown) => void);
+    await expect(details.getByRole('button', { name: 'Close request details' })).toBeInViewport();
     await dismissToasts(page);
     await shot(page, '40-transcript', { docs: true });
   } finally {
