@@ -99,13 +99,31 @@ export class ProgressTracker {
     };
   }
 
+  private trailing: ReturnType<typeof setTimeout> | undefined;
+
+  /**
+   * Emits now when the last report is old enough; otherwise makes sure a trailing report follows, so the last change
+   * of a burst (a segment turning verified, then a quiet wait on Swift) is never left unreported.
+   */
   private tick(): void {
-    if (this.now() - this.lastEmit >= THROTTLE_MS) this.emit(false);
+    const since = this.now() - this.lastEmit;
+    if (since >= THROTTLE_MS) this.emit(false);
+    else if (!this.trailing && this.onProgress) {
+      this.trailing = setTimeout(() => {
+        this.trailing = undefined;
+        this.emit(false);
+      }, THROTTLE_MS - since);
+      this.trailing.unref?.();
+    }
   }
 
   emit(force: boolean): void {
     const t = this.now();
     if (!force && t - this.lastEmit < THROTTLE_MS) return;
+    if (this.trailing) {
+      clearTimeout(this.trailing);
+      this.trailing = undefined;
+    }
     this.lastEmit = t;
     if (this.onProgress) this.onProgress(this.snapshot());
     else this.rate(); // keep the window fed

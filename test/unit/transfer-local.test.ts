@@ -109,4 +109,17 @@ describe('progress', () => {
     p.emit(true);
     expect(seen[seen.length - 1]).toMatchObject({ bytesDone: 150, resentBytes: 50 });
   });
+
+  it('reports the last change of a burst within the throttle interval, not at the next byte', async () => {
+    const seen: TransferProgress[] = [];
+    const p = new ProgressTracker(1000, (x) => seen.push(x));
+    p.setSegments(2, 500);
+    p.setPhase('transferring');
+    p.add(500);
+    p.setState(0, 'v'); // throttled: no report now …
+    const before = seen.length;
+    await new Promise((r) => setTimeout(r, 150));
+    expect(seen.length).toBe(before + 1); // … but one follows by itself
+    expect(seen[seen.length - 1]).toMatchObject({ bytesDone: 500, segments: 'vp' });
+  });
 });
