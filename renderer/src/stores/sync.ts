@@ -61,6 +61,8 @@ export function installSync(): void {
     if (t.direction === 'upload') {
       if (t.container === b.container && t.object.startsWith(b.prefix)) void b.refresh();
       void b.loadContainers();
+      // Swift updates the account's per-container counts asynchronously (the container updater), so look again.
+      setTimeout(() => void useBrowser.getState().loadContainers(), 4000);
     }
     toast({ kind: 'success', title: `${t.direction === 'upload' ? 'Uploaded' : 'Downloaded'} ${t.object}`, message: t.result?.message });
   });
