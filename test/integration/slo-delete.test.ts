@@ -122,6 +122,14 @@ describe('delete', () => {
     const r = await deletePaths(client, [`${S}/dp/ü ?#%`, `${S}/dp/never-existed`]);
     expect(r).toEqual({ deleted: 1, notFound: 1, errors: [] });
   });
+
+  it('deletePaths deletes 1024-byte non-ASCII names, which Swift's bulk delete refuses, together with ordinary ones', async () => {
+    const long = `dp/${'é'.repeat(510)}`; // 1023 bytes of UTF-8, ~3 KB URL-encoded
+    await putSeg(S, long, 'x');
+    await putSeg(S, 'dp/plain', 'y');
+    const r = await deletePaths(client, [`${S}/${long}`, `${S}/dp/plain`]);
+    expect(r).toEqual({ deleted: 2, notFound: 0, errors: [] });
+  });
 });
 
 describe('orphans', () => {
