@@ -123,7 +123,7 @@ describe('delete', () => {
     expect(r).toEqual({ deleted: 1, notFound: 1, errors: [] });
   });
 
-  it('deletePaths deletes 1024-byte non-ASCII names, which Swift's bulk delete refuses, together with ordinary ones', async () => {
+  it('deletePaths deletes 1024-byte non-ASCII names (too long for one bulk-delete line) together with ordinary ones', async () => {
     const long = `dp/${'é'.repeat(510)}`; // 1023 bytes of UTF-8, ~3 KB URL-encoded
     await putSeg(S, long, 'x');
     await putSeg(S, 'dp/plain', 'y');
