@@ -111,7 +111,7 @@ export class ProgressTracker {
     else if (!this.trailing && this.onProgress) {
       this.trailing = setTimeout(() => {
         this.trailing = undefined;
-        this.emit(false);
+        this.emit(true); // forced: timers may fire a millisecond "early" by Date.now(), and then nothing would follow
       }, THROTTLE_MS - since);
       this.trailing.unref?.();
     }

@@ -1,7 +1,7 @@
 import { mkdtemp, readFile, readdir, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { formatMtime, openFileSource } from '../../app/transfer/file-source.ts';
 import { JournalFile } from '../../app/transfer/journal.ts';
 import { ProgressTracker, type TransferProgress } from '../../app/transfer/progress.ts';
@@ -118,8 +118,7 @@ describe('progress', () => {
     p.add(500);
     p.setState(0, 'v'); // throttled: no report now …
     const before = seen.length;
-    await new Promise((r) => setTimeout(r, 150));
-    expect(seen.length).toBe(before + 1); // … but one follows by itself
+    await vi.waitFor(() => expect(seen.length).toBe(before + 1), { timeout: 1000, interval: 20 }); // … but one follows by itself
     expect(seen[seen.length - 1]).toMatchObject({ bytesDone: 500, segments: 'vp' });
   });
 });
