@@ -102,7 +102,7 @@ async function run(options: StartOptions): Promise<number | undefined> {
 export function rendererIsStale(indexHtml: string, root = ROOT): boolean {
   if (!existsSync(indexHtml)) return true;
   const built = statSync(indexHtml).mtimeMs;
-  const sources = [join(root, 'renderer'), join(root, 'app/rpc'), join(root, 'vite.config.ts')];
+  const sources = [join(root, 'renderer'), join(root, 'app/rpc'), join(root, 'app/domain'), join(root, 'vite.config.ts')];
   return sources.some((source) => newestMtime(source) > built);
 }
 

@@ -1,7 +1,8 @@
 // Environment boundaries, checked on every file (the idea comes from Signal Desktop's per-environment lint):
 // - app/ is the framework-free core: no Electron, React, zustand or DOM, nothing from main/ or renderer/;
 // - renderer/ talks only to the contract: no Node built-ins, no Electron, no undici/ws, nothing from app/ but the contract;
-// - the Electron preload is sandboxed: it may import only 'electron'.
+// - the Electron preload is sandboxed: it may import only 'electron';
+// - app/domain/ is plain data (zod only), and nothing in app/ below app/studio imports the RPC layer app/rpc/.
 // tsconfig.node.json (no DOM lib) already makes DOM types fail in app/; this adds import rules tsc cannot express.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve, dirname } from 'node:path';
@@ -22,6 +23,16 @@ const rules: Rule[] = [
       if (res && /^(main|renderer)\//.test(res)) return `app/ must not import from ${res.split('/')[0]}/`;
       return null;
     },
+  },
+  {
+    // The wire sits on top of the core: only app/studio (the service the hosts serve) and app/rpc itself know it.
+    files: /^app\/(?!rpc\/|studio\/)/,
+    forbid: (_spec, res) => (res && res.startsWith('app/rpc/') ? `only app/studio may import the RPC layer (${res}); use app/domain/` : null),
+  },
+  {
+    // The domain model is plain data: zod and other domain modules, nothing else.
+    files: /^app\/domain\//,
+    forbid: (spec, res) => (spec === 'zod' || (res && res.startsWith('app/domain/')) ? null : `app/domain/ may import only zod and app/domain/ (found "${spec}")`),
   },
   {
     files: /^renderer\//,

@@ -1,4 +1,5 @@
 // What a host must provide to serve the contract, and the shape of the implementation it serves.
+import type { ByteSource } from '../domain/transfer.ts';
 import type { CallArgs, CallName, CallOutput, EventName, EventPayload, HostInfo } from './contract.ts';
 
 export interface CallContext {
@@ -9,19 +10,6 @@ export interface CallContext {
 export type Handlers = {
   [K in CallName]: (args: CallArgs<K>, ctx: CallContext) => Promise<CallOutput<K>>;
 };
-
-/** Bytes that can be read again from any offset: a local file, or a file the browser still holds. */
-export interface ByteSource {
-  readonly size: number;
-  /** Identifies the content for resume journals (path + size + mtime, or browser name + size + lastModified). */
-  readonly identity: string;
-  /** Display name (file name). */
-  readonly name: string;
-  /** Streams bytes [start, end). Must honour backpressure and the signal. */
-  read(start: number, end: number, signal?: AbortSignal): AsyncIterable<Uint8Array>;
-  /** Throws an 'io' SwiftError when the source changed since it was opened (size or mtime differ). */
-  checkUnchanged(): Promise<void>;
-}
 
 /** Stores secrets (passwords, app-credential secrets, tokens) by key. Electron: safeStorage; browser mode: a 0600 file. */
 export interface SecretStore {

@@ -3,7 +3,7 @@
 // before anything is written, with the total size and the SLO ETag predicted. `createComposed` PUTs it (heartbeat,
 // with the predicted ETag so Swift refuses it if a segment changed in between); `loadForEdit` turns an existing
 // SLO's manifest back into entries to edit and save in place or under a new name.
-import type { ComposeEntry, ComposePreview, ComposeResult, Finding } from '../rpc/contract.ts';
+import type { ComposeEntry, ComposePreview, ComposeResult, Finding } from '../domain/findings.ts';
 import type { SwiftClient } from '../swift/client.ts';
 import { SwiftError } from '../swift/errors.ts';
 import { capabilities } from '../swift/info.ts';
@@ -15,7 +15,7 @@ import { putManifest } from './manifest-put.ts';
 import { resolveRange, type PutEntry } from './manifest.ts';
 import { readManifest } from './resolve.ts';
 
-export type { ComposeEntry, ComposePreview, ComposeResult } from '../rpc/contract.ts';
+export type { ComposeEntry, ComposePreview, ComposeResult } from '../domain/findings.ts';
 
 export interface ComposeOptions {
   /** Where the SLO will be written: an entry pointing at it is an error, and a prefix listing skips it. */

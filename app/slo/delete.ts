@@ -2,7 +2,8 @@
 // answers 200 even on partial failure, so the JSON body is the truth); without the bulk middleware, segment by
 // segment. DLO: every object under its prefix, then the manifest. Plain: one DELETE.
 import { mapLimit } from '../pool.ts';
-import type { DeleteResult, ManifestNode, ObjectKind } from '../rpc/contract.ts';
+import type { ManifestNode } from '../domain/manifest.ts';
+import type { DeleteResult, ObjectKind } from '../domain/objects.ts';
 import type { SwiftClient } from '../swift/client.ts';
 import { SwiftError, toSwiftError } from '../swift/errors.ts';
 import { isRetryableStatus } from '../swift/status-errors.ts';

@@ -1,6 +1,6 @@
 // Dynamic Large Objects: a 0-byte manifest whose X-Object-Manifest names a container/prefix; its content is whatever
 // the listing of that prefix says right now. Converting one to an SLO pins the segments with their sizes and etags.
-import type { FlatSegment } from '../rpc/contract.ts';
+import type { FlatSegment } from '../domain/manifest.ts';
 import type { SwiftClient } from '../swift/client.ts';
 import { SwiftError } from '../swift/errors.ts';
 import { capabilities } from '../swift/info.ts';

@@ -1,7 +1,8 @@
 // Static checks of a manifest's JSON, entry by entry, the way Swift's slo middleware validates a PUT — plus what it
 // silently tolerates. Also reads each entry the way the user meant it (misspelled keys mapped to the right ones), so
 // the live checks and the fix work from the intended path, etag and size. Pure: no I/O.
-import type { Capabilities, Finding } from '../rpc/contract.ts';
+import type { Capabilities } from '../domain/cluster.ts';
+import type { Finding } from '../domain/findings.ts';
 import { adviseKey, keySuggestion, type PutKey } from './doctor-keys.ts';
 
 export interface Limits {

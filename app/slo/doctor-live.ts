@@ -2,7 +2,7 @@
 // of segments (cached, bounded parallelism), bounded listings for name suggestions, and the nesting depth of
 // sub-SLOs. Also the rule for correcting a mistyped segment path when the correction is unambiguous.
 import { limiter } from '../pool.ts';
-import type { ObjectKind } from '../rpc/contract.ts';
+import type { ObjectKind } from '../domain/objects.ts';
 import type { SwiftClient } from '../swift/client.ts';
 import { SwiftError } from '../swift/errors.ts';
 import { listContainers, listObjects } from '../swift/listing.ts';

@@ -2,7 +2,7 @@
 // terse text body (`Index 1: extraneous keys "size bytes"`, or `Errors:\n/c/o, Etag Mismatch`), or — with heartbeat —
 // a JSON object whose "Errors" list pairs quoted paths with reasons. This turns either into findings that say which
 // entry, what it means and what to do. Usable from the upload path as well as from the doctor.
-import type { Finding } from '../rpc/contract.ts';
+import type { Finding } from '../domain/findings.ts';
 import { adviseKey, keySuggestion } from './doctor-keys.ts';
 import { parseHeartbeatResult, parseSloErrorBody, safeDecode, type SloBodyError } from './manifest-put.ts';
 

@@ -3,7 +3,8 @@
 // misspelled keys, mistyped containers and segments, made-up etags and sizes, bad ranges, limits — and proposes a
 // correct manifest built from the segments that really exist. `fixObject` writes it (validated, with heartbeat) and
 // only then is the original replaced: a refused manifest PUT leaves the old object untouched.
-import type { DoctorFixResult, DoctorReport, Finding, ObjectKind } from '../rpc/contract.ts';
+import type { DoctorFixResult, DoctorReport, Finding } from '../domain/findings.ts';
+import type { ObjectKind } from '../domain/objects.ts';
 import type { SwiftClient } from '../swift/client.ts';
 import { SwiftError } from '../swift/errors.ts';
 import { capabilities } from '../swift/info.ts';
@@ -19,7 +20,7 @@ import { resolveRange, type PutEntry, type StoredEntry } from './manifest.ts';
 import { listDloSegments, parseDloHeader, readManifest } from './resolve.ts';
 
 export { explainSwiftError } from './doctor-swift.ts';
-export type { Finding } from '../rpc/contract.ts';
+export type { Finding } from '../domain/findings.ts';
 
 export interface DiagnoseOptions {
   signal?: AbortSignal;

@@ -1,6 +1,6 @@
 // What an object really is: kind, real size, segments with offsets, the manifest tree, the raw manifest, and the
 // SLO ETag recomputed from the manifest so a user can see it matches what Swift reports.
-import type { InspectResult } from '../rpc/contract.ts';
+import type { InspectResult } from '../domain/manifest.ts';
 import type { SwiftClient } from '../swift/client.ts';
 import { getObject } from '../swift/objects.ts';
 import { dataEntryEtag, md5Hex, sloEtag, type EtagPart } from './etag.ts';

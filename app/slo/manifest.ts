@@ -1,11 +1,10 @@
 // The SLO manifest in its two shapes. PUT format (what a client sends with ?multipart-manifest=put, and what
 // ?multipart-manifest=get&format=raw returns) and GET format (what ?multipart-manifest=get returns by default).
+import type { ManifestEntry } from '../domain/manifest.ts';
 import { SwiftError } from '../swift/errors.ts';
 
-/** A PUT-format entry: a segment object (optionally a byte range of it) or inline data. */
-export type PutEntry =
-  | { path: string; etag?: string | null; size_bytes?: number | null; range?: string }
-  | { data: string };
+/** A PUT-format entry: a segment object (optionally a byte range of it) or inline data (the domain's ManifestEntry). */
+export type PutEntry = ManifestEntry;
 
 /** A GET-format entry as Swift stores it. */
 export interface StoredEntry {

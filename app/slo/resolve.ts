@@ -2,7 +2,8 @@
 // level; DLO: the listing of its prefix; plain: nothing. The flattened leaves say which bytes of which segment object
 // land where in the assembled object — downloads, verify, delete and orphans all work from them.
 import { limiter } from '../pool.ts';
-import type { FlatSegment, ManifestNode, ObjectKind } from '../rpc/contract.ts';
+import type { FlatSegment, ManifestNode } from '../domain/manifest.ts';
+import type { ObjectKind } from '../domain/objects.ts';
 import type { SwiftClient } from '../swift/client.ts';
 import { SwiftError } from '../swift/errors.ts';
 import { listObjects } from '../swift/listing.ts';

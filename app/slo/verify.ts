@@ -1,11 +1,12 @@
 // Checks that every segment an object depends on is still there as the manifest recorded it: HEAD each distinct
 // segment (bounded parallelism), compare size and etag, and descend into sub-SLOs. Reads no segment bytes.
 import { limiter } from '../pool.ts';
-import type { ObjectKind, SegmentCheck, VerifyResult } from '../rpc/contract.ts';
+import type { SegmentCheck, VerifyResult } from '../domain/manifest.ts';
+import type { ObjectKind } from '../domain/objects.ts';
 import type { SwiftClient } from '../swift/client.ts';
 import { SwiftError, toSwiftError } from '../swift/errors.ts';
 import { headObject } from '../swift/objects.ts';
-import type { ObjectStat } from '../rpc/contract.ts';
+import type { ObjectStat } from '../domain/objects.ts';
 import type { StoredEntry } from './manifest.ts';
 import { bareSegmentPath, DEFAULT_MAX_DEPTH, listDloSegments, parseDloHeader, readManifest } from './resolve.ts';
 

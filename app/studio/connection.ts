@@ -1,5 +1,6 @@
 // Opening a connection: a SwiftClient per profile, authenticated, with the cluster's capabilities read once.
-import type { ConnectionState, Profile } from '../rpc/contract.ts';
+import type { Profile } from '../domain/auth.ts';
+import type { ConnectionState } from '../domain/cluster.ts';
 import { SwiftClient } from '../swift/client.ts';
 import { capabilities } from '../swift/info.ts';
 import type { Transcript } from '../swift/transcript.ts';

@@ -1,12 +1,14 @@
 // The one implementation of the contract, shared by every host. Hosts differ only in their HostPlatform
 // (secrets, dropped files, downloads, dialogs); everything a user does flows through here into app/.
 import { startSandbox, sandboxStatus } from '../sandbox/manager.ts';
-import type { CallArgs, ConnectionState, Profile, TranscriptEntry } from '../rpc/contract.ts';
+import type { CallArgs } from '../rpc/contract.ts';
+import type { Profile } from '../domain/auth.ts';
+import type { ConnectionState } from '../domain/cluster.ts';
 import type { Handlers, HostPlatform } from '../rpc/handlers.ts';
 import { SwiftError } from '../swift/errors.ts';
 import { listContainers, listObjectsPage } from '../swift/listing.ts';
 import { createContainer, deleteContainer, headObject } from '../swift/objects.ts';
-import { toCurl, Transcript, type TranscriptRecord } from '../swift/transcript.ts';
+import { toCurl, Transcript } from '../swift/transcript.ts';
 import type { SwiftClient } from '../swift/client.ts';
 import { capabilities } from '../swift/info.ts';
 import { inspectObject } from '../slo/inspect.ts';
@@ -15,7 +17,7 @@ import { deleteObjectAndSegments } from '../slo/delete.ts';
 import { planUpload } from '../transfer/plan.ts';
 import { TransferManager } from '../transfer/manager.ts';
 import { openFileSource } from '../transfer/file-source.ts';
-import { doctorHandlers } from '../slo/doctor-handlers.ts';
+import { doctorHandlers } from './doctor-handlers.ts';
 import { clientFor, openConnection, type OpenConnection } from './connection.ts';
 import { ProfileStore } from './profiles.ts';
 
@@ -26,10 +28,6 @@ export function isSegmentContainer(name: string): boolean {
   return name.endsWith('_segments') || name.endsWith('.segments');
 }
 
-function toEntry(r: TranscriptRecord): TranscriptEntry {
-  return { ...r };
-}
-
 export interface StudioHandlers extends Handlers {
   dispose(): Promise<void>;
 }
@@ -37,7 +35,7 @@ export interface StudioHandlers extends Handlers {
 export function createHandlers(platform: HostPlatform): StudioHandlers {
   const profiles = new ProfileStore(platform.dataDir, platform.secrets);
   const transcript = new Transcript();
-  transcript.on((r) => platform.broadcast('transcript.entry', toEntry(r)));
+  transcript.on((r) => platform.broadcast('transcript.entry', r));
   let current: OpenConnection | undefined;
 
   const transfers = new TransferManager({
@@ -241,7 +239,7 @@ export function createHandlers(platform: HostPlatform): StudioHandlers {
     },
 
     async 'transcript.list'({ since }) {
-      return { entries: transcript.list(since ?? 0).map(toEntry) };
+      return { entries: transcript.list(since ?? 0) };
     },
     async 'transcript.curl'({ id, includeToken }) {
       const rec = transcript.get(id);

@@ -2,7 +2,7 @@
 // a 0600 file in browser mode). The renderer only ever sees ProfileSummary — no secret goes back.
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Profile, type AuthConfig, type ProfileSummary } from '../rpc/contract.ts';
+import { Profile, type AuthConfig, type ProfileSummary } from '../domain/auth.ts';
 import type { SecretStore } from '../rpc/handlers.ts';
 import { SwiftError } from '../swift/errors.ts';
 

@@ -1,6 +1,6 @@
 // Authentication: tempauth/v1, Keystone v3 (password, application credential) and a pre-authenticated URL + token.
 import type { Dispatcher } from 'undici';
-import type { AuthConfig } from '../rpc/contract.ts';
+import type { AuthConfig } from '../domain/auth.ts';
 import { SwiftError } from './errors.ts';
 import { bodyDetail, networkError } from './status-errors.ts';
 

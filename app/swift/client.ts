@@ -2,7 +2,7 @@
 // retries with backoff + jitter for idempotent requests, typed errors, and a redacted transcript of every request.
 import { readFileSync } from 'node:fs';
 import { Agent, type Dispatcher } from 'undici';
-import type { AuthConfig } from '../rpc/contract.ts';
+import type { AuthConfig } from '../domain/auth.ts';
 import { authenticate, flatHeaders, requesterFor, type AuthResult } from './auth.ts';
 import { SwiftError } from './errors.ts';
 import { errorFromResponse, isRetryableStatus, networkError } from './status-errors.ts';

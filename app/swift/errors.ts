@@ -1,22 +1,9 @@
 // Errors are values with a kind and a human sentence. Every layer (CLI, hosts, renderer) shows `message`;
 // code branches on `kind`. The Swift transaction id is kept so a user can hand it to their operator.
 
-export const ERROR_KINDS = [
-  'auth', // bad credentials, expired token that could not be renewed, forbidden
-  'not-found',
-  'conflict', // 409, e.g. deleting a non-empty container
-  'precondition', // 412 / 422 (etag mismatch on PUT), If-Match failures
-  'too-large', // 413, 507 (quota / no space)
-  'rate-limited', // 429, 498
-  'server', // 5xx after retries
-  'network', // connection refused, reset, DNS, TLS
-  'integrity', // MD5 / size mismatch we detected ourselves
-  'limit', // a cluster limit from /info would be exceeded
-  'invalid', // bad input from the user (names, manifest JSON, arguments)
-  'cancelled',
-  'io', // local file system: unreadable file, disk full
-] as const;
-export type ErrorKind = (typeof ERROR_KINDS)[number];
+import type { ErrorKind, ErrorValue } from '../domain/errors.ts';
+
+export { ERROR_KINDS, type ErrorKind, type ErrorValue } from '../domain/errors.ts';
 
 export interface SwiftErrorInit {
   kind: ErrorKind;
@@ -66,15 +53,6 @@ export class SwiftError extends Error {
       ...(this.detail ? { detail: this.detail } : {}),
     };
   }
-}
-
-/** The plain-data form that crosses the RPC boundary and goes into `--json` output. */
-export interface ErrorValue {
-  kind: ErrorKind;
-  message: string;
-  status?: number;
-  transId?: string;
-  detail?: string;
 }
 
 export function isSwiftError(e: unknown): e is SwiftError {

@@ -1,5 +1,5 @@
 // GET /info: the cluster's limits, read at runtime and never hard-coded. Cached per client.
-import type { Capabilities } from '../rpc/contract.ts';
+import type { Capabilities } from '../domain/cluster.ts';
 import type { SwiftClient } from './client.ts';
 
 /** /info lives beside /v1 on the proxy, e.g. https://host/swift/v1/AUTH_x → https://host/swift/info. */

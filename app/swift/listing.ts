@@ -1,5 +1,5 @@
 // Account and container listings with marker pagination through any size.
-import type { ContainerEntry, ObjectEntry, ObjectKind } from '../rpc/contract.ts';
+import type { ContainerEntry, ObjectEntry, ObjectKind } from '../domain/objects.ts';
 import type { SwiftClient } from './client.ts';
 
 export interface ObjectListOptions {

@@ -1,5 +1,5 @@
 // Object, container and account operations on top of SwiftClient.
-import type { ObjectKind, ObjectStat } from '../rpc/contract.ts';
+import type { ObjectKind, ObjectStat } from '../domain/objects.ts';
 import type { Body, StreamResponse, SwiftClient } from './client.ts';
 import { checkContainerName, checkObjectName } from './names.ts';
 

@@ -1,18 +1,7 @@
 // Every request becomes a transcript entry. Secrets are redacted here, at the source, so nothing downstream
 // (panels, logs, crash output, saved state) can leak them.
 
-export interface TranscriptRecord {
-  id: number;
-  time: number;
-  method: string;
-  url: string;
-  status: number | null;
-  durationMs: number;
-  transId?: string;
-  requestHeaders: Record<string, string>;
-  responseHeaders: Record<string, string>;
-  error?: string;
-}
+import type { TranscriptEntry } from '../domain/transcript.ts';
 
 const SECRET_HEADERS = new Set([
   'x-auth-token', 'x-auth-key', 'x-storage-token', 'x-subject-token', 'x-storage-pass', 'authorization',
@@ -36,7 +25,7 @@ function shellQuote(s: string): string {
 }
 
 /** A curl command reproducing the request; the token stays redacted unless one is passed explicitly. */
-export function toCurl(rec: TranscriptRecord, token?: string): string {
+export function toCurl(rec: TranscriptEntry, token?: string): string {
   const parts = ['curl', '-i'];
   if (rec.method === 'HEAD') parts.push('-I');
   else if (rec.method !== 'GET') parts.push('-X', rec.method);
@@ -52,28 +41,28 @@ export function toCurl(rec: TranscriptRecord, token?: string): string {
 
 export class Transcript {
   private nextId = 1;
-  private readonly listeners = new Set<(r: TranscriptRecord) => void>();
-  private readonly ring: TranscriptRecord[] = [];
+  private readonly listeners = new Set<(r: TranscriptEntry) => void>();
+  private readonly ring: TranscriptEntry[] = [];
   constructor(private readonly keep = 2000) {}
 
-  record(r: Omit<TranscriptRecord, 'id'>): TranscriptRecord {
-    const rec: TranscriptRecord = { id: this.nextId++, ...r, requestHeaders: redactHeaders(r.requestHeaders), responseHeaders: redactHeaders(r.responseHeaders), url: redactUrl(r.url) };
+  record(r: Omit<TranscriptEntry, 'id'>): TranscriptEntry {
+    const rec: TranscriptEntry = { id: this.nextId++, ...r, requestHeaders: redactHeaders(r.requestHeaders), responseHeaders: redactHeaders(r.responseHeaders), url: redactUrl(r.url) };
     this.ring.push(rec);
     if (this.ring.length > this.keep) this.ring.splice(0, this.ring.length - this.keep);
     for (const l of this.listeners) l(rec);
     return rec;
   }
 
-  on(listener: (r: TranscriptRecord) => void): () => void {
+  on(listener: (r: TranscriptEntry) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }
 
-  list(since = 0): TranscriptRecord[] {
+  list(since = 0): TranscriptEntry[] {
     return this.ring.filter((r) => r.id > since);
   }
 
-  get(id: number): TranscriptRecord | undefined {
+  get(id: number): TranscriptEntry | undefined {
     return this.ring.find((r) => r.id === id);
   }
 

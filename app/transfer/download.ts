@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { open, rename, rm, stat, type FileHandle } from 'node:fs/promises';
 import { runPool } from '../pool.ts';
-import type { FlatSegment } from '../rpc/contract.ts';
+import type { FlatSegment } from '../domain/manifest.ts';
 import { etagContribution, isMd5, sloEtag } from '../slo/etag.ts';
 import { resolveRange } from '../slo/manifest.ts';
 import { resolveObject, type ResolvedObject } from '../slo/resolve.ts';

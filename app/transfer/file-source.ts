@@ -2,7 +2,7 @@
 // share a file position, and the next read happens only when the consumer asks (backpressure for free).
 import { open, stat, type FileHandle } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
-import type { ByteSource } from '../rpc/handlers.ts';
+import type { ByteSource } from '../domain/transfer.ts';
 import { SwiftError, toSwiftError } from '../swift/errors.ts';
 
 const CHUNK = 1024 * 1024;

@@ -8,7 +8,8 @@
 //   largest allowed segment would need more entries than max_manifest_segments.
 // - An explicit segment size is honoured (clamped into Swift's limits, with a warning); too many segments then
 //   means sub-manifests, one level deep (count ≤ entriesPerManifest²).
-import type { Capabilities, UploadPlan } from '../rpc/contract.ts';
+import type { Capabilities } from '../domain/cluster.ts';
+import type { UploadPlan } from '../domain/transfer.ts';
 import { SwiftError } from '../swift/errors.ts';
 
 export const MiB = 1024 * 1024;

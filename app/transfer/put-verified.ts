@@ -7,7 +7,7 @@
 // the range and sends the Etag header too, for sources that are cheap to read twice; Swift then refuses bad bytes
 // with 422, which is also retried. Every attempt re-reads the range from the source (a body factory).
 import { createHash, type Hash } from 'node:crypto';
-import type { ByteSource } from '../rpc/handlers.ts';
+import type { ByteSource } from '../domain/transfer.ts';
 import type { SwiftClient } from '../swift/client.ts';
 import { SwiftError } from '../swift/errors.ts';
 import { putObject } from '../swift/objects.ts';

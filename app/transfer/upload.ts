@@ -2,8 +2,8 @@
 // past max_manifest_segments, and cleanup of what a cancelled upload or an overwritten object leaves behind.
 import { createHash } from 'node:crypto';
 import { runPool } from '../pool.ts';
-import type { UploadPlan } from '../rpc/contract.ts';
-import type { ByteSource } from '../rpc/handlers.ts';
+import type { UploadPlan } from '../domain/transfer.ts';
+import type { ByteSource } from '../domain/transfer.ts';
 import { deletePaths, deleteSegmentsOf, segmentPathsOf } from '../slo/delete.ts';
 import { sloEtag } from '../slo/etag.ts';
 import type { PutEntry } from '../slo/manifest.ts';

@@ -3,7 +3,7 @@
 // as a stream at the reader's pace, so a slow Swift upload slows the browser down instead of filling memory.
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { ByteSource } from '../../app/rpc/handlers.ts';
+import type { ByteSource } from '../../app/domain/transfer.ts';
 import { SwiftError } from '../../app/swift/errors.ts';
 
 export interface PullRequest {

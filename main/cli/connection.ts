@@ -1,6 +1,6 @@
 // Where the CLI's connection comes from: flags first, then the environment python-swiftclient users already have
 // (ST_AUTH/ST_USER/ST_KEY, OS_* for Keystone, OS_STORAGE_URL + OS_AUTH_TOKEN), or --sandbox.
-import type { AuthConfig } from '../../app/rpc/contract.ts';
+import type { AuthConfig } from '../../app/domain/auth.ts';
 import { UsageError, type FlagSpecs } from './args.ts';
 
 export const connectionFlags: FlagSpecs = {

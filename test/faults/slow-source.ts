@@ -1,6 +1,6 @@
 // A ByteSource wrapper that slows reads to a byte rate (so a loopback upload lasts long enough to be interrupted)
 // and counts every byte read: bytes read beyond the file size are bytes the upload sent again.
-import type { ByteSource } from '../../app/rpc/handlers.ts';
+import type { ByteSource } from '../../app/domain/transfer.ts';
 
 export interface CountingSource extends ByteSource {
   /** Total bytes handed out by read(), over all calls. */

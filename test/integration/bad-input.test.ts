@@ -20,7 +20,7 @@ import { deleteObject, headAccount, headObject, putObject } from '../../app/swif
 import { downloadObject } from '../../app/transfer/download.ts';
 import { openFileSource } from '../../app/transfer/file-source.ts';
 import { uploadObject, type UploadOptions } from '../../app/transfer/upload.ts';
-import type { ByteSource } from '../../app/rpc/handlers.ts';
+import type { ByteSource } from '../../app/domain/transfer.ts';
 import type { FaultProxy } from '../faults/fault-proxy.ts';
 import { clientVia, proxyFor } from '../faults/helpers.ts';
 import { runSlo, type CliResult } from '../helpers/cli.ts';

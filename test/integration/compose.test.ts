@@ -2,7 +2,7 @@
 // prefixes; GET equals the expected bytes and Swift's ETag equals the prediction; limits refused before any PUT.
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ComposePreview, ComposeResult } from '../../app/rpc/contract.ts';
+import { ComposePreview, ComposeResult } from '../../app/domain/findings.ts';
 import { composeManifest, createComposed, loadForEdit, saveEdited } from '../../app/slo/compose.ts';
 import { diagnose } from '../../app/slo/doctor.ts';
 import { putManifest } from '../../app/slo/manifest-put.ts';

@@ -3,7 +3,7 @@
 // query so Swift stored it as plain data. The doctor must name every problem and --fix must turn it into a real SLO.
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DoctorFixResult, DoctorReport, type Finding } from '../../app/rpc/contract.ts';
+import { DoctorFixResult, DoctorReport, type Finding } from '../../app/domain/findings.ts';
 import { diagnose, explainSwiftError, fixObject } from '../../app/slo/doctor.ts';
 import { putManifest } from '../../app/slo/manifest-put.ts';
 import type { SwiftClient } from '../../app/swift/client.ts';

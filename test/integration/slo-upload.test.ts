@@ -6,7 +6,7 @@ import { appendFile, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ByteSource } from '../../app/rpc/handlers.ts';
+import type { ByteSource } from '../../app/domain/transfer.ts';
 import { putManifest } from '../../app/slo/manifest-put.ts';
 import { resolveObject } from '../../app/slo/resolve.ts';
 import { createContainer, headObject, putObject } from '../../app/swift/objects.ts';

@@ -19,6 +19,15 @@ describe('environment boundaries', () => {
     expect(lintFile('renderer/src/a.ts', `import { ipcRenderer } from 'electron';`)).toHaveLength(1);
   });
 
+  it('keeps the RPC layer above the core and the domain plain', () => {
+    expect(lintFile('app/swift/x.ts', `import type { AuthConfig } from '../rpc/contract.ts';`)).toHaveLength(1);
+    expect(lintFile('app/slo/x.ts', `import type { Handlers } from '../rpc/handlers.ts';`)).toHaveLength(1);
+    expect(lintFile('app/swift/x.ts', `import type { AuthConfig } from '../domain/auth.ts';`)).toEqual([]);
+    expect(lintFile('app/studio/x.ts', `import type { Handlers } from '../rpc/handlers.ts';`)).toEqual([]);
+    expect(lintFile('app/domain/x.ts', `import { SwiftError } from '../swift/errors.ts';`)).toHaveLength(1);
+    expect(lintFile('app/domain/x.ts', `import { z } from 'zod';\nimport { ObjectKind } from './objects.ts';`)).toEqual([]);
+  });
+
   it('allows only electron in the sandboxed preload', () => {
     expect(lintFile('main/electron/preload.ts', `import { contextBridge } from 'electron';`)).toEqual([]);
     expect(lintFile('main/electron/preload.ts', `import { readFileSync } from 'node:fs';`)).toHaveLength(1);

@@ -7,8 +7,8 @@ import { parseBulkDeleteBody, segmentPathsOf } from '../../app/slo/delete.ts';
 import { isReferenced, listingTime } from '../../app/slo/orphans.ts';
 import { dloToManifest } from '../../app/slo/dlo.ts';
 import type { ResolvedObject } from '../../app/slo/resolve.ts';
-import type { SegmentCheck } from '../../app/rpc/contract.ts';
-import type { ObjectStat } from '../../app/rpc/contract.ts';
+import type { SegmentCheck } from '../../app/domain/manifest.ts';
+import type { ObjectStat } from '../../app/domain/objects.ts';
 
 const e1 = md5Hex('one');
 const e2 = md5Hex('two');

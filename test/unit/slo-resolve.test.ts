@@ -3,7 +3,7 @@ import { limiter, mapLimit } from '../../app/pool.ts';
 import { clipLeaves, expandManifest, parseDloHeader, unquoteLenient } from '../../app/slo/resolve.ts';
 import type { StoredEntry } from '../../app/slo/manifest.ts';
 import { md5Hex } from '../../app/slo/etag.ts';
-import type { FlatSegment } from '../../app/rpc/contract.ts';
+import type { FlatSegment } from '../../app/domain/manifest.ts';
 
 const seg = (name: string, bytes: number, extra: Partial<StoredEntry> = {}): StoredEntry => ({ name: `/${name}`, bytes, hash: md5Hex(name), ...extra });
 const noFetch = async (): Promise<StoredEntry[]> => {

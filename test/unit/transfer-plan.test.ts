@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Capabilities } from '../../app/rpc/contract.ts';
+import type { Capabilities } from '../../app/domain/cluster.ts';
 import { DEFAULT_CAPABILITIES } from '../../app/swift/info.ts';
 import { DEFAULT_SEGMENT_SIZE, GiB, MiB, planUpload } from '../../app/transfer/plan.ts';
 

@@ -2,7 +2,7 @@
 // builds an SLO from objects that already exist, validated against the cluster's limits before anything is written.
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
-import { ComposeEntry, type ComposePreview } from '../../../app/rpc/contract.ts';
+import { ComposeEntry, type ComposePreview } from '../../../app/domain/findings.ts';
 import { md5Hex } from '../../../app/slo/etag.ts';
 import { headObject } from '../../../app/swift/objects.ts';
 import { composeManifest, createComposed, loadForEdit, parseSegmentSpec } from '../../../app/slo/compose.ts';

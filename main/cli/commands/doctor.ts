@@ -1,7 +1,7 @@
 // `slo doctor <container>/<object> [--fix] [--yes] [--drop-missing]`: explains, entry by entry, what is wrong with an
 // object that is (or was meant to be) an SLO, and with --fix rewrites it as a valid SLO from the segments that exist.
 import { createInterface } from 'node:readline/promises';
-import type { DoctorReport, Finding } from '../../../app/rpc/contract.ts';
+import type { DoctorReport, Finding } from '../../../app/domain/findings.ts';
 import { diagnose, fixObject } from '../../../app/slo/doctor.ts';
 import type { Command, CommandContext } from '../context.ts';
 import { formatBytes } from '../format.ts';

@@ -2,8 +2,8 @@
 //   const handlers = { ...doctorHandlers(client), ... }
 import type { Handlers } from '../rpc/handlers.ts';
 import type { SwiftClient } from '../swift/client.ts';
-import { composeManifest, createComposed } from './compose.ts';
-import { diagnose, fixObject } from './doctor.ts';
+import { composeManifest, createComposed } from '../slo/compose.ts';
+import { diagnose, fixObject } from '../slo/doctor.ts';
 
 export type DoctorHandlers = Pick<Handlers, 'doctor.run' | 'doctor.fix' | 'compose.preview' | 'compose.create'>;
 
