@@ -1,6 +1,7 @@
 // Maps a URL path to a file of the built renderer (dist/renderer), for the browser host and Electron's app:// scheme.
 // Refuses anything that would leave the root, and dotfiles.
 import { extname, join, resolve, sep } from 'node:path';
+import { decodeExact } from '../app/domain/names.ts';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -28,12 +29,8 @@ export function contentTypeOf(file: string): string {
  * Returns an absolute file path inside `root`, or null when the path is malformed or tries to escape.
  */
 export function resolveStaticPath(root: string, relative: string): string | null {
-  let decoded: string;
-  try {
-    decoded = decodeURIComponent(relative);
-  } catch {
-    return null;
-  }
+  let decoded = decodeExact(relative);
+  if (decoded === null) return null;
   if (decoded === '' || decoded.endsWith('/')) decoded += 'index.html';
   if (decoded.includes('\0') || decoded.includes('\\')) return null;
   const segments = decoded.split('/');

@@ -20,6 +20,7 @@ export * from '../domain/cluster.ts';
 export * from '../domain/errors.ts';
 export * from '../domain/findings.ts';
 export * from '../domain/manifest.ts';
+export * from '../domain/names.ts';
 export * from '../domain/objects.ts';
 export * from '../domain/transcript.ts';
 export * from '../domain/transfer.ts';

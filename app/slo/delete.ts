@@ -6,7 +6,7 @@ import type { ManifestNode } from '../domain/manifest.ts';
 import type { DeleteResult, ObjectKind } from '../domain/objects.ts';
 import type { SwiftClient } from '../swift/client.ts';
 import { SwiftError, toSwiftError } from '../swift/errors.ts';
-import { isRetryableStatus } from '../swift/status-errors.ts';
+import { isRetryableStatus } from '../swift/retry.ts';
 import { capabilities, clusterInfo } from '../swift/info.ts';
 import { encodeName } from '../swift/names.ts';
 import { deleteObject, headObject } from '../swift/objects.ts';

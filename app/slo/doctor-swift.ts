@@ -4,7 +4,8 @@
 // entry, what it means and what to do. Usable from the upload path as well as from the doctor.
 import type { Finding } from '../domain/findings.ts';
 import { adviseKey, keySuggestion } from './doctor-keys.ts';
-import { parseHeartbeatResult, parseSloErrorBody, safeDecode, type SloBodyError } from './manifest-put.ts';
+import { decodeName } from '../swift/names.ts';
+import { parseHeartbeatResult, parseSloErrorBody, type SloBodyError } from './manifest-put.ts';
 
 /** The segment path an entry names, whatever it was called ("path", "name", a misspelling). */
 export function entryPathOf(e: unknown): string | undefined {
@@ -17,7 +18,7 @@ export function entryPathOf(e: unknown): string | undefined {
   return undefined;
 }
 
-const bare = (p: string) => safeDecode(p).replace(/^\/+/, '');
+const bare = (p: string) => decodeName(p).replace(/^\/+/, '');
 
 /** Swift's extraneous-keys list: `"size bytes", "etga"` → keys. */
 function parseKeyList(text: string): string[] {
@@ -187,7 +188,7 @@ export function explainSwiftError(text: string, entries: readonly unknown[], sta
   for (const p of problems) {
     if (/an error occurred/i.test(p.reason)) continue; // handled below with the status
     let index: number | null = p.index ?? null;
-    let path: string | undefined = p.path !== undefined ? safeDecode(p.path) : undefined;
+    let path: string | undefined = p.path !== undefined ? decodeName(p.path) : undefined;
     if (index === null && p.path !== undefined) {
       const key = `${bare(p.path)}\n${p.reason}`;
       const n = seen.get(key) ?? 0;

@@ -9,7 +9,7 @@ import type { SwiftClient } from '../swift/client.ts';
 import { SwiftError } from '../swift/errors.ts';
 import { capabilities } from '../swift/info.ts';
 import { checkContainerName, checkObjectName } from '../swift/names.ts';
-import { getObject, headObject } from '../swift/objects.ts';
+import { headObject, readObject } from '../swift/objects.ts';
 import { checkEntries, limitsFrom, type Limits, type ReadEntry } from './doctor-checks.ts';
 import { adviseKey } from './doctor-keys.ts';
 import { resolvePath, SwiftLookup, type PathResolution, type SegmentInfo } from './doctor-live.ts';
@@ -96,36 +96,34 @@ type BodyRead = { kind: 'text'; text: string } | { kind: 'not-json' } | { kind: 
 async function readSmallBody(client: SwiftClient, container: string, object: string, size: number, max: number, signal?: AbortSignal): Promise<BodyRead> {
   const tooBig = size > max;
   const want = tooBig ? Math.min(size, 64 * 1024) : size;
-  const res = await getObject(client, container, object, {
-    headers: { range: `bytes=0-${Math.max(0, want - 1)}` },
-    ok: (s) => s === 200 || s === 206 || s === 416,
-    ...(signal ? { signal } : {}),
-  });
-  if (res.status === 416) {
-    await res.body.dump();
-    return { kind: 'not-json' };
-  }
-  const chunks: Buffer[] = [];
-  let total = 0;
-  let checked = false;
-  for await (const chunk of res.body as AsyncIterable<Buffer>) {
-    chunks.push(chunk);
-    total += chunk.length;
-    if (!checked) {
-      const head = Buffer.concat(chunks).toString('utf8').replace(/^\uFEFF/, '').trimStart();
-      if (head.length) {
-        checked = true;
-        if (head[0] !== '[' && head[0] !== '{') {
-          await res.body.dump().catch(() => {});
-          return { kind: 'not-json' };
+  const opts = { headers: { range: `bytes=0-${Math.max(0, want - 1)}` }, ok: (s: number) => s === 200 || s === 206 || s === 416, ...(signal ? { signal } : {}) };
+  return readObject(client, container, object, opts, async (res): Promise<BodyRead> => {
+    if (res.status === 416) {
+      await res.body.dump();
+      return { kind: 'not-json' };
+    }
+    const chunks: Buffer[] = [];
+    let total = 0;
+    let checked = false;
+    for await (const chunk of res.body as AsyncIterable<Buffer>) {
+      chunks.push(chunk);
+      total += chunk.length;
+      if (!checked) {
+        const head = Buffer.concat(chunks).toString('utf8').replace(/^\uFEFF/, '').trimStart();
+        if (head.length) {
+          checked = true;
+          if (head[0] !== '[' && head[0] !== '{') {
+            await res.body.dump().catch(() => {});
+            return { kind: 'not-json' };
+          }
         }
       }
+      if (total >= want) break;
     }
-    if (total >= want) break;
-  }
-  await res.body.dump().catch(() => {});
-  const text = Buffer.concat(chunks).subarray(0, want).toString('utf8').replace(/^\uFEFF/, '');
-  return tooBig ? { kind: 'too-big', head: text } : { kind: 'text', text };
+    await res.body.dump().catch(() => {});
+    const text = Buffer.concat(chunks).subarray(0, want).toString('utf8').replace(/^\uFEFF/, '');
+    return tooBig ? { kind: 'too-big', head: text } : { kind: 'text', text };
+  });
 }
 
 // ---------- live checks of entries ----------

@@ -2,7 +2,7 @@
 // SLO ETag recomputed from the manifest so a user can see it matches what Swift reports.
 import type { InspectResult } from '../domain/manifest.ts';
 import type { SwiftClient } from '../swift/client.ts';
-import { getObject } from '../swift/objects.ts';
+import { readObject } from '../swift/objects.ts';
 import { dataEntryEtag, md5Hex, sloEtag, type EtagPart } from './etag.ts';
 import { toPutFormat, type StoredEntry } from './manifest.ts';
 import { resolveObject, type ResolvedObject } from './resolve.ts';
@@ -44,9 +44,9 @@ export function looksLikeManifest(data: unknown): boolean {
 async function sniffManifestBody(client: SwiftClient, r: ResolvedObject): Promise<boolean> {
   if (r.size === 0 || r.size > SNIFF_LIMIT) return false;
   // The range caps what we read even if the object grew since the HEAD; 416 means it is empty now.
-  const res = await getObject(client, r.container, r.object, { headers: { range: `bytes=0-${SNIFF_LIMIT - 1}` }, ok: (s) => s === 200 || s === 206 || s === 416 });
-  const text = await res.body.text();
-  if (res.status === 416) return false;
+  const range = { range: `bytes=0-${SNIFF_LIMIT - 1}` };
+  const { status, text } = await readObject(client, r.container, r.object, { headers: range, ok: (s) => s === 200 || s === 206 || s === 416 }, async (res) => ({ status: res.status, text: await res.body.text() }));
+  if (status === 416) return false;
   if (!/^\s*\[/.test(text)) return false;
   try {
     return looksLikeManifest(JSON.parse(text));

@@ -1,9 +1,11 @@
 // Manifest PUT with heartbeat. With `heartbeat=on` Swift answers 202 at once, sends whitespace while it HEADs every
 // segment (so no proxy or load balancer times out on big manifests), then one JSON object whose "Response Status" is
 // the real outcome. Without heartbeat a failure is a 400 with a text body. Both parsers are exported for the doctor.
-import type { SwiftClient } from '../swift/client.ts';
+import type { SwiftClient, TextResponse } from '../swift/client.ts';
 import { SwiftError, toSwiftError, type ErrorKind } from '../swift/errors.ts';
+import { decodeName } from '../swift/names.ts';
 import { unquote } from '../swift/objects.ts';
+import { retrying } from '../swift/retry.ts';
 import { isDataEntry, type PutEntry } from './manifest.ts';
 
 export interface HeartbeatResult {
@@ -76,17 +78,8 @@ export function parseSloErrorBody(text: string): SloBodyError[] {
   return out;
 }
 
-/** decodeURIComponent, or `s` as it is when it is not valid percent-encoding. */
-export function safeDecode(s: string): string {
-  try {
-    return decodeURIComponent(s);
-  } catch {
-    return s;
-  }
-}
-
 function entryIndex(entries: PutEntry[], path: string): number {
-  const variants = new Set([path, safeDecode(path)]);
+  const variants = new Set([path, decodeName(path)]);
   return entries.findIndex((e) => !isDataEntry(e) && (variants.has(e.path) || variants.has('/' + e.path.replace(/^\/+/, ''))));
 }
 
@@ -106,7 +99,7 @@ export function manifestError(container: string, object: string, status: number,
   indexed.sort((a, b) => (a.i < 0 ? Infinity : a.i) - (b.i < 0 ? Infinity : b.i));
   const parts = indexed.map(({ p, i }) => {
     // Swift percent-encodes the paths it names; show them as the user wrote them.
-    const shownPath = p.path === undefined ? '' : safeDecode(p.path);
+    const shownPath = p.path === undefined ? '' : decodeName(p.path);
     const where = i >= 0 ? `entry ${i + 1}${shownPath ? ` (${shownPath})` : ''}` : shownPath;
     return where ? `${where}: ${p.reason}` : p.reason;
   });
@@ -135,10 +128,14 @@ export async function putManifest(
   opts: PutManifestOptions = {},
 ): Promise<{ etag: string; status: number }> {
   const body = JSON.stringify(entries);
-  for (let attempt = 0; ; attempt++) {
-    let res: Awaited<ReturnType<SwiftClient['request']>>;
-    try {
-      res = await client.request({
+  // One budget for the PUT and the heartbeat outcome: a connection lost while the (minutes-long) heartbeat body
+  // arrives is retried by the client, a 5xx inside the heartbeat result by this loop; sending the same manifest
+  // again is safe (the same PUT, the same result).
+  const attempts = client.attempts();
+  return retrying(
+    attempts,
+    async () => {
+      const res = await client.request({
         method: 'PUT',
         container,
         object,
@@ -147,29 +144,29 @@ export async function putManifest(
         body,
         // 400/413 carry the reasons in the body; read them here rather than as a generic error.
         ok: (s) => (s >= 200 && s < 300) || s === 400 || s === 413,
+        attempts,
         ...(opts.signal ? { signal: opts.signal } : {}),
       });
-    } catch (e) {
-      // The heartbeat body can take minutes; a connection lost while reading it is not Swift's answer. Sending the
-      // same manifest again is safe (the same PUT, the same result).
-      const err = toSwiftError(e, `Storing the manifest of ${container}/${object}`);
-      if (err.kind === 'network' && !opts.signal?.aborted && attempt < 2) continue;
-      throw err;
+      return manifestOutcome(container, object, entries, res);
+    },
+    { signal: opts.signal, toError: (e) => toSwiftError(e, `Storing the manifest of ${container}/${object}`) },
+  );
+}
+
+/** Swift's answer to a manifest PUT: the SLO's ETag, or the error naming the entries it refused. */
+function manifestOutcome(container: string, object: string, entries: PutEntry[], res: TextResponse): { etag: string; status: number } {
+  const transId = res.headers['x-trans-id'];
+  if (res.status === 202) {
+    const r = parseHeartbeatResult(res.text);
+    if (r.status === 201 || r.status === 200) {
+      if (!r.etag) throw new SwiftError({ kind: 'server', message: `Swift stored the manifest for ${container}/${object} but did not report its ETag.`, ...(transId ? { transId } : {}) });
+      return { etag: r.etag, status: r.status };
     }
-    const transId = res.headers['x-trans-id'];
-    if (res.status === 202) {
-      const r = parseHeartbeatResult(res.text);
-      if (r.status === 201 || r.status === 200) {
-        if (!r.etag) throw new SwiftError({ kind: 'server', message: `Swift stored the manifest for ${container}/${object} but did not report its ETag.`, ...(transId ? { transId } : {}) });
-        return { etag: r.etag, status: r.status };
-      }
-      // A segment HEAD that failed on the server side is worth one more try; anything else is final.
-      if (r.status >= 500 && attempt < 2) continue;
-      const problems: SloBodyError[] = r.errors.map(([path, reason]) => ({ path, reason }));
-      if (!problems.length) problems.push(...parseSloErrorBody(r.responseBody));
-      throw manifestError(container, object, r.status, r.statusText, problems, entries, r.responseBody, transId);
-    }
-    if (res.status >= 200 && res.status < 300) return { etag: unquote(res.headers['etag']), status: res.status };
-    throw manifestError(container, object, res.status, res.status === 413 ? 'Request Entity Too Large' : 'Bad Request', parseSloErrorBody(res.text), entries, res.text, transId);
+    // Carries r.status: a segment HEAD that failed on the server side (5xx) is retried by the policy, the rest is final.
+    const problems: SloBodyError[] = r.errors.map(([path, reason]) => ({ path, reason }));
+    if (!problems.length) problems.push(...parseSloErrorBody(r.responseBody));
+    throw manifestError(container, object, r.status, r.statusText, problems, entries, r.responseBody, transId);
   }
+  if (res.status >= 200 && res.status < 300) return { etag: unquote(res.headers['etag']), status: res.status };
+  throw manifestError(container, object, res.status, res.status === 413 ? 'Request Entity Too Large' : 'Bad Request', parseSloErrorBody(res.text), entries, res.text, transId);
 }

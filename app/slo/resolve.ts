@@ -7,9 +7,10 @@ import type { ObjectKind } from '../domain/objects.ts';
 import type { SwiftClient } from '../swift/client.ts';
 import { SwiftError } from '../swift/errors.ts';
 import { listObjects } from '../swift/listing.ts';
-import { getObject, headObject } from '../swift/objects.ts';
+import { headObject, readObject } from '../swift/objects.ts';
 import { dataEntryEtag } from './etag.ts';
 import { parseManifestJson, resolveRange, type PutEntry, type StoredEntry } from './manifest.ts';
+import { decodeName } from '../swift/names.ts';
 
 export interface ResolvedObject {
   container: string;
@@ -54,26 +55,11 @@ export function bareSegmentPath(name: string): string {
   return name.replace(/^\//, '');
 }
 
-/** Python's unquote as Swift applies it to X-Object-Manifest: decode valid %XX runs, leave anything else. */
-export function unquoteLenient(s: string): string {
-  try {
-    return decodeURIComponent(s);
-  } catch {
-    return s.replace(/(?:%[0-9a-fA-F]{2})+/g, (run) => {
-      try {
-        return decodeURIComponent(run);
-      } catch {
-        return run;
-      }
-    });
-  }
-}
-
 /** X-Object-Manifest "container/prefix" → parts; null when it has no '/'. */
 export function parseDloHeader(value: string): { container: string; prefix: string } | null {
   const i = value.indexOf('/');
   if (i <= 0) return null;
-  return { container: unquoteLenient(value.slice(0, i)), prefix: unquoteLenient(value.slice(i + 1)) };
+  return { container: decodeName(value.slice(0, i)), prefix: decodeName(value.slice(i + 1)) };
 }
 
 export interface ReadManifestOptions {
@@ -89,15 +75,14 @@ export interface ReadManifestOptions {
 export function readManifest(client: SwiftClient, container: string, object: string, opts: ReadManifestOptions & { raw: true }): Promise<PutEntry[]>;
 export function readManifest(client: SwiftClient, container: string, object: string, opts?: ReadManifestOptions & { raw?: false }): Promise<StoredEntry[]>;
 export async function readManifest(client: SwiftClient, container: string, object: string, opts: ReadManifestOptions = {}): Promise<StoredEntry[] | PutEntry[]> {
-  const res = await getObject(client, container, object, {
-    query: { 'multipart-manifest': 'get', format: opts.raw ? 'raw' : undefined },
-    ...(opts.signal ? { signal: opts.signal } : {}),
+  const query = { 'multipart-manifest': 'get', format: opts.raw ? 'raw' : undefined };
+  const text = await readObject(client, container, object, { query, ...(opts.signal ? { signal: opts.signal } : {}) }, async (res) => {
+    if ((res.headers['x-static-large-object'] ?? '').toLowerCase() !== 'true') {
+      await res.body.dump();
+      throw new SwiftError({ kind: 'invalid', message: `${container}/${object} is not a Static Large Object, so it has no manifest.` });
+    }
+    return res.body.text();
   });
-  if ((res.headers['x-static-large-object'] ?? '').toLowerCase() !== 'true') {
-    await res.body.dump();
-    throw new SwiftError({ kind: 'invalid', message: `${container}/${object} is not a Static Large Object, so it has no manifest.` });
-  }
-  const text = await res.body.text();
   let data: unknown[];
   try {
     data = parseManifestJson(text);

@@ -1,12 +1,13 @@
 // The Swift client: one undici Agent per connection (keep-alive, bounded sockets), auth with one re-auth on 401,
-// retries with backoff + jitter for idempotent requests, typed errors, and a redacted transcript of every request.
+// retries (app/swift/retry.ts) for replayable requests, typed errors, and a redacted transcript of every request.
 import { readFileSync } from 'node:fs';
 import { Agent, type Dispatcher } from 'undici';
 import type { AuthConfig } from '../domain/auth.ts';
 import { authenticate, flatHeaders, requesterFor, type AuthResult } from './auth.ts';
 import { SwiftError } from './errors.ts';
-import { errorFromResponse, isRetryableStatus, networkError } from './status-errors.ts';
-import { storagePath } from './names.ts';
+import { Attempts, DEFAULT_RETRY_POLICY, isRetryable, isRetryableStatus, retrying, type RetryPolicy } from './retry.ts';
+import { errorFromResponse, networkError } from './status-errors.ts';
+import { decodeName, encodeComponent, storagePath } from './names.ts';
 import { Transcript } from './transcript.ts';
 
 export type Body = string | Uint8Array | NodeJS.ReadableStream | AsyncIterable<Uint8Array>;
@@ -40,6 +41,8 @@ export interface RequestOptions {
   signal?: AbortSignal;
   /** Override retry policy for this request (e.g. 0 for non-idempotent work). */
   retries?: number;
+  /** The retry budget of the operation this request is part of; retries of this request draw from it. */
+  attempts?: Attempts;
   /** Called before each retry; lets a caller reset per-attempt state such as a running hash. */
   onRetry?: (attempt: number, error: SwiftError) => void;
 }
@@ -65,30 +68,13 @@ function describe(container?: string, object?: string): string {
   return 'the account';
 }
 
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(new SwiftError({ kind: 'cancelled', message: 'Cancelled.' }));
-    const t = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(t);
-      reject(new SwiftError({ kind: 'cancelled', message: 'Cancelled.' }));
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
-}
-
 export class SwiftClient {
   readonly agent: Agent;
   readonly transcript: Transcript;
   readonly warnings: string[] = [];
   private session: AuthResult | undefined;
   private authInFlight: Promise<AuthResult> | undefined;
-  private readonly retries: number;
-  private readonly backoffMs: number;
-  private readonly maxWaitMs: number;
+  readonly retryPolicy: RetryPolicy;
 
   constructor(readonly options: ClientOptions) {
     const connect: Record<string, unknown> = {};
@@ -112,9 +98,11 @@ export class SwiftClient {
       connect,
     });
     this.transcript = options.transcript ?? new Transcript();
-    this.retries = options.retries ?? 4;
-    this.backoffMs = options.backoffMs ?? 250;
-    this.maxWaitMs = options.maxWaitMs ?? 30_000;
+    this.retryPolicy = {
+      retries: options.retries ?? DEFAULT_RETRY_POLICY.retries,
+      backoffMs: options.backoffMs ?? DEFAULT_RETRY_POLICY.backoffMs,
+      maxWaitMs: options.maxWaitMs ?? DEFAULT_RETRY_POLICY.maxWaitMs,
+    };
   }
 
   async close(): Promise<void> {
@@ -168,104 +156,99 @@ export class SwiftClient {
   get account(): string {
     const url = this.session?.storageUrl;
     if (!url) return '';
-    return decodeURIComponent(new URL(url).pathname.split('/').filter(Boolean).pop() ?? '');
+    return decodeName(new URL(url).pathname.split('/').filter(Boolean).pop() ?? '');
+  }
+
+  /** A fresh retry budget for one operation under this connection's policy (`retries` overrides the count). */
+  attempts(retries?: number): Attempts {
+    return new Attempts(retries === undefined ? this.retryPolicy : { ...this.retryPolicy, retries });
   }
 
   /** Sends a request and returns the streaming response. Non-ok statuses become typed errors (body drained). */
-  async stream(opts: RequestOptions): Promise<StreamResponse> {
-    const maxRetries = opts.retries ?? this.retries;
+  stream(opts: RequestOptions): Promise<StreamResponse> {
+    return this.read(opts, async (res) => res);
+  }
+
+  /** Sends a request and reads the whole (small) body as text. */
+  request(opts: RequestOptions): Promise<TextResponse> {
+    return this.read(opts, async (res) => ({ status: res.status, headers: res.headers, text: await res.body.text() }));
+  }
+
+  /**
+   * Sends a request and hands the response to `consume`, retrying both in one loop: a connection cut while the body
+   * arrives is retried like a failed request when the request can be replayed.
+   */
+  async read<T>(opts: RequestOptions, consume: (res: StreamResponse) => Promise<T>): Promise<T> {
     const replayable = opts.body === undefined || typeof opts.body === 'function' || typeof opts.body === 'string' || opts.body instanceof Uint8Array;
     const what = describe(opts.container, opts.object);
-    let reauthed = false;
-    for (let attempt = 0; ; attempt++) {
-      let error: SwiftError;
+    const state = { reauthed: false, bodySent: false };
+    return retrying(
+      opts.attempts ?? this.attempts(opts.retries),
+      async (attempt) => {
+        const res = await this.send(opts, what, state, replayable, attempt);
+        try {
+          return await consume(res);
+        } catch (e) {
+          if (e instanceof SwiftError) throw e;
+          if (opts.signal?.aborted) throw new SwiftError({ kind: 'cancelled', message: `Cancelled: ${opts.method} ${what}.`, cause: e });
+          throw networkError(e, what);
+        }
+      },
+      {
+        signal: opts.signal,
+        // A one-shot body stream cannot be sent twice; a failure before it was sent (e.g. auth) can still be retried.
+        retryable: (e) => isRetryable(e) && (replayable || !state.bodySent),
+        ...(opts.onRetry ? { onRetry: opts.onRetry } : {}),
+      },
+    );
+  }
+
+  /** One try: authenticate, send, classify the answer; a 401 re-authenticates once and sends again at no cost. */
+  private async send(opts: RequestOptions, what: string, state: { reauthed: boolean; bodySent: boolean }, replayable: boolean, attempt: number): Promise<StreamResponse> {
+    for (;;) {
       let session: AuthResult;
       try {
-        // Inside the retry loop: a transient failure while (re)authenticating is retried like any other.
         session = await this.auth();
       } catch (e) {
-        const err = e instanceof SwiftError ? e : networkError(e, 'authentication');
-        if (!isRetryableError(err) || attempt >= maxRetries) throw err;
-        await sleep(this.waitFor(attempt, err), opts.signal);
-        continue;
+        throw e instanceof SwiftError ? e : networkError(e, 'authentication');
       }
       const base = new URL(session.storageUrl);
       const path = storagePath(base.pathname, opts.container, opts.object) + queryString(opts.query);
       const headers: Record<string, string> = { 'x-auth-token': session.token };
       for (const [k, v] of Object.entries(opts.headers ?? {})) if (v !== undefined) headers[k.toLowerCase()] = v;
       const body = typeof opts.body === 'function' ? opts.body() : opts.body;
+      state.bodySent ||= body !== undefined;
       const started = Date.now();
+      let res: Dispatcher.ResponseData;
       try {
-        const res = await this.agent.request({
-          origin: base.origin,
-          path,
-          method: opts.method,
-          headers,
-          body: body as Dispatcher.DispatchOptions['body'],
-          signal: opts.signal,
-        });
-        const resHeaders = flatHeaders(res.headers);
-        const transId = resHeaders['x-trans-id'];
-        this.transcript.record({ time: started, method: opts.method, url: base.origin + path, status: res.statusCode, durationMs: Date.now() - started, requestHeaders: headers, responseHeaders: resHeaders, ...(transId ? { transId } : {}) });
-        const ok = opts.ok ? opts.ok(res.statusCode) : res.statusCode >= 200 && res.statusCode < 300;
-        if (ok) return { status: res.statusCode, headers: resHeaders, body: res.body };
-        const text = await res.body.text().catch(() => '');
-        error = errorFromResponse({ method: opts.method, what, status: res.statusCode, headers: resHeaders, body: opts.method === 'HEAD' ? '' : text });
-        if (res.statusCode === 401 && !reauthed && this.options.auth.type !== 'token') {
-          reauthed = true;
-          await this.auth(true);
-          if (replayable) {
-            opts.onRetry?.(attempt + 1, error); // the body is sent again: callers reset per-attempt state (hash, byte count)
-            attempt--; // re-auth does not use up a retry
-            continue;
-          }
-        }
-        if (res.statusCode === 401 && this.options.auth.type === 'token') {
-          error = new SwiftError({ kind: 'auth', status: 401, transId, message: 'The token was rejected (expired or revoked); get a new token or use credentials that can re-authenticate.' });
-        }
-        if (!isRetryableStatus(res.statusCode)) throw error;
+        res = await this.agent.request({ origin: base.origin, path, method: opts.method, headers, body: body as Dispatcher.DispatchOptions['body'], signal: opts.signal });
       } catch (e) {
-        if (e instanceof SwiftError) {
-          if (e.kind === 'cancelled' || !isRetryableError(e)) throw e;
-          error = e;
-        } else if (opts.signal?.aborted || (e as Error)?.name === 'AbortError') {
+        if (e instanceof SwiftError) throw e;
+        if (opts.signal?.aborted || (e as Error)?.name === 'AbortError') {
           throw new SwiftError({ kind: 'cancelled', message: `Cancelled: ${opts.method} ${what}.`, cause: e });
-        } else {
-          this.transcript.record({ time: started, method: opts.method, url: base.origin + path, status: null, durationMs: Date.now() - started, requestHeaders: headers, responseHeaders: {}, error: (e as Error)?.message ?? String(e) });
-          error = networkError(e, what);
+        }
+        this.transcript.record({ time: started, method: opts.method, url: base.origin + path, status: null, durationMs: Date.now() - started, requestHeaders: headers, responseHeaders: {}, error: (e as Error)?.message ?? String(e) });
+        throw networkError(e, what);
+      }
+      const resHeaders = flatHeaders(res.headers);
+      const transId = resHeaders['x-trans-id'];
+      this.transcript.record({ time: started, method: opts.method, url: base.origin + path, status: res.statusCode, durationMs: Date.now() - started, requestHeaders: headers, responseHeaders: resHeaders, ...(transId ? { transId } : {}) });
+      const ok = opts.ok ? opts.ok(res.statusCode) : res.statusCode >= 200 && res.statusCode < 300;
+      if (ok) return { status: res.statusCode, headers: resHeaders, body: res.body };
+      const text = await res.body.text().catch(() => '');
+      const error = errorFromResponse({ method: opts.method, what, status: res.statusCode, headers: resHeaders, body: opts.method === 'HEAD' ? '' : text });
+      if (res.statusCode === 401 && this.options.auth.type === 'token') {
+        throw new SwiftError({ kind: 'auth', status: 401, transId, message: 'The token was rejected (expired or revoked); get a new token or use credentials that can re-authenticate.' });
+      }
+      if (res.statusCode === 401 && !state.reauthed) {
+        state.reauthed = true;
+        await this.auth(true);
+        if (replayable) {
+          opts.onRetry?.(attempt + 1, error); // the body is sent again: callers reset per-attempt state (hash, byte count)
+          continue;
         }
       }
-      if (attempt >= maxRetries || !replayable) throw error;
-      opts.onRetry?.(attempt + 1, error);
-      await sleep(this.waitFor(attempt, error), opts.signal);
-    }
-  }
-
-  private waitFor(attempt: number, error: SwiftError): number {
-    if (error.retryAfterMs !== undefined) return Math.min(this.maxWaitMs, error.retryAfterMs);
-    const exp = Math.min(this.maxWaitMs, this.backoffMs * 2 ** attempt);
-    return exp / 2 + Math.random() * (exp / 2); // "equal jitter": never retry in lock-step, never wait zero
-  }
-
-  /**
-   * Sends a request and reads the whole (small) body as text. A connection cut while the body arrives is retried
-   * like a failed request when the request can be replayed.
-   */
-  async request(opts: RequestOptions): Promise<TextResponse> {
-    const maxRetries = opts.retries ?? this.retries;
-    const replayable = opts.body === undefined || typeof opts.body === 'function' || typeof opts.body === 'string' || opts.body instanceof Uint8Array;
-    for (let attempt = 0; ; attempt++) {
-      const res = await this.stream(opts);
-      try {
-        const text = await res.body.text();
-        return { status: res.status, headers: res.headers, text };
-      } catch (e) {
-        if (opts.signal?.aborted) throw new SwiftError({ kind: 'cancelled', message: `Cancelled: ${opts.method} ${describe(opts.container, opts.object)}.`, cause: e });
-        const err = networkError(e, describe(opts.container, opts.object));
-        if (!replayable || attempt >= maxRetries) throw err;
-        opts.onRetry?.(attempt + 1, err);
-        await sleep(this.waitFor(attempt, err), opts.signal);
-      }
+      throw error;
     }
   }
 
@@ -282,29 +265,23 @@ export class SwiftClient {
   /** GET of an absolute URL on the same endpoint without the token (e.g. /info, /healthcheck). */
   async getUnauthenticated(url: string): Promise<TextResponse> {
     const u = new URL(url);
-    for (let attempt = 0; ; attempt++) {
+    return retrying(this.attempts(), async () => {
       const started = Date.now();
-      let error: SwiftError;
+      let res: Dispatcher.ResponseData;
+      let text: string;
       try {
-        const res = await this.agent.request({ origin: u.origin, path: u.pathname + u.search, method: 'GET' });
-        const headers = flatHeaders(res.headers);
-        const text = await res.body.text();
-        this.transcript.record({ time: started, method: 'GET', url, status: res.statusCode, durationMs: Date.now() - started, requestHeaders: {}, responseHeaders: headers, ...(headers['x-trans-id'] ? { transId: headers['x-trans-id'] } : {}) });
-        if (!isRetryableStatus(res.statusCode)) return { status: res.statusCode, headers, text };
-        error = errorFromResponse({ method: 'GET', what: url, status: res.statusCode, headers, body: text });
+        res = await this.agent.request({ origin: u.origin, path: u.pathname + u.search, method: 'GET' });
+        text = await res.body.text();
       } catch (e) {
-        error = networkError(e, url);
-        if (!isRetryableError(error)) throw error;
+        throw networkError(e, url);
       }
-      if (attempt >= this.retries) throw error;
-      await sleep(this.waitFor(attempt, error), undefined);
-    }
+      const headers = flatHeaders(res.headers);
+      this.transcript.record({ time: started, method: 'GET', url, status: res.statusCode, durationMs: Date.now() - started, requestHeaders: {}, responseHeaders: headers, ...(headers['x-trans-id'] ? { transId: headers['x-trans-id'] } : {}) });
+      // Any answer but a retryable one is the caller's to judge (e.g. /info answers 404 when disabled).
+      if (isRetryableStatus(res.statusCode)) throw errorFromResponse({ method: 'GET', what: url, status: res.statusCode, headers, body: text });
+      return { status: res.statusCode, headers, text };
+    });
   }
-}
-
-function isRetryableError(e: SwiftError): boolean {
-  if (e.kind === 'network') return !/TLS certificate/.test(e.message);
-  return e.status !== undefined && isRetryableStatus(e.status);
 }
 
 export function queryString(q?: RequestOptions['query']): string {
@@ -312,7 +289,7 @@ export function queryString(q?: RequestOptions['query']): string {
   const parts: string[] = [];
   for (const [k, v] of Object.entries(q)) {
     if (v === undefined || v === false) continue;
-    parts.push(v === true || v === '' ? encodeURIComponent(k) : `${encodeURIComponent(k)}=${encodeURIComponent(String(v))}`);
+    parts.push(v === true || v === '' ? encodeComponent(k) : `${encodeComponent(k)}=${encodeComponent(String(v))}`);
   }
   return parts.length ? `?${parts.join('&')}` : '';
 }

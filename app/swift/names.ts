@@ -1,11 +1,9 @@
-// Swift names are arbitrary UTF-8 (≤ 1024 bytes by default) and may contain '/', '?', '#', '%', '+', '&', spaces and
-// leading slashes. Encode every byte except '/', which Swift reads literally either way; a leading '/' in an object
-// name simply produces "c//name", which Swift splits correctly.
+// Names against the cluster's limits, and storage paths. The codec itself is app/domain/names.ts; a leading '/' in an
+// object name simply produces "c//name", which Swift splits correctly.
+import { encodeName } from '../domain/names.ts';
 import { SwiftError } from './errors.ts';
 
-export function encodeName(name: string): string {
-  return encodeURIComponent(name).replace(/%2F/g, '/');
-}
+export { decodeName, encodeComponent, encodeName } from '../domain/names.ts';
 
 export function utf8Length(s: string): number {
   return Buffer.byteLength(s, 'utf8');

@@ -1,7 +1,8 @@
 // Object, container and account operations on top of SwiftClient.
 import type { ObjectKind, ObjectStat } from '../domain/objects.ts';
 import type { Body, StreamResponse, SwiftClient } from './client.ts';
-import { checkContainerName, checkObjectName } from './names.ts';
+import { checkContainerName, checkObjectName, decodeName } from './names.ts';
+import type { Attempts } from './retry.ts';
 
 export function unquote(etag: string | undefined): string {
   return (etag ?? '').replace(/^W\//, '').replace(/^"(.*)"$/, '$1');
@@ -26,7 +27,7 @@ export function statFromHeaders(container: string, object: string, h: Record<str
     contentType: h['content-type'] ?? '',
     lastModified: h['last-modified'] ?? '',
     ...(h['x-manifest-etag'] ? { manifestEtag: unquote(h['x-manifest-etag']) } : {}),
-    ...(kind === 'dlo' ? { dloPrefix: decodeURIComponent(h['x-object-manifest'] ?? '') } : {}),
+    ...(kind === 'dlo' ? { dloPrefix: decodeName(h['x-object-manifest'] ?? '') } : {}),
     metadata,
     headers: h,
   };
@@ -43,11 +44,18 @@ export interface GetOptions {
   signal?: AbortSignal;
   ok?: (status: number) => boolean;
   retries?: number;
+  /** The retry budget of the operation this GET belongs to. */
+  attempts?: Attempts;
 }
 
-/** Streamed GET; the caller consumes (or dumps) `body`. */
+/** Streamed GET; the caller consumes (or dumps) `body`. A body cut short is the caller's to handle. */
 export function getObject(client: SwiftClient, container: string, object: string, opts: GetOptions = {}): Promise<StreamResponse> {
   return client.stream({ method: 'GET', container, object, ...opts });
+}
+
+/** GET whose body `consume` reads inside the client's retry loop: a body cut short is retried like a failed request. */
+export function readObject<T>(client: SwiftClient, container: string, object: string, opts: GetOptions, consume: (res: StreamResponse) => Promise<T>): Promise<T> {
+  return client.read({ method: 'GET', container, object, ...opts }, consume);
 }
 
 export interface PutOptions {

@@ -89,10 +89,6 @@ function capitalize(s: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1);
 }
 
-export function isRetryableStatus(status: number): boolean {
-  return status === 500 || status === 502 || status === 503 || status === 504 || status === 429 || status === 498;
-}
-
 /** Network-level failures from undici/node that are worth retrying. */
 export function networkError(e: unknown, what: string): SwiftError {
   const err = e as { code?: string; message?: string; cause?: { code?: string; message?: string } };

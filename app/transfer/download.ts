@@ -12,7 +12,6 @@ import { resolveObject, type ResolvedObject } from '../slo/resolve.ts';
 import type { StreamResponse, SwiftClient } from '../swift/client.ts';
 import { SwiftError, toSwiftError } from '../swift/errors.ts';
 import { JournalFile, type DownloadJournal } from './journal.ts';
-import { retryRead } from './retry.ts';
 import { ProgressTracker, type TransferProgress } from './progress.ts';
 import { EMPTY_MD5 } from './put-verified.ts';
 import { discardBody, openRange, readRangeResumable } from './range-read.ts';
@@ -217,9 +216,9 @@ async function removeQuietly(...paths: string[]): Promise<void> {
   await Promise.all(paths.map((p) => rm(p, { force: true }).catch(() => undefined)));
 }
 
-/** HEAD + manifests (or DLO listing) of the object, retried as a whole when a connection breaks mid-body. */
+/** HEAD + manifests (or DLO listing) of the object; each request reads its body inside the client's retry loop. */
 export function resolveFor(client: SwiftClient, target: DownloadTarget, signal?: AbortSignal): Promise<ResolvedObject> {
-  return retryRead(`Reading ${target.container}/${target.object}`, () => resolveObject(client, target.container, target.object, signal ? { signal } : {}), signal);
+  return resolveObject(client, target.container, target.object, signal ? { signal } : {});
 }
 
 /** Downloads an object to `dest` (a file path) or, in order, into a writable stream (see streamObjectVerified). */

@@ -1,11 +1,11 @@
 // Reads a byte run of an object and survives a body that ends early or a socket that drops mid-body: it asks again for
 // the bytes still missing (`Range: bytes=<got>-…`, `If-Match` so the continuation is the same object). The proxy may
-// already have answered 200 when a later segment of an SLO fails; then only the byte count shows it.
+// already have answered 200 when a later segment of an SLO fails; then only the byte count shows it. The requests and
+// the resumes of one run draw from one retry budget (app/swift/retry.ts).
 import type { StreamResponse, SwiftClient } from '../swift/client.ts';
 import { SwiftError, toSwiftError } from '../swift/errors.ts';
 import { getObject, unquote } from '../swift/objects.ts';
-
-const MAX_RESUMES = 5;
+import type { Attempts } from '../swift/retry.ts';
 
 /** Drops a response body we no longer want; undici reports that as an 'error' event, which must not go unheard. */
 export function discardBody(body: StreamResponse['body']): void {
@@ -38,12 +38,12 @@ export interface RangeReadResult {
   resumes: number;
 }
 
-export function openRange(client: SwiftClient, r: Pick<RangeRead, 'container' | 'object' | 'start' | 'end' | 'whole' | 'ifMatch' | 'signal'>, got = 0, etag?: string): Promise<StreamResponse> {
+export function openRange(client: SwiftClient, r: Pick<RangeRead, 'container' | 'object' | 'start' | 'end' | 'whole' | 'ifMatch' | 'signal'>, got = 0, etag?: string, attempts?: Attempts): Promise<StreamResponse> {
   const headers: Record<string, string> = {};
   if (!(r.whole && got === 0)) headers['range'] = `bytes=${r.start + got}-${r.end - 1}`;
   const match = r.ifMatch ?? etag;
   if (match) headers['if-match'] = `"${match}"`;
-  return getObject(client, r.container, r.object, { headers, ...(r.signal ? { signal: r.signal } : {}) });
+  return getObject(client, r.container, r.object, { headers, ...(r.signal ? { signal: r.signal } : {}), ...(attempts ? { attempts } : {}) });
 }
 
 export async function readRangeResumable(client: SwiftClient, r: RangeRead): Promise<RangeReadResult> {
@@ -53,10 +53,11 @@ export async function readRangeResumable(client: SwiftClient, r: RangeRead): Pro
   let etag: string | undefined = r.ifMatch;
   let resumes = 0;
   let first = r.first;
+  const attempts = client.attempts();
   for (;;) {
     let res: StreamResponse;
     try {
-      res = await (first ?? openRange(client, r, got, etag));
+      res = await (first ?? openRange(client, r, got, etag, attempts));
     } catch (e) {
       const err = toSwiftError(e);
       if (err.kind === 'precondition' || err.status === 412) {
@@ -99,10 +100,8 @@ export async function readRangeResumable(client: SwiftClient, r: RangeRead): Pro
       // A socket error mid-body: fall through and ask for the rest.
     }
     if (got === total) return { etag: etag ?? servedEtag, resumes };
-    if (++resumes > MAX_RESUMES) {
-      throw new SwiftError({ kind: 'network', message: `The connection kept breaking while downloading ${what} (${got} of ${total} bytes after ${MAX_RESUMES} resumes).` });
-    }
-    await new Promise((ok) => setTimeout(ok, 200 * resumes));
-    if (r.signal?.aborted) throw new SwiftError({ kind: 'cancelled', message: `The download of ${what} was cancelled.` });
+    const cut = new SwiftError({ kind: 'network', message: `The connection kept breaking while downloading ${what} (${got} of ${total} bytes after ${resumes} resumes).` });
+    if (!(await attempts.next(cut, r.signal))) throw cut;
+    resumes++;
   }
 }

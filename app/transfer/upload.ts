@@ -19,7 +19,6 @@ import { defaultJournalDir, JournalFile, uploadJournalPath, type UploadJournal }
 import { entriesPerManifest, planUpload } from './plan.ts';
 import { ProgressTracker, type TransferProgress } from './progress.ts';
 import { md5OfRange, putRangeVerified } from './put-verified.ts';
-import { retryRead } from './retry.ts';
 
 /** Content type python-swiftclient gives segments; keeps segment containers recognisable to both tools. */
 export const SEGMENT_CONTENT_TYPE = 'application/swiftclient-segment';
@@ -92,10 +91,10 @@ async function ensureContainer(client: SwiftClient, container: string): Promise<
 /** What is at the target now: if it is an SLO/DLO, its segments (to keep safe from cleanup, and to delete later). */
 async function inspectExisting(client: SwiftClient, t: UploadTarget, signal?: AbortSignal): Promise<{ resolved?: ResolvedObject; warning?: string }> {
   try {
-    const what = `Reading ${t.container}/${t.object}`;
-    const head = await retryRead(what, () => headObject(client, t.container, t.object, signal ? { signal } : {}), signal);
+    // Every request here reads its body inside the client's retry loop, so nothing is retried twice over.
+    const head = await headObject(client, t.container, t.object, signal ? { signal } : {});
     if (head.kind !== 'slo' && head.kind !== 'dlo') return {};
-    return { resolved: await retryRead(what, () => resolveObject(client, t.container, t.object, signal ? { signal } : {}), signal) };
+    return { resolved: await resolveObject(client, t.container, t.object, signal ? { signal } : {}) };
   } catch (e) {
     const err = toSwiftError(e);
     if (err.kind === 'not-found') return {};

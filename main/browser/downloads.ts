@@ -3,6 +3,7 @@
 // browser marks the download failed instead of saving a truncated file.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { basename } from 'node:path';
+import { encodeComponent } from '../../app/domain/names.ts';
 import { SwiftError } from '../../app/swift/errors.ts';
 
 export type DownloadWriter = (sink: NodeJS.WritableStream, signal: AbortSignal) => Promise<void>;
@@ -69,6 +70,6 @@ export class DownloadRegistry {
 export function contentDisposition(name: string): string {
   const clean = basename(name.replaceAll('\\', '/')).replace(/[\u0000-\u001f\u007f]/g, '') || 'download';
   const ascii = clean.replace(/[^\x20-\x7e]/g, '_').replace(/["\\%]/g, '_');
-  const encoded = encodeURIComponent(clean).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  const encoded = encodeComponent(clean).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
   return `attachment; filename="${ascii}"; filename*=UTF-8''${encoded}`;
 }

@@ -1,6 +1,7 @@
 // The HostPlatform for browser mode: data under the user's config dir, secrets in a 0600 file, dropped files pulled
 // from the tab, downloads served by the local host.
 import { join } from 'node:path';
+import { encodeComponent } from '../../app/domain/names.ts';
 import type { HostPlatform } from '../../app/rpc/handlers.ts';
 import { defaultDataDir } from '../data-dir.ts';
 import { appVersion } from '../version.ts';
@@ -28,7 +29,7 @@ export function browserPlatform(hub: BrowserHub, options: { dataDir?: string } =
     browserFile: (fileId, name, size, lastModified) => browserFileSource(hub.pulls, { fileId, name, size, lastModified }),
     serveDownload: (transferId, meta, write) => {
       hub.downloads.registerDownload(transferId, write, meta);
-      return `/${hub.token}/download/${encodeURIComponent(transferId)}`;
+      return `/${hub.token}/download/${encodeComponent(transferId)}`;
     },
   };
 }

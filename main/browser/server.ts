@@ -14,6 +14,7 @@ import { WebSocketServer, WebSocket, type RawData } from 'ws';
 import type { RpcEvent, RpcResponse } from '../../app/rpc/contract.ts';
 import { dispatch } from '../../app/rpc/dispatch.ts';
 import type { CallContext, Handlers } from '../../app/rpc/handlers.ts';
+import { decodeExact } from '../../app/domain/names.ts';
 import { SwiftError } from '../../app/swift/errors.ts';
 import { contentTypeOf, resolveStaticPath } from '../static-files.ts';
 import { createBrowserHub, type BrowserHub } from './hub.ts';
@@ -120,7 +121,7 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     }
     const download = /^\/download\/([^/]+)$/.exec(rest);
     if (download && method === 'GET') {
-      const id = safeDecode(download[1] ?? '');
+      const id = decodeExact(download[1] ?? '');
       if (id === null || !(await hub.downloads.serve(id, req, res))) notFound(res);
       return;
     }
@@ -247,14 +248,6 @@ function gone(res: ServerResponse): void {
 
 function notFound(res: ServerResponse): void {
   res.writeHead(404, { ...COMMON_HEADERS, 'Content-Length': '0' }).end();
-}
-
-function safeDecode(s: string): string | null {
-  try {
-    return decodeURIComponent(s);
-  } catch {
-    return null;
-  }
 }
 
 function rawText(data: RawData): string {

@@ -4,6 +4,7 @@
 // loads (Playwright `page.addInitScript({ path })`) to look at every screen without a Swift cluster.
 //
 //   npx esbuild renderer/dev/mock-bridge.ts --bundle --format=iife --outfile=test-results/mock-bridge.js
+import { encodeComponent } from '../../app/rpc/contract.ts';
 import type {
   CallName,
   CallOutput,
@@ -370,7 +371,7 @@ async function handle(method: CallName, p: any): Promise<unknown> {
       return { deleted: true };
     case 'objects.list': {
       await delay(60);
-      log('GET', `/${p.container}?format=json&prefix=${encodeURIComponent(p.prefix ?? '')}&delimiter=/`, 200, 23);
+      log('GET', `/${p.container}?format=json&prefix=${encodeComponent(p.prefix ?? '')}&delimiter=/`, 200, 23);
       return listObjects(p.container, p.prefix ?? '', p.marker, p.limit ?? 1000);
     }
     case 'objects.stat': {

@@ -246,6 +246,18 @@ describe('fault proxy + SwiftClient', () => {
     expect(page).not.toBeInstanceOf(Error);
   });
 
+  it('503s and bodies cut short in turn: one retry budget, retries + 1 requests in all (request does not multiply stream\'s tries)', async () => {
+    await fresh();
+    // Alternating: a 503 (before the headers) and a body cut short (after them) — the two phases that used to have a loop each.
+    let n = 0;
+    proxy.addRule({ match: { method: 'GET', query: 'format=json', when: () => n++ % 2 === 0 }, fault: { type: 'status', status: 503 } });
+    proxy.addRule({ match: { method: 'GET', query: 'format=json' }, fault: { type: 'reset-response', afterBytes: 5 } });
+    const err = await listObjectsPage(client, container).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(SwiftError);
+    expect((err as SwiftError).kind).toBe('server');
+    expect(proxy.entries({ method: 'GET', query: 'format=json' })).toHaveLength(5); // 1 + 4 retries
+  });
+
   it('a transient 503 from the auth endpoint is retried like any other idempotent GET', async () => {
     await fresh();
     const fresh2 = clientVia(proxy, creds);

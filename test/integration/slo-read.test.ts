@@ -1,7 +1,7 @@
 // The reading side of the SLO engine against a real Swift: resolve/inspect (flat, ranged, inline data, nested,
 // unicode names, DLO, a manifest stored as plain data) and verify (healthy, missing, overwritten, plain, DLO).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createContainer, deleteObject, getObject, putObject } from '../../app/swift/objects.ts';
+import { createContainer, deleteObject, getObject, headObject, putObject } from '../../app/swift/objects.ts';
 import { md5Hex } from '../../app/slo/etag.ts';
 import { inspectObject, NOT_AN_SLO_NOTE } from '../../app/slo/inspect.ts';
 import { readManifest, resolveObject } from '../../app/slo/resolve.ts';
@@ -172,6 +172,20 @@ describe('resolve and inspect', () => {
     expect(r.notes.join(' ')).toMatch(/Dynamic Large Object/);
     const resolved = await resolveObject(client, C, 'dlo');
     expect(resolved.depth).toBe(1);
+  });
+
+  it('a DLO whose X-Object-Manifest holds a stray "%" can be HEADed and inspected (lenient decoding, as Swift does)', async () => {
+    await putSeg(S, '50%-off/part-000', A);
+    await putSeg(S, '50%-off/part-001', Cc);
+    // "%-o" is not percent-encoding: Swift's unquote leaves it, and so must we (decodeURIComponent would throw).
+    await putObject(client, C, 'dlo-percent', { body: '', headers: { 'x-object-manifest': `${S}/50%-off/part-` } });
+    const stat = await headObject(client, C, 'dlo-percent');
+    expect(stat).toMatchObject({ kind: 'dlo', dloPrefix: `${S}/50%-off/part-` });
+    const r = await inspectObject(client, C, 'dlo-percent');
+    expect(r.dlo).toEqual({ container: S, prefix: '50%-off/part-' });
+    expect(r.size).toBe(17);
+    expect(r.segments.map((s) => s.path)).toEqual([`${S}/50%-off/part-000`, `${S}/50%-off/part-001`]);
+    expect(await body(C, 'dlo-percent')).toBe(A + Cc);
   });
 
   it('a plain object resolves to zero segments', async () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { limiter, mapLimit } from '../../app/pool.ts';
-import { clipLeaves, expandManifest, parseDloHeader, unquoteLenient } from '../../app/slo/resolve.ts';
+import { decodeName } from '../../app/domain/names.ts';
+import { clipLeaves, expandManifest, parseDloHeader } from '../../app/slo/resolve.ts';
 import type { StoredEntry } from '../../app/slo/manifest.ts';
 import { md5Hex } from '../../app/slo/etag.ts';
 import type { FlatSegment } from '../../app/domain/manifest.ts';
@@ -101,7 +102,7 @@ describe('helpers', () => {
     expect(parseDloHeader('segs/big%20file/')).toEqual({ container: 'segs', prefix: 'big file/' });
     expect(parseDloHeader('segs/100%')).toEqual({ container: 'segs', prefix: '100%' });
     expect(parseDloHeader('nope')).toBeNull();
-    expect(unquoteLenient('%E2%9C%93%zz')).toBe('✓%zz');
+    expect(decodeName('%E2%9C%93%zz')).toBe('✓%zz');
   });
   it('bounds parallelism', async () => {
     let active = 0;

@@ -1,6 +1,6 @@
 // The request transcript: every HTTP request the host made to Swift, with "Copy as curl".
 import { useEffect, useRef, useState } from 'react';
-import type { TranscriptEntry } from '../../../app/rpc/contract.ts';
+import { decodeName, type TranscriptEntry } from '../../../app/rpc/contract.ts';
 import { formatMs, formatTime } from '../lib/format.ts';
 import { useVirtual } from '../lib/useVirtual.ts';
 import { useTranscript } from '../stores/transcript.ts';
@@ -12,7 +12,7 @@ const ROW = 28;
 function pathOf(url: string): string {
   try {
     const u = new URL(url);
-    return decodeURIComponent(u.pathname) + u.search;
+    return decodeName(u.pathname) + u.search;
   } catch {
     return url;
   }

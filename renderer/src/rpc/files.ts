@@ -1,6 +1,6 @@
 // Local files as upload sources. Browser mode keeps each dropped File in memory under an id and answers
 // the host's 'file.pull' events by POSTing the requested byte range; Electron hands the host real paths.
-import type { UploadSource } from '../../../app/rpc/contract.ts';
+import { encodeComponent, type UploadSource } from '../../../app/rpc/contract.ts';
 import { onEvent } from './client.ts';
 import { electronBridge } from './electron.ts';
 import { pageBase } from './websocket.ts';
@@ -71,7 +71,7 @@ export function installFilePull(report: (message: string) => void): void {
   installed = true;
   onEvent('file.pull', ({ pullId, fileId, start, end }) => {
     const file = files.get(fileId);
-    const url = new URL('pull/' + encodeURIComponent(pullId), pageBase());
+    const url = new URL('pull/' + encodeComponent(pullId), pageBase());
     if (!file) {
       report('The host asked for bytes of a file this window no longer holds. Drop the file again to resume its upload.');
       // Tell the host so it fails the segment instead of waiting.
