@@ -11,6 +11,7 @@ import { headObject } from '../swift/objects.ts';
 import { decodeBase64Strict, limitsFrom, parseManifestPath, parseRangeSpec, versionBelow } from './doctor-checks.ts';
 import { SwiftLookup } from './doctor-live.ts';
 import { md5Hex, sloEtag, type EtagPart } from './etag.ts';
+import { keptHeaders } from './kept-headers.ts';
 import { putManifest } from './manifest-put.ts';
 import { resolveRange, type PutEntry } from './manifest.ts';
 import { readManifest } from './resolve.ts';
@@ -290,8 +291,5 @@ export async function loadForEdit(client: SwiftClient, container: string, object
 export async function saveEdited(client: SwiftClient, container: string, object: string, entries: readonly ComposeEntry[], opts: CreateOptions & { saveAs?: { container: string; object: string } } = {}): Promise<ComposeResult> {
   const to = opts.saveAs ?? { container, object };
   const stat = await headObject(client, container, object, opts.signal ? { signal: opts.signal } : {});
-  const headers: Record<string, string> = {};
-  for (const [k, v] of Object.entries(stat.headers)) if (k.startsWith('x-object-meta-')) headers[k] = v;
-  if (stat.contentType) headers['content-type'] = stat.contentType;
-  return createComposed(client, to.container, to.object, entries, { ...opts, headers: { ...headers, ...opts.headers } });
+  return createComposed(client, to.container, to.object, entries, { ...opts, headers: { ...keptHeaders(stat.headers), ...opts.headers } });
 }

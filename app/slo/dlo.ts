@@ -6,6 +6,7 @@ import { SwiftError } from '../swift/errors.ts';
 import { capabilities } from '../swift/info.ts';
 import { headObject } from '../swift/objects.ts';
 import type { PutEntry } from './manifest.ts';
+import { keptHeaders } from './kept-headers.ts';
 import { putManifest } from './manifest-put.ts';
 import { listDloSegments, parseDloHeader } from './resolve.ts';
 
@@ -79,9 +80,7 @@ export async function convertDloToSlo(
     throw new SwiftError({ kind: 'limit', message: `Segment ${small.path} of the DLO ${name} is ${small.segmentSize} bytes; this cluster requires every SLO segment but the last to be at least ${caps.slo.minSegmentSize} bytes.` });
   }
   const target = opts.target ?? { container, object };
-  const headers: Record<string, string> = {};
-  if (dlo.headers['content-type']) headers['content-type'] = dlo.headers['content-type'];
-  for (const [k, v] of Object.entries(dlo.headers)) if (k.startsWith('x-object-meta-')) headers[k] = v;
+  const headers = keptHeaders(dlo.headers);
   const manifest = dloToManifest(dlo.segments);
   const { etag } = await putManifest(client, target.container, target.object, manifest, { headers, ...(opts.signal ? { signal: opts.signal } : {}) });
   const replaced = target.container === container && target.object === object;

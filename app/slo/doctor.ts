@@ -14,7 +14,8 @@ import { checkEntries, limitsFrom, type Limits, type ReadEntry } from './doctor-
 import { adviseKey } from './doctor-keys.ts';
 import { resolvePath, SwiftLookup, type PathResolution, type SegmentInfo } from './doctor-live.ts';
 import { dataEntryEtag, sloEtag, type EtagPart } from './etag.ts';
-import { computeSloEtag } from './inspect.ts';
+import { storedSloEtag } from './etag.ts';
+import { keptHeaders } from './kept-headers.ts';
 import { putManifest } from './manifest-put.ts';
 import { resolveRange, type PutEntry, type StoredEntry } from './manifest.ts';
 import { listDloSegments, parseDloHeader, readManifest } from './resolve.ts';
@@ -435,8 +436,8 @@ export async function diagnose(client: SwiftClient, container: string, object: s
     // Swift wrote this manifest itself: only findings about content matter (no key/format advice).
     findings.push(...st.findings.filter((f) => !['etag-null', 'size-null', 'path-no-leading-slash', 'duplicate-segment', 'empty-manifest'].includes(f.code)));
     const live = await checkLive(look, st.entries, limits, 'stored', findings, `${container}/${object}`);
-    const computed = computeSloEtag(stored);
-    if (computed !== head.etag) {
+    const computed = storedSloEtag(stored);
+    if (computed !== undefined && computed !== head.etag) {
       findings.push(err('slo-etag-mismatch', null, `The SLO ETag recomputed from the manifest (${computed}) differs from the one Swift reports (${head.etag}); the manifest was probably rewritten by a tool that does not follow Swift's rules.`, `Rewrite the manifest from its segments (\`slo doctor ${container}/${object} --fix\`).`));
     }
     const total = stored.reduce((n, e) => {
@@ -565,14 +566,6 @@ export interface FixOptions extends DiagnoseOptions {
   approve?: (report: DoctorReport) => Promise<boolean> | boolean;
 }
 
-/** Headers worth keeping when the object is rewritten: user metadata, and a real SLO's content type. */
-function keptHeaders(headers: Record<string, string>, isSlo: boolean): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(headers)) if (k.startsWith('x-object-meta-')) out[k] = v;
-  if (isSlo && headers['content-type']) out['content-type'] = headers['content-type'];
-  return out;
-}
-
 /**
  * Diagnoses, then (with confirm) PUTs the proposed manifest with ?multipart-manifest=put&heartbeat=on and the
  * predicted SLO ETag as its Etag, so Swift itself refuses it if anything changed in between. Swift replaces the
@@ -595,7 +588,7 @@ export async function fixObject(client: SwiftClient, container: string, object: 
   if (recheck.length) throw new SwiftError({ kind: 'invalid', message: `The proposed manifest is not valid: ${recheck.map((f) => f.message).join(' ')}` });
 
   const stat = await headObject(client, container, object, opts.signal ? { signal: opts.signal } : {});
-  const headers: Record<string, string> = { ...keptHeaders(stat.headers, report.isSlo) };
+  const headers: Record<string, string> = { ...keptHeaders(stat.headers, { contentType: report.isSlo }) };
   if (report.fixPlan?.etag) headers['etag'] = report.fixPlan.etag;
   let etag: string;
   try {

@@ -3,8 +3,8 @@
 import type { InspectResult } from '../domain/manifest.ts';
 import type { SwiftClient } from '../swift/client.ts';
 import { readObject } from '../swift/objects.ts';
-import { dataEntryEtag, md5Hex, sloEtag, type EtagPart } from './etag.ts';
-import { toPutFormat, type StoredEntry } from './manifest.ts';
+import { recomputeEtag } from './etag.ts';
+import { toPutFormat } from './manifest.ts';
 import { resolveObject, type ResolvedObject } from './resolve.ts';
 
 /** Plain objects at most this big are read to check whether they are a manifest stored by mistake. */
@@ -12,17 +12,6 @@ const SNIFF_LIMIT = 1024 * 1024;
 
 export const NOT_AN_SLO_NOTE =
   'This is not a Static Large Object — it was stored as ordinary data. The PUT probably lacked a correct ?multipart-manifest=put (for example a misspelling such as multiaprt-manifest). Run `slo doctor` to fix it.';
-
-/** The SLO ETag of top-level GET-format entries: sub-SLOs count with the hash Swift recorded for them. */
-export function computeSloEtag(entries: readonly StoredEntry[]): string {
-  const parts: EtagPart[] = entries.map((e) => (e.data !== undefined ? { etag: dataEntryEtag(e.data) } : { etag: e.hash ?? '', range: e.range }));
-  return sloEtag(parts);
-}
-
-/** A DLO's ETag as Swift serves it: md5 of its segments' etags in listing order. */
-export function computeDloEtag(etags: readonly (string | null)[]): string {
-  return md5Hex(etags.map((e) => e ?? '').join(''));
-}
 
 const MANIFEST_KEY = /^(path|name|etag|hash|size_?bytes|bytes|range|data|size)$/i;
 
@@ -76,12 +65,12 @@ export async function inspectObject(client: SwiftClient, container: string, obje
     notes,
   };
 
+  const computed = recomputeEtag(r);
+  if (computed !== undefined) result.computedEtag = computed;
   if (r.kind === 'slo') {
-    const computed = computeSloEtag(r.entries ?? []);
-    result.computedEtag = computed;
-    result.etagMatches = computed === r.etag;
+    if (computed !== undefined) result.etagMatches = computed === r.etag;
     result.raw = toPutFormat(r.entries ?? []);
-    if (!result.etagMatches) {
+    if (result.etagMatches === false) {
       notes.push(`The ETag recomputed from the manifest (${computed}) differs from the one Swift reports (${r.etag}); the manifest may have been rewritten by a tool that does not follow Swift's rules.`);
     }
     for (const p of r.problems ?? []) notes.push(`${p} Reading this object will fail; run verify for details.`);
@@ -89,8 +78,6 @@ export async function inspectObject(client: SwiftClient, container: string, obje
     if (leafBytes !== r.size && !r.problems) notes.push(`The segments add up to ${leafBytes} bytes but Swift reports ${r.size}; a sub-manifest probably changed after this manifest was written.`);
     if (r.depth > 1) notes.push(`This SLO is nested ${r.depth} levels deep (sub-manifests inside the manifest).`);
   } else if (r.kind === 'dlo') {
-    const computed = computeDloEtag(r.tree.map((n) => n.etag));
-    result.computedEtag = computed;
     if (r.etag) result.etagMatches = computed === r.etag;
     notes.push(`This is a Dynamic Large Object: its content is whatever objects currently start with "${r.dlo!.prefix}" in container ${r.dlo!.container}, and listings are eventually consistent. Converting it to an SLO pins the segments and their checksums.`);
     if (r.tree.length === 0) notes.push(`No objects match the prefix "${r.dlo!.prefix}" in container ${r.dlo!.container}, so this object reads as empty.`);

@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { open, rename, rm, stat, type FileHandle } from 'node:fs/promises';
 import { runPool } from '../pool.ts';
 import type { FlatSegment } from '../domain/manifest.ts';
-import { etagContribution, isMd5, sloEtag } from '../slo/etag.ts';
+import { isMd5, recomputeEtag } from '../slo/etag.ts';
 import { resolveRange } from '../slo/manifest.ts';
 import { resolveObject, type ResolvedObject } from '../slo/resolve.ts';
 import type { StreamResponse, SwiftClient } from '../swift/client.ts';
@@ -72,27 +72,6 @@ function hashCheckable(leaf: FlatSegment): boolean {
   if (!isMd5(leaf.etag)) return false;
   if (leaf.data) return true;
   return leaf.size === leaf.segmentSize;
-}
-
-/** The SLO ETag recomputed from the stored top-level entries; undefined when it cannot be. */
-function computedTopEtag(r: ResolvedObject): string | undefined {
-  if (r.kind === 'slo' && r.entries) {
-    const parts: { etag: string; range?: string }[] = [];
-    for (const e of r.entries) {
-      if (e.data !== undefined) parts.push({ etag: createHash('md5').update(Buffer.from(e.data, 'base64')).digest('hex') });
-      else if (e.hash) parts.push({ etag: e.hash, ...(e.range ? { range: e.range } : {}) });
-      else return undefined;
-    }
-    return sloEtag(parts);
-  }
-  if (r.kind === 'dlo') {
-    // A DLO's ETag is the MD5 of its segments' ETags in listing order.
-    // Zero-byte segments count too, so read the tree (every listed object) rather than the leaves.
-    const h = createHash('md5');
-    for (const s of r.tree) h.update(etagContribution({ etag: s.etag ?? '' }));
-    return h.digest('hex');
-  }
-  return undefined;
 }
 
 function leafName(leaf: FlatSegment): string {
@@ -303,7 +282,7 @@ export async function downloadObject(client: SwiftClient, target: DownloadTarget
         }
       }, signal);
       await checkpoint;
-      const computed = computedTopEtag(resolved);
+      const computed = recomputeEtag(resolved);
       ({ verified, message } = summary(resolved, leaves.length, lengthOnly, computed === undefined ? undefined : computed === resolved.etag));
     } else {
       ({ verified, message } = await plainToFile(client, resolved, fh, progress, signal));
@@ -461,7 +440,7 @@ export async function streamObjectVerified(client: SwiftClient, target: Download
     } finally {
       for (const p of opened.values()) void p.then((res) => discardBody(res.body), () => undefined);
     }
-    const computed = computedTopEtag(resolved);
+    const computed = recomputeEtag(resolved);
     const { verified, message } = summary(resolved, leaves.length, lengthOnly, computed === undefined ? undefined : computed === resolved.etag);
     progress.setPhase('done');
     return { etag: resolved.etag, size: resolved.size, kind: resolved.kind, verified, message, skippedSegments: 0, resentBytes: 0 };

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { resolveRange } from '../../app/slo/manifest.ts';
 import { md5Hex, sloEtag } from '../../app/slo/etag.ts';
-import { computeDloEtag, computeSloEtag, looksLikeManifest } from '../../app/slo/inspect.ts';
+import { dloEtag as computeDloEtag, storedSloEtag as computeSloEtag } from '../../app/slo/etag.ts';
+import { looksLikeManifest } from '../../app/slo/inspect.ts';
 import { judgeSegment, summarize } from '../../app/slo/verify.ts';
 import { parseBulkDeleteBody, segmentPathsOf } from '../../app/slo/delete.ts';
 import { isReferenced, listingTime } from '../../app/slo/orphans.ts';

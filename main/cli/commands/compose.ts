@@ -4,8 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { ComposeEntry, type ComposePreview } from '../../../app/domain/findings.ts';
 import { md5Hex } from '../../../app/slo/etag.ts';
-import { headObject } from '../../../app/swift/objects.ts';
-import { composeManifest, createComposed, loadForEdit, parseSegmentSpec } from '../../../app/slo/compose.ts';
+import { composeManifest, createComposed, loadForEdit, parseSegmentSpec, saveEdited } from '../../../app/slo/compose.ts';
 import { UsageError } from '../args.ts';
 import type { Command } from '../context.ts';
 import { formatBytes, table } from '../format.ts';
@@ -67,16 +66,11 @@ export const compose: Command = {
     const { container, object } = objectTarget(ctx.positionals[0], 'compose');
     const entries: ComposeEntry[] = [];
     const client = await ctx.client();
-    const keep: Record<string, string> = {};
+    let inPlace = false;
     if (typeof ctx.flags.from === 'string') {
       const from = objectTarget(ctx.flags.from, 'compose --from');
       entries.push(...(await loadForEdit(client, from.container, from.object, { signal: ctx.signal })));
-      if (from.container === container && from.object === object) {
-        // Editing in place: keep the content type and metadata.
-        const stat = await headObject(client, container, object, { signal: ctx.signal });
-        for (const [k, v] of Object.entries(stat.headers)) if (k.startsWith('x-object-meta-')) keep[k] = v;
-        if (stat.contentType) keep['content-type'] = stat.contentType;
-      }
+      inPlace = from.container === container && from.object === object;
     }
     if (typeof ctx.flags.entries === 'string') entries.push(...(await readEntriesFile(ctx.flags.entries)));
     for (const spec of ctx.positionals.slice(1)) {
@@ -102,7 +96,10 @@ export const compose: Command = {
       }
       return preview.ok ? 0 : 1;
     }
-    const r = await createComposed(client, container, object, entries, { signal: ctx.signal, headers: keep });
+    // Editing in place saves like the GUI's composer does: the content type and metadata are kept.
+    const r = inPlace
+      ? await saveEdited(client, container, object, entries, { signal: ctx.signal })
+      : await createComposed(client, container, object, entries, { signal: ctx.signal });
     if (ctx.json) {
       ctx.out(JSON.stringify({ container, object, created: true, ok: true, size: r.size, etag: r.etag, depth: r.depth, entries: r.entries, problems: r.problems.map(findingJson) }, null, 2));
     } else {
