@@ -37,11 +37,16 @@ export const ObjectStat = z.object({
 });
 export type ObjectStat = z.infer<typeof ObjectStat>;
 
-export const DeleteResult = z.object({
-  kind: ObjectKind,
+/** What a batch of deletes did: deleted, already gone, and the paths that failed with why. */
+export const DeleteCounts = z.object({
   deleted: z.number(),
   notFound: z.number(),
   errors: z.array(z.object({ path: z.string(), message: z.string() })),
+});
+export type DeleteCounts = z.infer<typeof DeleteCounts>;
+
+export const DeleteResult = DeleteCounts.extend({
+  kind: ObjectKind,
   summary: z.string(),
 });
 export type DeleteResult = z.infer<typeof DeleteResult>;

@@ -12,6 +12,7 @@ import { ErrorValue } from '../domain/errors.ts';
 import { ComposeEntry, ComposePreview, ComposeResult, DoctorFixResult, DoctorReport } from '../domain/findings.ts';
 import { InspectResult, VerifyResult } from '../domain/manifest.ts';
 import { ContainerEntry, DeleteResult, ObjectEntry, ObjectStat } from '../domain/objects.ts';
+import { DloConversion, OrphanDeletion, OrphanReport, OrphanSearch } from '../domain/orphans.ts';
 import { TranscriptEntry } from '../domain/transcript.ts';
 import { DownloadTarget, TransferInfo, UploadPlan, UploadSource } from '../domain/transfer.ts';
 
@@ -22,6 +23,7 @@ export * from '../domain/findings.ts';
 export * from '../domain/manifest.ts';
 export * from '../domain/names.ts';
 export * from '../domain/objects.ts';
+export * from '../domain/orphans.ts';
 export * from '../domain/transcript.ts';
 export * from '../domain/transfer.ts';
 
@@ -102,6 +104,13 @@ export const calls = {
   'compose.preview': call(z.object({ entries: z.array(ComposeEntry), container: containerName.optional(), object: name.optional() }), ComposePreview),
   /** Writes the composed SLO (manifest PUT with heartbeat) and checks Swift's ETag against the prediction. */
   'compose.create': call(target.extend({ entries: z.array(ComposeEntry) }), ComposeResult),
+
+  /** Segments in `container`'s segment containers that no manifest in the account references. Reads only. */
+  'orphans.find': call(OrphanSearch.extend({ container: containerName }), OrphanReport),
+  /** Searches again and deletes what is orphaned now, limited to `paths` (the ones the user confirmed) when given. */
+  'orphans.delete': call(OrphanSearch.extend({ container: containerName, paths: z.array(z.string()).optional() }), z.object({ report: OrphanReport, deleted: OrphanDeletion })),
+  /** Writes an SLO pinning a DLO's current segments, in place or under `target`; the DLO is replaced only on success. */
+  'dlo.convert': call(target.extend({ target: target.optional() }), DloConversion),
 
   'transfers.planUpload': call(
     z.object({

@@ -3,7 +3,9 @@
 // segment. DLO: every object under its prefix, then the manifest. Plain: one DELETE.
 import { mapLimit } from '../pool.ts';
 import type { ManifestNode } from '../domain/manifest.ts';
-import type { DeleteResult, ObjectKind } from '../domain/objects.ts';
+import type { DeleteCounts, DeleteResult, ObjectKind } from '../domain/objects.ts';
+
+export type { DeleteCounts } from '../domain/objects.ts';
 import type { SwiftClient } from '../swift/client.ts';
 import { SwiftError, toSwiftError } from '../swift/errors.ts';
 import { isRetryableStatus } from '../swift/retry.ts';
@@ -12,11 +14,6 @@ import { encodeName } from '../swift/names.ts';
 import { deleteObject, headObject } from '../swift/objects.ts';
 import { bareSegmentPath, manifestReferences, resolveObject, type ResolvedObject } from './resolve.ts';
 
-export interface DeleteCounts {
-  deleted: number;
-  notFound: number;
-  errors: { path: string; message: string }[];
-}
 
 /** The JSON Swift's bulk middleware answers to multipart-manifest=delete and ?bulk-delete. */
 export interface BulkDeleteBody {

@@ -1,6 +1,7 @@
 // Dynamic Large Objects: a 0-byte manifest whose X-Object-Manifest names a container/prefix; its content is whatever
 // the listing of that prefix says right now. Converting one to an SLO pins the segments with their sizes and etags.
 import type { FlatSegment } from '../domain/manifest.ts';
+import type { DloConversion } from '../domain/orphans.ts';
 import type { SwiftClient } from '../swift/client.ts';
 import { SwiftError } from '../swift/errors.ts';
 import { capabilities } from '../swift/info.ts';
@@ -42,18 +43,6 @@ export function dloToManifest(segments: readonly FlatSegment[]): PutEntry[] {
   return segments.map((s) => ({ path: `/${s.path}`, etag: s.etag, size_bytes: s.segmentSize }));
 }
 
-export interface ConvertResult {
-  container: string;
-  object: string;
-  /** The new SLO's ETag (unquoted). */
-  etag: string;
-  size: number;
-  segments: number;
-  /** True when the DLO itself was replaced (the target was the DLO's own name). */
-  replaced: boolean;
-  summary: string;
-}
-
 /**
  * Writes an SLO manifest listing the DLO's current segments (real sizes and etags, so Swift checks each one) to
  * `target` (default: the DLO's own name). The DLO is only replaced when Swift accepts the manifest — a refused
@@ -64,7 +53,7 @@ export async function convertDloToSlo(
   container: string,
   object: string,
   opts: { target?: { container: string; object: string }; signal?: AbortSignal } = {},
-): Promise<ConvertResult> {
+): Promise<DloConversion> {
   const dlo = await readDlo(client, container, object, opts);
   const name = `${container}/${object}`;
   if (dlo.segments.length === 0) {

@@ -2,34 +2,13 @@
 // DELETE of a manifest, an overwrite, or an interrupted upload). The rule that matters: never call something an
 // orphan that any manifest in the account references — so every SLO and DLO in every container is read.
 import { limiter } from '../pool.ts';
+import type { Orphan, OrphanDeletion, OrphanReport } from '../domain/orphans.ts';
 import type { SwiftClient } from '../swift/client.ts';
 import { SwiftError, toSwiftError } from '../swift/errors.ts';
 import { listContainers, listObjects } from '../swift/listing.ts';
 import { headObject } from '../swift/objects.ts';
-import { deletePaths, type DeleteCounts, type DeleteOptions } from './delete.ts';
+import { deletePaths, type DeleteOptions } from './delete.ts';
 import { manifestReferences, parseDloHeader } from './resolve.ts';
-
-export interface Orphan {
-  container: string;
-  object: string;
-  bytes: number;
-}
-
-export interface OrphanReport {
-  /** Containers searched for orphans ("name", or "name/prefix" when limited to a prefix). */
-  segmentContainers: string[];
-  orphans: Orphan[];
-  /** Distinct objects referenced by manifests anywhere in the account. */
-  referenced: number;
-  /** Objects looked at in the segment containers. */
-  scanned: number;
-  /** Bytes held by the orphans. */
-  bytes: number;
-  /** Unreferenced objects left out because they are newer than `minAgeMs` (maybe an upload in progress). */
-  recent: number;
-  /** Things worth telling the user (e.g. manifests whose sub-manifests could not be read). */
-  notes: string[];
-}
 
 export interface FindOrphansOptions {
   /** Where to look, as "name" or "name/prefix". Default: `<container>_segments` plus containers the manifests use. */
@@ -240,7 +219,7 @@ export async function deleteOrphans(
   client: SwiftClient,
   orphans: readonly Orphan[],
   opts: DeleteOptions & { onProgress?: (done: number, total: number) => void } = {},
-): Promise<DeleteCounts & { summary: string }> {
+): Promise<OrphanDeletion> {
   const counts = await deletePaths(client, orphans.map((o) => `${o.container}/${o.object}`), opts);
   const bytes = orphans.reduce((n, o) => n + o.bytes, 0);
   const summary = counts.errors.length

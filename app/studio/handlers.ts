@@ -18,6 +18,7 @@ import { planUpload } from '../transfer/plan.ts';
 import { TransferManager } from '../transfer/manager.ts';
 import { openFileSource } from '../transfer/file-source.ts';
 import { doctorHandlers } from './doctor-handlers.ts';
+import { maintenanceHandlers } from './maintenance.ts';
 import { clientFor, openConnection, type OpenConnection } from './connection.ts';
 import { ProfileStore } from './profiles.ts';
 
@@ -179,6 +180,7 @@ export function createHandlers(platform: HostPlatform): StudioHandlers {
     },
 
     ...doctorHandlers(client),
+    ...maintenanceHandlers(client),
 
     async 'transfers.planUpload'(args) {
       const caps = await capabilities(client());

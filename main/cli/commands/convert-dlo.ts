@@ -1,4 +1,4 @@
-import { convertDloToSlo } from '../../../app/slo/dlo.ts';
+import { convertDloOf } from '../../../app/studio/maintenance.ts';
 import type { Command } from '../context.ts';
 import { objectTarget } from './target.ts';
 
@@ -9,7 +9,7 @@ export const convertDlo: Command = {
   async run(ctx) {
     const { container, object } = objectTarget(ctx.positionals[0], 'convert-dlo');
     const target = ctx.positionals[1] ? objectTarget(ctx.positionals[1], 'convert-dlo') : undefined;
-    const r = await convertDloToSlo(await ctx.client(), container, object, { ...(target ? { target } : {}), signal: ctx.signal });
+    const r = await convertDloOf(await ctx.client(), { container, object, target }, { signal: ctx.signal });
     ctx.out(ctx.json ? JSON.stringify(r, null, 2) : r.summary);
     return 0;
   },

@@ -1,4 +1,5 @@
-import { deleteOrphans, findOrphans } from '../../../app/slo/orphans.ts';
+import type { OrphanDeletion, OrphanReport } from '../../../app/domain/orphans.ts';
+import { deleteOrphansOf, findOrphansOf } from '../../../app/studio/maintenance.ts';
 import { UsageError } from '../args.ts';
 import type { Command } from '../context.ts';
 import { formatBytes, table } from '../format.ts';
@@ -18,13 +19,16 @@ export const orphans: Command = {
     const client = await ctx.client();
     const segs = ctx.flags['segment-container'] as string[] | undefined;
     const minAge = typeof ctx.flags['min-age'] === 'number' ? ctx.flags['min-age'] : undefined;
-    const report = await findOrphans(client, container, {
-      ...(segs?.length ? { segmentContainers: segs } : {}),
-      ...(minAge !== undefined ? { minAgeMs: minAge * 60_000 } : {}),
-      signal: ctx.signal,
-    });
-    let deleted: Awaited<ReturnType<typeof deleteOrphans>> | undefined;
-    if (ctx.flags.delete === true && report.orphans.length) deleted = await deleteOrphans(client, report.orphans, { signal: ctx.signal });
+    const search = { container, ...(segs?.length ? { segmentContainers: segs } : {}), ...(minAge !== undefined ? { minAgeMinutes: minAge } : {}) };
+    let report: OrphanReport;
+    let deleted: OrphanDeletion | undefined;
+    if (ctx.flags.delete === true) {
+      // One search: the service deletes what it finds orphaned (the same call the GUI makes, without a confirmed list).
+      ({ report, deleted } = await deleteOrphansOf(client, search, { signal: ctx.signal }));
+      if (!report.orphans.length) deleted = undefined;
+    } else {
+      report = await findOrphansOf(client, search, { signal: ctx.signal });
+    }
     if (ctx.json) {
       ctx.out(JSON.stringify({ ...report, ...(deleted ? { deleted } : {}) }, null, 2));
     } else {
