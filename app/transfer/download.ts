@@ -11,6 +11,7 @@ import { resolveRange } from '../slo/manifest.ts';
 import { resolveObject, type ResolvedObject } from '../slo/resolve.ts';
 import type { StreamResponse, SwiftClient } from '../swift/client.ts';
 import { SwiftError, toSwiftError } from '../swift/errors.ts';
+import { retrying } from '../swift/retry.ts';
 import { JournalFile, type DownloadJournal } from './journal.ts';
 import { ProgressTracker, type TransferProgress } from './progress.ts';
 import { EMPTY_MD5 } from './put-verified.ts';
@@ -84,8 +85,8 @@ interface LeafCheck {
 }
 
 /**
- * Streams one leaf to `write`, verifying it. A mismatch is retried (`retries` times) when `canRetry` says the bytes
- * already written can be taken back (positional writes into a partial file), otherwise it fails at once.
+ * Streams one leaf to `write`, verifying it. A checksum mismatch is fetched again (`retries` times; callers pass 0 when
+ * the bytes already written cannot be taken back, e.g. a stream written in order).
  */
 async function fetchLeaf(
   client: SwiftClient,
@@ -95,7 +96,10 @@ async function fetchLeaf(
   o: { signal?: AbortSignal | undefined; progress: ProgressTracker; retries: number; first?: Promise<StreamResponse> | undefined; flush?: () => Promise<void> },
 ): Promise<LeafCheck> {
   const src = leafSource(leaf, top);
-  for (let attempt = 0; ; attempt++) {
+  // Its own budget: a corrupt leaf is not a transport failure (those are retried and resumed inside readRangeResumable),
+  // and only a checksum that does not match is fetched again — not a wrong size, not a failed write.
+  let corrupt: SwiftError | undefined;
+  return retrying(client.attempts(o.retries), async (attempt) => {
     const hash = createHash('md5');
     let written = 0;
     const { etag: served } = await readRangeResumable(client, {
@@ -121,9 +125,9 @@ async function fetchLeaf(
     }
     if (!problem) return { check };
     o.progress.retract(written);
-    if (attempt < o.retries && !o.signal?.aborted) continue;
-    throw new SwiftError({ kind: 'integrity', message: `${leafName(leaf)} of ${top.container}/${top.object} is corrupt: ${problem}.` });
-  }
+    corrupt = new SwiftError({ kind: 'integrity', message: `${leafName(leaf)} of ${top.container}/${top.object} is corrupt: ${problem}.` });
+    throw corrupt;
+  }, { signal: o.signal, retryable: (e) => e === corrupt });
 }
 
 /**

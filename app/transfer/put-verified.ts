@@ -11,6 +11,7 @@ import type { ByteSource } from '../domain/transfer.ts';
 import type { SwiftClient } from '../swift/client.ts';
 import { SwiftError } from '../swift/errors.ts';
 import { putObject } from '../swift/objects.ts';
+import { retrying } from '../swift/retry.ts';
 import type { ProgressTracker } from './progress.ts';
 
 export const EMPTY_MD5 = 'd41d8cd98f00b204e9800998ecf8427e';
@@ -35,69 +36,74 @@ export async function md5OfRange(source: ByteSource, start: number, end: number,
   return h.digest('hex');
 }
 
-export async function putRangeVerified(client: SwiftClient, source: ByteSource, o: PutRangeOptions): Promise<{ etag: string; size: number }> {
+/** PUTs bytes [start, end) of `source` and checks Swift stored what we read; bytes that arrive corrupted are sent again. */
+export function putRangeVerified(client: SwiftClient, source: ByteSource, o: PutRangeOptions): Promise<{ etag: string; size: number }> {
+  // Its own small budget: corruption is not a transport failure (those are retried inside putObject).
+  return retrying(client.attempts(INTEGRITY_RETRIES), (attempt) => putRangeOnce(client, source, o, attempt), {
+    signal: o.signal,
+    retryable: (e) => e.kind === 'integrity',
+  });
+}
+
+async function putRangeOnce(client: SwiftClient, source: ByteSource, o: PutRangeOptions, attempt: number): Promise<{ etag: string; size: number }> {
   const size = o.end - o.start;
   const what = `${o.container}/${o.object}`;
-  for (let attempt = 0; ; attempt++) {
-    const expected = o.verifyBeforeSend && size > 0 ? await md5OfRange(source, o.start, o.end, o.signal) : undefined;
-    // Per-attempt state: an abandoned attempt's body generator may still take a step after the client retried
-    // (a 401 can arrive while the body streams), so it must never touch the hash or count of the next attempt.
-    type Attempt = { hash: Hash; sent: number; dead: boolean };
-    let current: Attempt | undefined;
-    const retract = () => {
-      if (!current || current.dead) return;
-      current.dead = true;
-      o.progress?.retract(current.sent);
-    };
-    async function* tap(a: Attempt): AsyncGenerator<Uint8Array> {
-      for await (const chunk of source.read(o.start, o.end, o.signal)) {
-        if (a.dead) return;
-        a.hash.update(chunk);
-        a.sent += chunk.length;
-        o.progress?.add(chunk.length);
-        yield chunk;
-      }
+  const expected = o.verifyBeforeSend && size > 0 ? await md5OfRange(source, o.start, o.end, o.signal) : undefined;
+  // Per-attempt state: an abandoned attempt's body generator may still take a step after the client retried
+  // (a 401 can arrive while the body streams), so it must never touch the hash or count of the next attempt.
+  type Attempt = { hash: Hash; sent: number; dead: boolean };
+  let current: Attempt | undefined;
+  const retract = () => {
+    if (!current || current.dead) return;
+    current.dead = true;
+    o.progress?.retract(current.sent);
+  };
+  async function* tap(a: Attempt): AsyncGenerator<Uint8Array> {
+    for await (const chunk of source.read(o.start, o.end, o.signal)) {
+      if (a.dead) return;
+      a.hash.update(chunk);
+      a.sent += chunk.length;
+      o.progress?.add(chunk.length);
+      yield chunk;
     }
-    const body = () => {
-      retract(); // the previous attempt, if any, is over
-      const a: Attempt = { hash: createHash('md5'), sent: 0, dead: false };
-      current = a;
-      return size === 0 ? '' : tap(a);
-    };
-    let stored: string;
-    try {
-      ({ etag: stored } = await putObject(client, o.container, o.object, {
-        body,
-        contentLength: size,
-        ...(expected ? { etag: expected } : {}),
-        ...(o.contentType ? { contentType: o.contentType } : {}),
-        ...(o.headers ? { headers: o.headers } : {}),
-        ...(o.signal ? { signal: o.signal } : {}),
-        onRetry: retract,
-      }));
-    } catch (e) {
-      retract();
-      if (e instanceof SwiftError && e.kind === 'integrity' && attempt < INTEGRITY_RETRIES && !o.signal?.aborted) continue;
-      throw e;
-    }
-    const last = current!;
-    const ours = size === 0 ? EMPTY_MD5 : last.hash.digest('hex');
-    if (last.sent !== size && size > 0) {
-      const sent = last.sent;
-      retract();
-      throw new SwiftError({ kind: 'io', message: `Only ${sent} of ${size} bytes could be read for ${what}; the source changed or failed.` });
-    }
-    if (stored === ours && (!expected || expected === ours)) {
-      last.dead = true; // done: nothing more may be counted for it
-      return { etag: stored, size };
-    }
-    retract();
-    if (attempt < INTEGRITY_RETRIES && !o.signal?.aborted) continue;
-    throw new SwiftError({
-      kind: 'integrity',
-      message: expected && expected !== ours
-        ? `The bytes of ${what} read differently twice from the source (MD5 ${expected} then ${ours}); is the file changing?`
-        : `Swift stored ${what} with MD5 ${stored || '(none)'} but we sent bytes with MD5 ${ours}, ${attempt + 1} times; the data is being corrupted on the way.`,
-    });
   }
+  const body = () => {
+    retract(); // the previous attempt, if any, is over
+    const a: Attempt = { hash: createHash('md5'), sent: 0, dead: false };
+    current = a;
+    return size === 0 ? '' : tap(a);
+  };
+  let stored: string;
+  try {
+    ({ etag: stored } = await putObject(client, o.container, o.object, {
+      body,
+      contentLength: size,
+      ...(expected ? { etag: expected } : {}),
+      ...(o.contentType ? { contentType: o.contentType } : {}),
+      ...(o.headers ? { headers: o.headers } : {}),
+      ...(o.signal ? { signal: o.signal } : {}),
+      onRetry: retract,
+    }));
+  } catch (e) {
+    retract();
+    throw e;
+  }
+  const last = current!;
+  const ours = size === 0 ? EMPTY_MD5 : last.hash.digest('hex');
+  if (last.sent !== size && size > 0) {
+    const sent = last.sent;
+    retract();
+    throw new SwiftError({ kind: 'io', message: `Only ${sent} of ${size} bytes could be read for ${what}; the source changed or failed.` });
+  }
+  if (stored === ours && (!expected || expected === ours)) {
+    last.dead = true; // done: nothing more may be counted for it
+    return { etag: stored, size };
+  }
+  retract();
+  throw new SwiftError({
+    kind: 'integrity',
+    message: expected && expected !== ours
+      ? `The bytes of ${what} read differently twice from the source (MD5 ${expected} then ${ours}); is the file changing?`
+      : `Swift stored ${what} with MD5 ${stored || '(none)'} but we sent bytes with MD5 ${ours}, ${attempt + 1} times; the data is being corrupted on the way.`,
+  });
 }
