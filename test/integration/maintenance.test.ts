@@ -7,6 +7,7 @@ import type { Handlers } from '../../app/rpc/handlers.ts';
 import { md5Hex } from '../../app/slo/etag.ts';
 import { maintenanceHandlers } from '../../app/studio/maintenance.ts';
 import { createContainer, getObject, headObject, putObject } from '../../app/swift/objects.ts';
+import { runSlo } from '../helpers/cli.ts';
 import { listNames, removeContainers, sandboxClient, uniqueName } from '../helpers/swift.ts';
 
 const client = sandboxClient();
@@ -60,6 +61,16 @@ describe('orphans.find / orphans.delete', () => {
     expect(r.deleted).toMatchObject({ deleted: 1, notFound: 0, errors: [] });
     expect(await listNames(client, S)).toEqual(['left/2', 'used/1', 'used/2']);
     expect((await getObject(client, C, 'slo')).status).toBe(200);
+  });
+
+  it('`slo orphans --delete` goes through the same service: it deletes the remaining orphan and nothing else', async () => {
+    const r = await runSlo(['--sandbox', 'orphans', C, '--min-age', '0', '--delete', '--json'], { timeoutMs: 60_000 });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout) as { orphans: { object: string }[]; deleted: { deleted: number; summary: string } };
+    expect(out.orphans.map((o) => o.object)).toEqual(['left/2']);
+    expect(out.deleted).toMatchObject({ deleted: 1, summary: 'Deleted 1 orphaned segment (5 bytes).' });
+    expect(await listNames(client, S)).toEqual(['used/1', 'used/2']);
   });
 
   it('refuses a container name with a slash before anything runs', async () => {
