@@ -2,9 +2,10 @@
 // terse text body (`Index 1: extraneous keys "size bytes"`, or `Errors:\n/c/o, Etag Mismatch`), or — with heartbeat —
 // a JSON object whose "Errors" list pairs quoted paths with reasons. This turns either into findings that say which
 // entry, what it means and what to do. Usable from the upload path as well as from the doctor.
-import type { Finding } from '../rpc/contract.ts';
+import type { Finding } from '../domain/findings.ts';
 import { adviseKey, keySuggestion } from './doctor-keys.ts';
 import { parseHeartbeatResult, parseSloErrorBody, safeDecode, type SloBodyError } from './manifest-put.ts';
+import { usualSeverity } from './rules.ts';
 
 /** The segment path an entry names, whatever it was called ("path", "name", a misspelling). */
 export function entryPathOf(e: unknown): string | undefined {
@@ -43,7 +44,8 @@ function explainReason(reason: string, index: number | null, path: string | unde
   const w = where(index, path);
   const said = ` (Swift said: ${swiftLine})`;
   const f = (code: string, message: string, suggestion?: string): Finding => ({
-    severity: 'error',
+    // Swift refused the manifest, so each reason is an error; the code's severity in the rulebook says the same.
+    severity: usualSeverity(code),
     code,
     index,
     message: message + said,
