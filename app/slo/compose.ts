@@ -46,7 +46,8 @@ function splitPrefix(spec: string): { container: string; prefix: string } | null
 }
 
 const isPrefix = (e: ComposeEntry): e is { prefix: string } => typeof (e as { prefix?: unknown }).prefix === 'string';
-const isText = (e: ComposeEntry): e is { data: string; encoding?: 'utf8' | 'base64' } => typeof (e as { data?: unknown }).data === 'string' && !('path' in e);
+/** Inline data of a composition: {data, encoding?} and nothing else (with other keys it is a manifest entry as written). */
+const isText = (e: ComposeEntry): e is { data: string; encoding?: 'utf8' | 'base64' } => typeof (e as { data?: unknown }).data === 'string' && Object.keys(e).every((k) => k === 'data' || k === 'encoding');
 
 /** A composed piece as a manifest entry as written: paths get their leading "/", text becomes base64. */
 function asWritten(e: ComposeEntry): unknown {
@@ -162,9 +163,9 @@ export async function composeManifest(client: SwiftClient, input: readonly Compo
     problems.push(...r.findings);
     return r.entry;
   });
-  problems.push(...checkWhole(ex.pieces.filter((p) => p !== undefined), entries, limits));
   if (target) problems.push(...(await checkTarget(look, target)));
   const live = await checkLive(look, entries, limits, 'compose', problems);
+  problems.push(...checkWhole(ex.pieces.filter((p) => p !== undefined), entries, limits));
   const result = build(live, target);
   const tooLarge = checkManifestSize(JSON.stringify(result.entries), limits.maxManifestSize);
   if (tooLarge) problems.push(tooLarge);

@@ -203,6 +203,11 @@ test('THE STORY: a manifest stored as plain data is diagnosed entry by entry and
       const json = fix.getByLabel(`Proposed manifest JSON for ${object}`);
       await expect(json).toContainText(`"path": "/${real}/seg1"`);
       await expect(json.locator('.diff-del').first()).toContainText(`"/${typo}/seg1"`);
+      // The "as written" side shows the key the user really wrote, and the rename is one of the changes counted
+      // (per entry: the key, the path, the etag and the size).
+      await expect(json.locator('.diff-del')).toContainText([`"path": "/${typo}/seg1"`, `"etag": "${madeUp[0]}"`, '"size bytes": 5']);
+      await expect(json.locator('.diff-add')).toContainText([`"path": "/${real}/seg1"`, `"etag": "${etags[0]}"`, '"size_bytes": 4']);
+      await expect(fix).toContainText(`${4 * SEGMENTS.length} changes from what was written`);
       await shot(page, 'doctor', 'doctor');
     });
 

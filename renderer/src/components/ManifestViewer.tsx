@@ -104,7 +104,7 @@ export function ManifestViewer() {
             className="button"
             aria-label={`Edit manifest of ${basename(target.object)}`}
             title="Reorder, add or remove entries and save the SLO again"
-            onClick={() => void useComposer.getState().openEdit(target.container, target.object, inspect.raw)}
+            onClick={() => void useComposer.getState().openEdit(target.container, target.object)}
           >
             <Icon name="edit" /> Edit
           </button>
