@@ -4,6 +4,7 @@
 import type { Finding, FixStep, JsonValue } from '../domain/findings.ts';
 import type { Capabilities } from '../rpc/contract.ts';
 import { adviseKey, keySuggestion, type PutKey } from './doctor-keys.ts';
+import { parseRangeSpec } from './manifest.ts';
 import { finding } from './rules.ts';
 
 export interface Limits {
@@ -63,15 +64,7 @@ export function decodeBase64Strict(s: string): Buffer | null {
   return Buffer.from(t, 'base64');
 }
 
-/** Swift's range syntax for a manifest entry: one "first-last", "first-" or "-suffix". */
-export function parseRangeSpec(spec: string): { start: number | null; end: number | null } | null {
-  const m = /^\s*(\d*)-(\d*)\s*$/.exec(spec);
-  if (!m || (m[1] === '' && m[2] === '')) return null;
-  const start = m[1] === '' ? null : Number(m[1]);
-  const end = m[2] === '' ? null : Number(m[2]);
-  if (start !== null && end !== null && start > end) return null;
-  return { start, end };
-}
+export { parseRangeSpec } from './manifest.ts';
 
 /** "/c/o", "c/o" → parts the way Swift reads a manifest path (leading slashes dropped; the object keeps the rest). */
 export function parseManifestPath(path: string): { container: string; object: string } | null {
