@@ -82,18 +82,23 @@ function vitestLayer(project: string): void {
   layer(project, 'npx', ['vitest', 'run', '--project', project, '--retry=0', '--reporter=default', '--reporter=json', `--outputFile.json=${file}`], vitestCounts(file));
 }
 
-/** A throw-away sandbox: its dir and free-port mode go to every child through the environment. */
+/**
+ * A throw-away sandbox: its dir and free-port mode go to every child through the environment, and so does a throw-away
+ * app data dir (profiles, secrets, journals), so a fresh run neither reads nor writes the user's.
+ */
 function freshSandbox(): () => void {
-  const dir = mkdtempSync(join(tmpdir(), 'slo-test-sandbox-'));
+  const root = mkdtempSync(join(tmpdir(), 'slo-test-fresh-'));
+  const dir = join(root, 'sandbox');
   process.env.SLO_SANDBOX_DIR = dir;
   process.env.SLO_SANDBOX_FREE_PORTS = '1';
+  process.env.SLO_STUDIO_DATA_DIR = join(root, 'data');
   console.log(`fresh sandbox in ${dir} (stopped and deleted at the end)`);
   let done = false;
   const cleanup = () => {
     if (done) return;
     done = true;
     run('node', ['bin/run.mjs', 'main/cli/sandbox.ts', 'stop', '--dir', dir]);
-    rmSync(dir, { recursive: true, force: true });
+    rmSync(root, { recursive: true, force: true });
   };
   for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(sig, () => (cleanup(), process.exit(130)));
   return cleanup;
