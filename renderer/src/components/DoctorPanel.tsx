@@ -183,20 +183,18 @@ type DiffLine = { kind: ' ' | '+' | '-'; text: string };
 function entryLines(r: Row, last: boolean): DiffLine[] {
   const out: DiffLine[] = [{ kind: ' ', text: '  {' }];
   const keys = Object.keys(r.entry!) as Array<keyof ManifestEntry>;
-  const total = keys.length + r.removed.length;
-  let n = 0;
-  const comma = () => (++n < total ? ',' : '');
-  for (const k of keys) {
+  // Commas as each side has them: the fix's keys end at its last key, the written ones after any removed key.
+  const written = keys.length + r.removed.length;
+  keys.forEach((k, j) => {
     const value = (r.entry as Record<string, JsonValue>)[k];
     const set = r.changes.get(k);
     const rename = r.renames.get(k);
-    const c = comma();
     if (rename || (set && set.old !== undefined)) {
-      out.push({ kind: '-', text: `    ${JSON.stringify(rename?.key ?? k)}: ${JSON.stringify(set ? set.old : value)}${c}` });
+      out.push({ kind: '-', text: `    ${JSON.stringify(rename?.key ?? k)}: ${JSON.stringify(set ? set.old : value)}${j < written - 1 ? ',' : ''}` });
     }
-    out.push({ kind: set || rename ? '+' : ' ', text: `    ${JSON.stringify(k)}: ${JSON.stringify(value)}${c}` });
-  }
-  for (const s of r.removed) out.push({ kind: '-', text: `    ${JSON.stringify(s.key)}: ${JSON.stringify(s.old ?? null)}${comma()}` });
+    out.push({ kind: set || rename ? '+' : ' ', text: `    ${JSON.stringify(k)}: ${JSON.stringify(value)}${j < keys.length - 1 ? ',' : ''}` });
+  });
+  r.removed.forEach((s, j) => out.push({ kind: '-', text: `    ${JSON.stringify(s.key)}: ${JSON.stringify(s.old ?? null)}${keys.length + j < written - 1 ? ',' : ''}` }));
   out.push({ kind: ' ', text: `  }${last ? '' : ','}` });
   return out;
 }
@@ -252,7 +250,8 @@ function ManifestDiff({ rows, manifest, name }: { rows: Row[]; manifest: readonl
 function Verdict({ report, fixedEtag }: { report: DoctorReport; fixedEtag?: string | undefined }) {
   const c = counts(report.findings);
   const tone = c.error ? 'error' : c.warning ? 'warning' : 'ok';
-  const notSlo = report.findings.some((f) => f.code === 'not-an-slo');
+  // A plain object has errors only when its body is a manifest (stored as data by a misspelled query).
+  const notSlo = report.kind === 'plain' && c.error > 0;
   const title = fixedEtag
     ? 'Fixed: now a valid SLO'
     : c.error
