@@ -10,6 +10,8 @@ import { objectRules } from './rules-object.ts';
 export interface Rule<P> {
   /** The severities this code can have (for the docs); the first is the usual one. */
   levels: readonly Severity[];
+  /** The manifest key the code is about, when it is always the same one. */
+  field?: string;
   severity?: (p: P) => Severity;
   message: (p: P, at: string) => string;
   suggestion?: (p: P) => string | undefined;
@@ -78,6 +80,7 @@ const entryRules = {
   // ---------- values ----------
   'path-format': rule<{ kind: 'not-string'; value: string } | { kind: 'url'; path: string; fixed: string } | { kind: 'no-object'; path: string } | { kind: 'prefix'; spec: string }>({
     levels: ['error'],
+    field: 'path',
     message: (p, at) => {
       switch (p.kind) {
         case 'not-string':
@@ -99,7 +102,7 @@ const entryRules = {
       if (p.kind === 'prefix') return 'Write it as "container/prefix".';
       return 'Write the path as "/<container>/<object>".';
     },
-    data: (p) => ({ field: 'path', ...(p.kind === 'url' ? { old: p.path, new: p.fixed } : p.kind === 'no-object' ? { old: p.path } : {}) }),
+    data: (p) => (p.kind === 'url' ? { old: p.path, new: p.fixed } : p.kind === 'no-object' ? { old: p.path } : {}),
   }),
   'path-no-leading-slash': rule<{ path: string }>({
     levels: ['info'],
@@ -131,6 +134,7 @@ const entryRules = {
   }),
   'etag-invalid': rule<{ kind: 'type'; value: string; raw: JsonValue } | { kind: 'quoted'; value: string; fixed: string } | { kind: 'not-md5'; value: string }>({
     levels: ['error', 'warning'],
+    field: 'etag',
     severity: (p) => (p.kind === 'not-md5' ? 'warning' : 'error'),
     message: (p, at) =>
       p.kind === 'type'
@@ -139,17 +143,18 @@ const entryRules = {
           ? `${at}: the etag ${p.value} is wrapped in quotes; Swift compares it without quotes and would report "Etag Mismatch".`
           : `${at}: the etag "${p.value}" is not 32 lowercase hex digits, so it cannot be a Swift ETag.`,
     suggestion: (p) => (p.kind === 'quoted' ? `Use ${JSON.stringify(p.fixed)}.` : p.kind === 'type' ? "Use the segment's ETag as a string, or null." : "Use the segment's real ETag (HEAD it), or null."),
-    data: (p) => ({ field: 'etag', old: p.kind === 'type' ? p.raw : p.value, ...(p.kind === 'quoted' ? { new: p.fixed } : {}) }),
+    data: (p) => ({ old: p.kind === 'type' ? p.raw : p.value, ...(p.kind === 'quoted' ? { new: p.fixed } : {}) }),
   }),
   'size-invalid': rule<{ kind: 'fraction'; value: number } | { kind: 'type'; value: string; raw: JsonValue }>({
     levels: ['error', 'warning'],
+    field: 'size_bytes',
     severity: (p) => (p.kind === 'fraction' ? 'warning' : 'error'),
     message: (p, at) =>
       p.kind === 'fraction'
         ? `${at}: size_bytes ${p.value} is not a whole number; Swift truncates it to ${Math.trunc(p.value)}.`
         : `${at}: size_bytes must be a whole number of bytes (got ${p.value}).`,
     suggestion: (p) => (p.kind === 'fraction' ? `Use ${Math.trunc(p.value)}.` : "Use the segment's size in bytes, or null."),
-    data: (p) => ({ field: 'size_bytes', old: p.kind === 'fraction' ? p.value : p.raw, ...(p.kind === 'fraction' ? { new: Math.trunc(p.value) } : {}) }),
+    data: (p) => ({ old: p.kind === 'fraction' ? p.value : p.raw, ...(p.kind === 'fraction' ? { new: Math.trunc(p.value) } : {}) }),
   }),
   'size-string': rule<{ value: string }>({
     levels: ['info'],
@@ -159,15 +164,16 @@ const entryRules = {
   }),
   'range-invalid': rule<{ value: string; raw: JsonValue; multi: boolean }>({
     levels: ['error'],
+    field: 'range',
     message: (p, at) => `${at}: the range ${p.value} is not valid${p.multi ? ' (only one range is allowed)' : ''}; Swift expects "first-last", "first-" or "-count" in bytes, without "bytes=".`,
     suggestion: () => 'Write one range such as "0-1023", "1024-" or "-100".',
-    data: (p) => ({ field: 'range', old: p.raw }),
+    data: (p) => ({ old: p.raw }),
   }),
   'data-invalid': rule<{ value: string }>({
     levels: ['error'],
+    field: 'data',
     message: (p, at) => `${at}: inline "data" must be base64 (got ${p.value}).`,
     suggestion: () => 'Encode the bytes as base64, e.g. "aGVsbG8=" for "hello".',
-    data: () => ({ field: 'data' }),
   }),
   'segment-too-small': rule<{ kind: 'empty-data' } | { kind: 'size'; size: number } | { kind: 'contributes'; label: string; bytes: number; min: number }>({
     levels: ['error'],
@@ -251,6 +257,7 @@ const entryRules = {
   }),
   'segment-missing': rule<Lookup & { stored: boolean }>({
     levels: ['error'],
+    field: 'path',
     message: (p, at) => (p.stored ? `${at}: segment ${p.path} is missing — it was deleted after the manifest was written, so downloads of this SLO fail at this point.` : `${at}: segment ${p.path} does not exist.`),
     suggestion: (p) => {
       if (p.fixed) return `Did you mean "${p.fixed}"? It exists.`;
@@ -258,45 +265,48 @@ const entryRules = {
       return p.stored ? 'Upload the segment again (the same bytes), or rebuild the SLO without it.' : 'Upload the segment, correct the path, or remove the entry.';
     },
     action: (p) => (p.stored && !p.fixed ? 'doctor-fix-drop-missing' : undefined),
-    data: (p) => ({ field: 'path', old: p.path, ...(p.fixed ? { new: p.fixed } : {}) }),
+    data: (p) => ({ old: p.path, ...(p.fixed ? { new: p.fixed } : {}) }),
   }),
   'segment-forbidden': rule<{ path: string; detail: string }>({
     levels: ['error'],
+    field: 'path',
     message: (p, at) => `${at}: you may not read segment ${p.path} (${p.detail}).`,
     suggestion: () => 'Check the container ACLs, or use segments in a container you can read.',
-    data: () => ({ field: 'path' }),
   }),
   'segment-unavailable': rule<{ path: string; detail: string }>({
     levels: ['error'],
+    field: 'path',
     message: (p, at) => `${at}: could not check segment ${p.path}: ${p.detail}.`,
     suggestion: () => 'Try again; if it persists, give the operator the transaction id.',
-    data: () => ({ field: 'path' }),
   }),
   'etag-mismatch': rule<{ path: string; subject: string; written: string; real: string; stored: boolean }>({
     levels: ['error'],
+    field: 'etag',
     message: (p, at) =>
       p.stored
         ? `${at}: segment ${p.path} changed after the manifest was written: the manifest records ETag ${p.written}, the segment now has ${p.real}. Downloads of this SLO fail at this point.`
         : `${at}: the manifest says etag "${p.written}", but segment ${p.subject} has ETag "${p.real}". Swift would refuse the manifest ("Etag Mismatch").`,
     suggestion: (p) => (p.stored ? 'Restore the original segment, or rebuild the manifest from the current segments.' : `Use "${p.real}" (or null to skip the check).`),
     action: (p) => (p.stored ? 'doctor-fix' : undefined),
-    data: (p) => ({ field: 'etag', old: p.written, new: p.real }),
+    data: (p) => ({ old: p.written, new: p.real }),
   }),
   'size-mismatch': rule<{ path: string; subject: string; written: number; real: number; stored: boolean }>({
     levels: ['error'],
+    field: 'size_bytes',
     message: (p, at) =>
       p.stored
         ? `${at}: segment ${p.path} changed after the manifest was written: the manifest records ${p.written} bytes, the segment now has ${p.real}.`
         : `${at}: the manifest says size_bytes ${p.written}, but segment ${p.subject} is ${p.real} bytes. Swift would refuse the manifest ("Size Mismatch").`,
     suggestion: (p) => (p.stored ? 'Restore the original segment, or rebuild the manifest from the current segments.' : `Use ${p.real} (or null to skip the check).`),
     action: (p) => (p.stored ? 'doctor-fix' : undefined),
-    data: (p) => ({ field: 'size_bytes', old: p.written, new: p.real }),
+    data: (p) => ({ old: p.written, new: p.real }),
   }),
   'range-unsatisfiable': rule<{ range: string; path: string; size: number }>({
     levels: ['error'],
+    field: 'range',
     message: (p, at) => `${at}: the range "${p.range}" lies outside segment ${p.path}, which has ${p.size} bytes (valid bytes are 0-${Math.max(0, p.size - 1)}).`,
     suggestion: (p) => (p.size ? `Use a range within 0-${p.size - 1}.` : 'Leave the range out, or use another segment: this one is empty.'),
-    data: (p) => ({ field: 'range', old: p.range }),
+    data: (p) => ({ old: p.range }),
   }),
   'range-whole': rule<{ range: string; path: string }>({
     levels: ['info'],
@@ -334,7 +344,7 @@ export function finding<C extends RuleCode>(code: C, index: number | null, param
   const severity = r.severity ? r.severity(params) : r.levels[0]!;
   const suggestion = r.suggestion?.(params);
   const action = r.action?.(params);
-  const data = r.data?.(params) ?? {};
+  const data = { ...(r.field ? { field: r.field } : {}), ...r.data?.(params) };
   return {
     severity,
     code,
@@ -346,6 +356,11 @@ export function finding<C extends RuleCode>(code: C, index: number | null, param
     ...(suggestion ? { suggestion } : {}),
     ...(action ? { action } : {}),
   };
+}
+
+/** The manifest key a code is about, when it is always the same one (for findings made outside the book). */
+export function fieldOf(code: string): string | undefined {
+  return code in rules ? (rules[code as RuleCode] as Rule<unknown>).field : undefined;
 }
 
 /** The severity a code has when it comes from Swift's own refusal (explainSwiftError): the book's usual one. */
