@@ -1,12 +1,13 @@
 // Files named on the command line ("Open with SLO Studio", `npm start -- big.iso`, or a second launch whose argv
-// Electron hands to the first): only existing regular files count. Chromium switches, the app folder Electron was
-// started with in development, and anything that is not a file are skipped.
+// Electron hands to the first): only existing regular files count. Chromium switches and anything that is not a file
+// are skipped, and so is the app path when Electron was started as `electron <app>` (process.defaultApp): that path
+// may be a script, which is no file the user asked to upload.
 import { statSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 
-export function filesInArgv(argv: readonly string[], workingDirectory: string): string[] {
+export function filesInArgv(argv: readonly string[], workingDirectory: string, defaultApp = Boolean(process.defaultApp)): string[] {
   const files: string[] = [];
-  for (const arg of argv.slice(1)) {
+  for (const arg of argv.slice(defaultApp ? 2 : 1)) {
     if (arg.startsWith('-') || arg.includes('\0')) continue;
     const path = isAbsolute(arg) ? arg : resolve(workingDirectory, arg);
     try {
