@@ -214,7 +214,9 @@ describe('Electron main (built bundle, stand-in electron module)', () => {
   it('as the second launch itself: says it handed over, and quits without a window', async () => {
     const app = startMain({ STAND_IN_LOCK_HELD: '1' });
     expect(await app.exit).toBe(0);
-    expect(app.stdout()).toBe(`${HANDED_OVER_LINE}\n`);
+    expect(app.stdout().split('\n')[0]).toBe(HANDED_OVER_LINE);
+    expect(app.stdout()).not.toContain(READY_LINE);
+    expect(app.stdout()).not.toContain('new BrowserWindow');
   });
 
   it('a packaged app has no DevTools, whatever SLO_STUDIO_DEV says', async () => {
@@ -224,9 +226,13 @@ describe('Electron main (built bundle, stand-in electron module)', () => {
     expect(log.find((e) => e.call === 'Menu.setApplicationMenu')?.detail).not.toContain('View');
   });
 
-  it('quits cleanly: handlers disposed, process ends with 0', async () => {
+  it('quits cleanly: the first quit waits for the handlers to be disposed, then the process ends with 0', async () => {
     const app = await started();
     await app.op('quit');
     expect(await app.exit).toBe(0);
+    const line = app.stdout().split('\n').find((l) => l.startsWith('stand-in log: '));
+    const log = JSON.parse(line?.slice('stand-in log: '.length) ?? '[]') as LogEntry[];
+    const calls = log.slice(indexOf(log, 'app.quit')).map((e) => `${e.call}${e.detail ? ` ${String(e.detail)}` : ''}`);
+    expect(calls).toEqual(['app.quit', 'ipcMain.removeHandler rpc', 'app.quit']);
   });
 });
