@@ -25,7 +25,7 @@ import { EVENT_CHANNEL, FILES_OPENED_EVENT } from './channels.ts';
 import { dialogHandlers, type NativeDialogs } from './dialogs.ts';
 import { registerRpc, type RpcBridge } from './ipc.ts';
 import { HANDED_OVER_LINE, LAUNCH_LINES_ENV, READY_LINE } from './launch-lines.ts';
-import { filesInArgv } from './open-files.ts';
+import { existingFiles, filesInArgv } from './open-files.ts';
 import { keychainNotice, keychainProblem, SafeStorageSecretStore } from './secrets.ts';
 import { TrustedPaths, withTrustedPaths, type TrustedSets } from './trusted-paths.ts';
 import { ELECTRON_CSP, windowOptions } from './window-options.ts';
@@ -54,17 +54,25 @@ if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
   app.on('second-instance', (_event, argv, workingDirectory) => {
-    const files = filesInArgv(argv, workingDirectory);
-    if (openFiles) openFiles(files);
-    else pendingFiles.push(...files);
+    offerFiles(filesInArgv(argv, workingDirectory));
     if (!window) return;
     if (window.isMinimized()) window.restore();
     window.show();
     window.focus();
   });
+  // macOS hands files from Finder ("Open With", the Dock icon) to the running app this way, not through argv.
+  app.on('open-file', (event, path) => {
+    event.preventDefault();
+    offerFiles(existingFiles([path], process.cwd()));
+  });
   app.on('window-all-closed', () => app.quit());
   lockDownWebContents();
   app.whenReady().then(start).catch(fail);
+}
+
+function offerFiles(files: string[]): void {
+  if (openFiles) openFiles(files);
+  else pendingFiles.push(...files);
 }
 
 function lockDownWebContents(): void {

@@ -2,7 +2,8 @@
 //   node --require test/helpers/electron-stand-in.cjs <out>/electron/main.cjs   (spawned with an IPC channel)
 // It exists only because this machine cannot download the Electron binary. It implements just the APIs main uses,
 // records every call in order, and lets the test drive the app over the IPC channel: { id, op, ...args } in,
-// { id, result } or { id, error } out. Ops: ready, show, fetch, invoke, send, secondInstance, webRequest, log, quit.
+// { id, result } or { id, error } out. Ops: ready, show, fetch, invoke, send, secondInstance, openFile, webRequest, log,
+// quit.
 // It is no Electron: nothing here checks Chromium behaviour — the Playwright `_electron` spec does, where a binary exists.
 'use strict';
 const Module = require('node:module');
@@ -217,6 +218,11 @@ const ops = {
   async send({ channel, sender, payload }) {
     ipcMain.emit(channel, eventFrom(sender), payload);
     return null;
+  },
+  async openFile({ path }) {
+    const event = { defaultPrevented: false, preventDefault() { this.defaultPrevented = true; } };
+    app.emit('open-file', event, path);
+    return { defaultPrevented: event.defaultPrevented };
   },
   async secondInstance({ argv, workingDirectory, minimized }) {
     windows[0].minimized = Boolean(minimized);

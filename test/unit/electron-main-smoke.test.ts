@@ -211,6 +211,18 @@ describe('Electron main (built bundle, stand-in electron module)', () => {
     ]);
   });
 
+  it("takes macOS's open-file the same way (Finder's Open With)", async () => {
+    const app = await started();
+    const file = join(dir, 'from-finder.bin');
+    await writeFile(file, 'x');
+    expect(await app.op('openFile', { path: file })).toEqual({ defaultPrevented: true });
+    expect(await app.op('openFile', { path: dir })).toEqual({ defaultPrevented: true });
+    const log = await app.op<LogEntry[]>('log');
+    expect(log.filter((e) => e.call === 'webContents.send')).toEqual([
+      { call: 'webContents.send', detail: { channel: 'rpc-event', args: [{ event: 'files.opened', payload: { paths: [file] } }] } },
+    ]);
+  });
+
   it('as the second launch itself: says it handed over, and quits without a window', async () => {
     const app = startMain({ STAND_IN_LOCK_HELD: '1' });
     expect(await app.exit).toBe(0);
