@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createPackage, extractFile, listPackage } from '@electron/asar';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { findElectronBinary } from '../../main/electron-binary.ts';
 import { builderErrors, failedOnlyByDownload } from '../../scripts/dist.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -29,6 +30,26 @@ describe('scripts/dist.ts: which failures are only a missing download', () => {
     expect(failedOnlyByDownload(config)).toBe(false);
     expect(failedOnlyByDownload('Error: something else\n  at ENOTFOUND somewhere in a stack')).toBe(false);
     expect(builderErrors(config)).toHaveLength(2);
+  });
+});
+
+describe('the electronDist that scripts/dist.ts passes', () => {
+  it("is Electron's folder, not the executable's (on macOS electron-builder looks for Electron.app inside it)", async () => {
+    const root = await mkdtemp(join(tmpdir(), 'slo-electron-pkg-'));
+    try {
+      const pkg = join(root, 'node_modules/electron');
+      await mkdir(join(pkg, 'dist/Electron.app/Contents/MacOS'), { recursive: true });
+      await writeFile(join(pkg, 'package.json'), '{}');
+      await writeFile(join(pkg, 'path.txt'), 'Electron.app/Contents/MacOS/Electron');
+      await writeFile(join(pkg, 'dist/Electron.app/Contents/MacOS/Electron'), '');
+      expect(findElectronBinary(root, {})).toEqual({
+        found: true,
+        path: join(pkg, 'dist/Electron.app/Contents/MacOS/Electron'),
+        dist: join(pkg, 'dist'),
+      });
+    } finally {
+      await rm(root, { recursive: true, force: true });
+    }
   });
 });
 
