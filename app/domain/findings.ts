@@ -1,18 +1,81 @@
-// What the manifest doctor and the composer report: findings, fix plans, compositions.
+// What the manifest rulebook (app/slo/rules.ts) reports, as data: findings about a manifest, and the steps of the fix
+// the doctor proposes. Both carry a human sentence (the CLI prints it, the GUI shows it) next to the structured fields
+// a front end renders from — no front end ever parses the sentence. The doctor's reports and the composer's previews
+// are here too. No Node or DOM imports: the renderer bundles this.
 import { z } from 'zod';
 import { ManifestEntry } from './manifest.ts';
 import { ObjectKind } from './objects.ts';
 
-/** One thing the manifest doctor (or the composer) found. `index` is the 0-based manifest entry, as Swift counts. */
+export const Severity = z.enum(['error', 'warning', 'info']);
+export type Severity = z.infer<typeof Severity>;
+
+/** A JSON value as it appears in a manifest entry (what the user wrote, or what a fix writes). */
+export const JsonValue = z.json();
+export type JsonValue = z.infer<typeof JsonValue>;
+
+/**
+ * Something a front end can offer to do about a finding: `doctor-fix` rebuilds the manifest from the segments that
+ * exist (the CLI says `slo doctor … --fix`, the GUI has "Fix it…"); `doctor-fix-drop-missing` does so leaving out
+ * entries whose segment cannot be found; `compose-prefix` makes an SLO of a DLO's segments.
+ */
+export const FindingAction = z.enum(['doctor-fix', 'doctor-fix-drop-missing', 'compose-prefix']);
+export type FindingAction = z.infer<typeof FindingAction>;
+
+/** One thing the rulebook found. `index` is the 0-based manifest entry, as Swift counts; null for the whole object. */
 export const Finding = z.object({
-  severity: z.enum(['error', 'warning', 'info']),
+  severity: Severity,
   /** Stable machine-readable code, e.g. "not-an-slo", "misspelled-key", "container-missing" (see docs/doctor.md). */
   code: z.string(),
   index: z.number().nullable(),
+  /** The manifest key concerned, by meaning ("path", "etag", "size_bytes", "range", "data"). */
+  field: z.string().optional(),
+  /** What was written (a value, or the key as spelled for key findings), when it matters. */
+  old: JsonValue.optional(),
+  /** What it should be, when the rulebook knows. */
+  new: JsonValue.optional(),
   message: z.string(),
   suggestion: z.string().optional(),
+  action: FindingAction.optional(),
 });
 export type Finding = z.infer<typeof Finding>;
+
+/**
+ * One change the doctor's fix makes to the manifest as written, entry by entry:
+ * - `rename-key`: the key written as `key` becomes `field` (its value is covered by a `set-value` step if it changes);
+ * - `remove-key`: the key `key` (value `old`) goes;
+ * - `set-value`: `field` goes from `old` (absent when the entry did not have it) to `new`;
+ * - `drop-entry`: the whole entry is left out.
+ */
+export const FixStep = z.object({
+  action: z.enum(['rename-key', 'remove-key', 'set-value', 'drop-entry']),
+  index: z.number(),
+  field: z.string().optional(),
+  key: z.string().optional(),
+  old: JsonValue.optional(),
+  new: JsonValue.optional(),
+  message: z.string(),
+});
+export type FixStep = z.infer<typeof FixStep>;
+
+/** What writing the proposed manifest gives: the SLO's size and ETag, every change, the entries left out. */
+export const FixPlan = z.object({
+  etag: z.string(),
+  size: z.number(),
+  steps: z.array(FixStep),
+  /** Entry numbers (as written) left out of the proposed manifest. */
+  dropped: z.array(z.number()),
+});
+export type FixPlan = z.infer<typeof FixPlan>;
+
+/** Why the doctor proposes no manifest, when the object needs one. */
+export const FixBlock = z.object({
+  message: z.string(),
+  /** Entries (as written) that block the fix. */
+  entries: z.array(z.number()),
+  /** Leaving out entries whose segment cannot be found would unblock it. */
+  dropMissingHelps: z.boolean(),
+});
+export type FixBlock = z.infer<typeof FixBlock>;
 
 export const DoctorReport = z.object({
   container: z.string(),
@@ -24,10 +87,10 @@ export const DoctorReport = z.object({
   findings: z.array(Finding),
   /** Proposed correct manifest built from the segments that really exist (when one can be built). */
   manifest: z.array(ManifestEntry).optional(),
-  /** What writing `manifest` would give: the SLO's size and ETag, what changes, which entries are left out. */
-  fixPlan: z.object({ etag: z.string(), size: z.number(), notes: z.array(z.string()), dropped: z.array(z.number()) }).optional(),
+  /** What writing `manifest` would give: the SLO's size and ETag, every change step, which entries are left out. */
+  fixPlan: FixPlan.optional(),
   /** Why no manifest could be proposed, when the object needs one. */
-  fixBlocked: z.string().optional(),
+  fixBlocked: FixBlock.optional(),
   /** One-line verdict. */
   summary: z.string(),
 });
@@ -43,13 +106,25 @@ export const DoctorFixResult = z.object({
 });
 export type DoctorFixResult = z.infer<typeof DoctorFixResult>;
 
-/** One piece of a composed SLO: an object (or byte range of one, or an existing SLO), inline data, or a prefix. */
+/**
+ * One piece of a composed SLO: an object (or byte range of one, or an existing SLO), inline data, or a prefix. A
+ * manifest entry as someone wrote it (any keys: "size bytes", "etag", GET-format "name"…) is accepted too, and checked
+ * by the same rules as the doctor applies.
+ */
 export const ComposeEntry = z.union([
-  z.object({ path: z.string().min(1), range: z.string().optional() }),
+  z.object({ path: z.string().min(1), range: z.string().optional(), etag: z.string().nullable().optional(), size_bytes: z.number().nullable().optional() }).loose(),
   z.object({ data: z.string(), encoding: z.enum(['utf8', 'base64']).optional() }),
   z.object({ prefix: z.string().min(1) }),
+  z.record(z.string(), z.json()),
 ]);
 export type ComposeEntry = z.infer<typeof ComposeEntry>;
+
+/** An entry of an existing SLO, loaded for editing. */
+export const EditEntry = z.union([
+  z.object({ path: z.string().min(1), range: z.string().optional() }),
+  z.object({ data: z.string(), encoding: z.enum(['utf8', 'base64']) }),
+]);
+export type EditEntry = z.infer<typeof EditEntry>;
 
 export const ComposePreview = z.object({
   entries: z.array(ManifestEntry),
@@ -60,6 +135,8 @@ export const ComposePreview = z.object({
   /** Deepest nesting of the result (1: plain segments only). */
   depth: z.number(),
   problems: z.array(Finding),
+  /** Per composed piece (the positions findings count): the bytes it adds and its manifest entry, null when it has none. */
+  items: z.array(z.object({ bytes: z.number().nullable(), entry: z.number().nullable() })),
   ok: z.boolean(),
 });
 export type ComposePreview = z.infer<typeof ComposePreview>;

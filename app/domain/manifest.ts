@@ -67,8 +67,10 @@ export const InspectResult = z.object({
   /** The manifest as Swift returns it with format=raw (PUT format), for the raw JSON view. */
   raw: z.unknown().optional(),
   dlo: z.object({ container: z.string(), prefix: z.string() }).optional(),
-  /** Things a user should know (e.g. a plain object whose body looks like a manifest). */
+  /** Things a user should know. */
   notes: z.array(z.string()),
+  /** Set when a plain object's body is a manifest stored as ordinary data: the sentence that says so. */
+  notAnSlo: z.string().optional(),
 });
 export type InspectResult = z.infer<typeof InspectResult>;
 

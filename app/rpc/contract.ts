@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { Profile, ProfileSummary } from '../domain/auth.ts';
 import { ConnectionState } from '../domain/cluster.ts';
 import { ErrorValue } from '../domain/errors.ts';
-import { ComposeEntry, ComposePreview, ComposeResult, DoctorFixResult, DoctorReport } from '../domain/findings.ts';
+import { ComposeEntry, ComposePreview, ComposeResult, DoctorFixResult, DoctorReport, EditEntry } from '../domain/findings.ts';
 import { InspectResult, VerifyResult } from '../domain/manifest.ts';
 import { ContainerEntry, DeleteResult, ObjectEntry, ObjectStat } from '../domain/objects.ts';
 import { DloConversion, OrphanDeletion, OrphanReport, OrphanSearch } from '../domain/orphans.ts';
@@ -102,6 +102,8 @@ export const calls = {
   'doctor.fix': call(target.extend({ confirm: z.boolean().default(false), dropMissing: z.boolean().default(false) }), DoctorFixResult),
   /** Validates a composition against the cluster's limits and predicts size and SLO ETag; writes nothing. */
   'compose.preview': call(z.object({ entries: z.array(ComposeEntry), container: containerName.optional(), object: name.optional() }), ComposePreview),
+  /** An existing SLO's manifest as editable entries (segments with ranges; inline data as text when it reads as UTF-8). */
+  'compose.load': call(target, z.object({ entries: z.array(EditEntry) })),
   /** Writes the composed SLO (manifest PUT with heartbeat) and checks Swift's ETag against the prediction. */
   'compose.create': call(target.extend({ entries: z.array(ComposeEntry) }), ComposeResult),
 
