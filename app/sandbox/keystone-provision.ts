@@ -1,5 +1,6 @@
 // Provisioning the sandbox's Keystone over its v3 API (idempotent: what exists is looked up, not created again).
 import { request, type Dispatcher } from 'undici';
+import { encodeComponent } from '../domain/names.ts';
 import type { KeystoneAccounts } from './keystone.ts';
 import { KEYSTONE_ADMIN_PASSWORD, KEYSTONE_RESELLER_PREFIX, KEYSTONE_SERVICE_USER } from './keystone.ts';
 
@@ -38,7 +39,7 @@ class V3 {
 
   /** The id of the named thing, creating it with `create` when there is none. */
   async ensure(collection: string, key: string, name: string, create: Json): Promise<string> {
-    const found = await this.call('GET', `/${collection}?name=${encodeURIComponent(name)}`);
+    const found = await this.call('GET', `/${collection}?name=${encodeComponent(name)}`);
     const list = found.json[collection] as { id: string }[];
     if (list[0]) return list[0].id;
     const made = await this.call('POST', `/${collection}`, { [key]: create });
