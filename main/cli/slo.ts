@@ -123,6 +123,11 @@ export async function main(argv: string[], io = { out: (s: string) => process.st
 
 const isEntry = process.argv[1] && /main\/cli\/slo\.ts$/.test(process.argv[1]);
 if (isEntry) {
+  // `slo inspect big | head`: the reader went away; stop quietly as other Unix tools do, not with a stack trace.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(0);
+    throw e;
+  });
   main(process.argv.slice(2)).then((code) => {
     process.exitCode = code;
   });
