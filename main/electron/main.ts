@@ -25,13 +25,13 @@ import { dialogHandlers, type NativeDialogs } from './dialogs.ts';
 import { registerRpc, type RpcBridge } from './ipc.ts';
 import { keychainNotice, keychainProblem, SafeStorageSecretStore } from './secrets.ts';
 import { TrustedPaths, withTrustedPaths, type TrustedSets } from './trusted-paths.ts';
-import { ELECTRON_CSP, windowOptions } from './window-options.ts';
+import { devToolsAllowed, ELECTRON_CSP, windowOptions } from './window-options.ts';
 
 // This file only runs as the CJS bundle in dist/electron/, next to preload.cjs and above dist/renderer/.
 const BUNDLE_DIR = __dirname;
 const RENDERER_DIR = join(BUNDLE_DIR, '..', 'renderer');
 const PRELOAD = join(BUNDLE_DIR, 'preload.cjs');
-const DEV = !app.isPackaged || process.env.SLO_STUDIO_DEV === '1';
+const DEV = devToolsAllowed(app.isPackaged);
 
 // Chromium's own profile (caches, local storage) stays apart from our data dir, which the other modes share.
 app.setPath('userData', join(app.getPath('appData'), 'SLO Studio'));
