@@ -1,8 +1,8 @@
 // The Swift client: one undici Agent per connection (keep-alive, bounded sockets), auth with one re-auth on 401,
 // retries with backoff + jitter for idempotent requests, typed errors, and a redacted transcript of every request.
-import { readFileSync } from 'node:fs';
 import { Agent, type Dispatcher } from 'undici';
 import type { AuthConfig } from '../rpc/contract.ts';
+import { checkCaPem, trustedCas } from './ca.ts';
 import { authenticate, flatHeaders, requesterFor, type AuthResult } from './auth.ts';
 import { SwiftError } from './errors.ts';
 import { errorFromResponse, isRetryableStatus, networkError } from './status-errors.ts';
@@ -13,8 +13,8 @@ export type Body = string | Uint8Array | NodeJS.ReadableStream | AsyncIterable<U
 
 export interface ClientOptions {
   auth: AuthConfig;
-  /** PEM file with extra CA certificates. */
-  caFile?: string;
+  /** PEM text with CA certificates trusted in addition to the system roots. */
+  caPem?: string;
   /** Skip TLS verification (the caller must warn the user). */
   insecure?: boolean;
   /** Sockets per origin. */
@@ -92,13 +92,7 @@ export class SwiftClient {
 
   constructor(readonly options: ClientOptions) {
     const connect: Record<string, unknown> = {};
-    if (options.caFile) {
-      try {
-        connect.ca = readFileSync(options.caFile);
-      } catch (e) {
-        throw new SwiftError({ kind: 'io', message: `Could not read the CA file ${options.caFile}: ${(e as Error).message}`, cause: e });
-      }
-    }
+    if (options.caPem) connect.ca = trustedCas(checkCaPem(options.caPem));
     if (options.insecure) {
       connect.rejectUnauthorized = false;
       this.warnings.push(INSECURE_TLS_WARNING);
