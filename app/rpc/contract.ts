@@ -186,6 +186,14 @@ export const ManifestNode: z.ZodType<ManifestNode> = z.lazy(() =>
   }),
 );
 
+export const DeletePlan = z.object({
+  /** Every container that loses objects when the object goes with its segments, and how many (manifest included). */
+  containers: z.array(z.object({ container: z.string(), objects: z.number() })),
+  /** Those beyond the object's own container and its default segment container: a user confirms these. */
+  beyondOwn: z.array(z.string()),
+});
+export type DeletePlan = z.infer<typeof DeletePlan>;
+
 export const InspectResult = z.object({
   container: z.string(),
   object: z.string(),
@@ -208,6 +216,8 @@ export const InspectResult = z.object({
   dlo: z.object({ container: z.string(), prefix: z.string() }).optional(),
   /** Things a user should know (e.g. a plain object whose body looks like a manifest). */
   notes: z.array(z.string()),
+  /** What deleting it with its segments removes, by container. */
+  deletePlan: DeletePlan.optional(),
 });
 export type InspectResult = z.infer<typeof InspectResult>;
 
