@@ -19,11 +19,11 @@ function encodeDotSegment(segment: string): string {
  * Object names with a "." or ".." segment cannot be addressed: Swift 2.30 itself resolves them, even percent-encoded
  * (PUT c/x/%2E%2E answered as a PUT of container c). A request for one would act on another path, so none is sent.
  */
-function refuseDotSegments(object: string): void {
-  if (object.split('/').some((s) => s === '.' || s === '..')) {
+function refuseDotSegments(what: 'container' | 'object', name: string): void {
+  if (name.split('/').some((s) => s === '.' || s === '..')) {
     throw new SwiftError({
       kind: 'invalid',
-      message: `The object name ${JSON.stringify(object)} has a "." or ".." segment; Swift would read it as another path, so SLO Studio does not send it.`,
+      message: `The ${what} name ${JSON.stringify(name)} has a "." or ".." segment; Swift would read it as another path (even another account's), so SLO Studio does not send it.`,
     });
   }
 }
@@ -35,9 +35,12 @@ export function utf8Length(s: string): number {
 /** Path of an account, container or object below the storage URL's path. */
 export function storagePath(basePath: string, container?: string, object?: string): string {
   let p = basePath.replace(/\/+$/, '');
-  if (container !== undefined) p += '/' + encodeName(container);
+  if (container !== undefined) {
+    refuseDotSegments('container', container);
+    p += '/' + encodeName(container);
+  }
   if (object !== undefined) {
-    refuseDotSegments(object);
+    refuseDotSegments('object', object);
     p += '/' + encodeName(object);
   }
   return p;
