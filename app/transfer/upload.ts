@@ -180,8 +180,16 @@ export async function uploadObject(client: SwiftClient, source: ByteSource, targ
 
   const finishOverwrite = async (newPaths: Set<string>): Promise<number> => {
     if (!existing.resolved || opts.leaveSegments) return 0;
+    // Old segments beyond the target's own containers (a DLO prefix can point anywhere) are not ours to delete
+    // unasked: they stay, and the warning names where.
+    const own = new Set([target.container, plan.segmentContainer, defaultSegmentContainer(target.container)]);
+    const foreign = segmentPathsOf(existing.resolved).map((p) => p.replace(/^\/+/, '')).filter((p) => !own.has(p.slice(0, p.indexOf('/'))));
+    if (foreign.length) {
+      const where = [...new Set(foreign.map((p) => p.slice(0, p.indexOf('/'))))].join(', ');
+      warnings.push(`The replaced object's ${foreign.length} segment(s) in ${where} were left in place: they are outside ${target.container} and its segment container. Delete them yourself if they are yours.`);
+    }
     try {
-      const r = await deleteSegmentsOf(client, existing.resolved, { except: newPaths });
+      const r = await deleteSegmentsOf(client, existing.resolved, { except: new Set([...newPaths, ...foreign]) });
       if (r.errors.length) warnings.push(`The new object is stored, but ${r.errors.length} old segment(s) could not be deleted (first: ${r.errors[0]!.path} ${r.errors[0]!.message}).`);
       return r.deleted;
     } catch (e) {
