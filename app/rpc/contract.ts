@@ -76,6 +76,8 @@ export const ProfileSummary = z.object({
   hasSecret: z.boolean(),
   /** The custom CA (public certificates, not a secret), so an edit keeps it. */
   caPem: z.string().optional(),
+  /** Keystone settings besides the identity, so an edit does not silently reset them (a saved secret is bound to them). */
+  keystone: z.object({ userDomain: z.string(), projectDomain: z.string(), region: z.string().optional(), interface: z.enum(['public', 'internal', 'admin']) }).partial().optional(),
 });
 export type ProfileSummary = z.infer<typeof ProfileSummary>;
 

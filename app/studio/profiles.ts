@@ -48,7 +48,11 @@ export function summarize(p: Profile, hasSecret: boolean): ProfileSummary {
   const a = p.auth;
   const endpoint = a.type === 'token' ? a.storageUrl : a.authUrl;
   const identity = a.type === 'v1' ? a.user : a.type === 'keystone-password' ? `${a.username} @ ${a.projectName}` : a.type === 'keystone-appcred' ? `app credential ${a.id}` : 'token';
-  return { id: p.id, name: p.name, authType: a.type, endpoint, identity, insecure: p.insecure, sandbox: p.sandbox, hasSecret, ...(p.caPem ? { caPem: p.caPem } : {}) };
+  const keystone =
+    a.type === 'keystone-password' ? { userDomain: a.userDomain, projectDomain: a.projectDomain, interface: a.interface, ...(a.region ? { region: a.region } : {}) }
+    : a.type === 'keystone-appcred' ? { interface: a.interface, ...(a.region ? { region: a.region } : {}) }
+    : undefined;
+  return { id: p.id, name: p.name, authType: a.type, endpoint, identity, insecure: p.insecure, sandbox: p.sandbox, hasSecret, ...(p.caPem ? { caPem: p.caPem } : {}), ...(keystone ? { keystone } : {}) };
 }
 
 export class ProfileStore {

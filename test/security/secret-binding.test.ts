@@ -63,6 +63,23 @@ describe('secrets are bound to their endpoint', () => {
     expect(home.seen()).toContain(KEY); // the key still goes where it was given for
   });
 
+  it('an edit rebuilt from the summary (which carries Keystone domains) keeps the secret; a reset domain does not', async () => {
+    const ks: Profile = {
+      id: 'k1', name: 'keystone', insecure: false, concurrency: 8, sandbox: false,
+      auth: { type: 'keystone-password', authUrl: `${home.url}/v3`, username: 'me', password: 'pw-secret', userDomain: 'Corp', projectName: 'proj', projectDomain: 'ProjDom', interface: 'internal' },
+    };
+    await h['profiles.save']({ profile: ks }, ctx);
+    const summary = (await h['profiles.list']({}, ctx)).profiles.find((p) => p.id === 'k1')!;
+    expect(summary.keystone).toEqual({ userDomain: 'Corp', projectDomain: 'ProjDom', interface: 'internal' });
+    const rebuilt: Profile = {
+      ...ks, name: 'keystone (renamed)',
+      auth: { type: 'keystone-password', authUrl: summary.endpoint, username: 'me', password: '', userDomain: summary.keystone!.userDomain!, projectName: 'proj', projectDomain: summary.keystone!.projectDomain!, interface: 'internal' },
+    };
+    await expect(h['profiles.save']({ profile: rebuilt }, ctx)).resolves.toMatchObject({ hasSecret: true });
+    const reset = { ...rebuilt, auth: { ...rebuilt.auth, userDomain: 'Default' } as Profile['auth'] };
+    await expect(h['profiles.save']({ profile: reset }, ctx)).rejects.toMatchObject({ kind: 'auth' });
+  });
+
   it('unchanged settings (a rename) still use the stored key; a new key for a new endpoint is accepted', async () => {
     await h['profiles.save']({ profile: { ...withoutKey(saved()), name: 'renamed' } }, ctx);
     const before = home.requests.length;

@@ -88,6 +88,12 @@ function formFromSummary(p: ProfileSummary): Form {
   f.type = p.authType;
   f.insecure = p.insecure;
   f.hasSecret = p.hasSecret;
+  if (p.keystone) {
+    f.userDomain = p.keystone.userDomain ?? f.userDomain;
+    f.projectDomain = p.keystone.projectDomain ?? f.projectDomain;
+    f.region = p.keystone.region ?? '';
+    f.iface = p.keystone.interface ?? f.iface;
+  }
   if (p.caPem) {
     f.caPem = p.caPem;
     f.caName = 'saved certificate';
@@ -387,9 +393,6 @@ function ConnectionsBody({ onClose }: { onClose: () => void }) {
                 {text('appSecret', 'Secret', { type: 'password', placeholder: secretPlaceholder, issue: 'secret' })}
               </div>
             </>
-          )}
-          {!form.isNew && (form.type === 'keystone-password' || form.type === 'keystone-appcred') && (
-            <p className="muted small">The host does not send saved domains, region or interface back: check them before saving.</p>
           )}
           {(form.type === 'keystone-password' || form.type === 'keystone-appcred') && (
             <div className="field-row">
