@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveObject } from '../../app/slo/resolve.ts';
 import { SwiftClient } from '../../app/swift/client.ts';
-import { listObjectsPage } from '../../app/swift/listing.ts';
+import { listContainers, listObjects, listObjectsPage } from '../../app/swift/listing.ts';
 import { headObject } from '../../app/swift/objects.ts';
 import { downloadObject } from '../../app/transfer/download.ts';
 import { hostileServer, type HostileServer } from './hostile-server.ts';
@@ -74,6 +74,35 @@ describe('a hostile server in place of Swift', () => {
     await c.close();
     if (r.ok) expect(r.value.entries.map((e) => e.name)).toContain('../../../etc/passwd');
     else expect(r.error.message).toMatch(/\w+ \w+/);
+  });
+
+  it('a listing whose pages never advance (always a full page ending in the same name) ends in an error', async () => {
+    scenario = (res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(Array.from({ length: 3 }, (_, i) => ({ name: `n${i}`, bytes: 1, hash: 'x', content_type: 'a', last_modified: 'x' }))));
+    };
+    const c = clientOf(server);
+    const r = await measured('listing that never advances', async () => {
+      let n = 0;
+      for await (const e of listObjects(c, 'c', { limit: 3 })) if (e && ++n > 30_000) break;
+      return n;
+    });
+    await c.close();
+    expect(r.ok).toBe(false);
+    expect(!r.ok && r.error).toMatchObject({ kind: 'server', message: expect.stringMatching(/repeat|advance/) });
+  });
+
+  it('an account listing with nameless rows and absurd counts: a clear error or the rows as data', async () => {
+    scenario = (res) => void res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify([{ count: -1, bytes: 1e308 }, 42, null]));
+    const c = clientOf(server);
+    const r = await measured('account listing without names', async () => {
+      const out = [];
+      for await (const x of listContainers(c)) out.push(x);
+      return out;
+    });
+    await c.close();
+    expect(r.ok).toBe(false);
+    expect(!r.ok && r.error.kind).toBe('server');
   });
 
   it('an endless listing body ends in a limit error, not in an out-of-memory crash', async () => {
