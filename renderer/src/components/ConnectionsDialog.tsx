@@ -416,7 +416,7 @@ function ConnectionsBody({ onClose }: { onClose: () => void }) {
 
           <details className="advanced">
             <summary>TLS and performance</summary>
-            <label className="field">
+            <div className="field">
               <span>CA certificate (PEM){form.caName ? `: ${form.caName}` : ''}</span>
               <input
                 type="file"
@@ -425,13 +425,13 @@ function ConnectionsBody({ onClose }: { onClose: () => void }) {
                 onChange={(e) => void pickCa(e.target.files?.[0])}
               />
               {form.caPem && (
-                <button type="button" className="link" onClick={() => setForm((f) => ({ ...f, caPem: '', caName: '' }))}>
+                <button type="button" className="link-button" onClick={() => setForm((f) => ({ ...f, caPem: '', caName: '' }))}>
                   Remove the CA certificate
                 </button>
               )}
               <span className="hint">Trusted in addition to the system's certificate authorities (at most 1 MiB).</span>
               {caProblem && <span className="field-error">{caProblem}</span>}
-            </label>
+            </div>
             {text('concurrency', 'Requests in flight', { type: 'number', issue: 'concurrency', hint: '1–64 concurrent requests per connection.' })}
             <label className="check-row danger-check">
               <input type="checkbox" checked={form.insecure} onChange={(e) => set('insecure', e.target.checked)} />
