@@ -7,6 +7,7 @@ function fusesBlock(): Record<string, string> {
   const start = lines.findIndex((l) => l.startsWith('electronFuses:'));
   const out: Record<string, string> = {};
   for (const l of start < 0 ? [] : lines.slice(start + 1)) {
+    if (/^\s+#/.test(l)) continue;
     const m = /^\s+(\w+):\s*(\S+)/.exec(l);
     if (!m) break;
     out[m[1]!] = m[2]!;
