@@ -31,8 +31,11 @@ export const Profile = z.object({
   id: z.string().min(1),
   name: z.string().min(1).max(200),
   auth: AuthConfig,
-  /** PEM file with extra CA certificates for TLS. */
-  caFile: z.string().optional(),
+  /**
+   * Extra CA certificates (PEM text, ≤ 1 MiB) trusted in addition to the system roots. Text, not a path: the renderer
+   * reads the file the user picked, so no call makes the host open a path it names.
+   */
+  caPem: z.string().max(1024 * 1024).optional(),
   /** Skip TLS verification. Dangerous; the UI and CLI warn loudly. */
   insecure: z.boolean().default(false),
   /** Requests in flight per connection. */
@@ -52,5 +55,9 @@ export const ProfileSummary = z.object({
   insecure: z.boolean(),
   sandbox: z.boolean(),
   hasSecret: z.boolean(),
+  /** The custom CA (public certificates, not a secret), so an edit keeps it. */
+  caPem: z.string().optional(),
+  /** Keystone settings besides the identity, so an edit does not silently reset them (a saved secret is bound to them). */
+  keystone: z.object({ userDomain: z.string(), projectDomain: z.string(), region: z.string().optional(), interface: z.enum(['public', 'internal', 'admin']) }).partial().optional(),
 });
 export type ProfileSummary = z.infer<typeof ProfileSummary>;

@@ -47,6 +47,14 @@ export const ManifestNode: z.ZodType<ManifestNode> = z.lazy(() =>
   }),
 );
 
+export const DeletePlan = z.object({
+  /** Every container that loses objects when the object goes with its segments, and how many (manifest included). */
+  containers: z.array(z.object({ container: z.string(), objects: z.number() })),
+  /** Those beyond the object's own container and its default segment container: a user confirms these. */
+  beyondOwn: z.array(z.string()),
+});
+export type DeletePlan = z.infer<typeof DeletePlan>;
+
 export const InspectResult = z.object({
   container: z.string(),
   object: z.string(),
@@ -71,6 +79,8 @@ export const InspectResult = z.object({
   notes: z.array(z.string()),
   /** Set when a plain object's body is a manifest stored as ordinary data: the sentence that says so. */
   notAnSlo: z.string().optional(),
+  /** What deleting it with its segments removes, by container. */
+  deletePlan: DeletePlan.optional(),
 });
 export type InspectResult = z.infer<typeof InspectResult>;
 

@@ -8,9 +8,17 @@ export function encodeComponent(s: string): string {
   return encodeURIComponent(s);
 }
 
-/** A container or object name in a storage path: like encodeComponent, but '/' stays. */
+/** A container or object name in a storage path: like encodeComponent, but '/' stays and dot segments are encoded. */
 export function encodeName(name: string): string {
-  return encodeComponent(name).replace(/%2F/g, '/');
+  return encodeComponent(name).replace(/%2F/g, '/').split('/').map(encodeDotSegment).join('/');
+}
+
+/**
+ * A "." or ".." path segment goes out as %2E / %2E%2E, so no client library or proxy on the way resolves it into
+ * another container or account. (encodeURIComponent leaves dots alone.)
+ */
+function encodeDotSegment(segment: string): string {
+  return segment === '.' || segment === '..' ? segment.replace(/\./g, '%2E') : segment;
 }
 
 /** Decodes valid %XX runs (UTF-8) and leaves anything else — a stray '%', an invalid sequence — as it is. Never throws. */

@@ -59,6 +59,9 @@ function call<I extends z.ZodType, O extends z.ZodType>(input: I, output: O) {
   return { input, output };
 }
 
+export const DemoResult = z.object({ container: z.string(), created: z.array(z.string()), kept: z.array(z.string()) });
+export type DemoResult = z.infer<typeof DemoResult>;
+
 export const calls = {
   'host.info': call(none, HostInfo),
 
@@ -80,6 +83,8 @@ export const calls = {
   'containers.list': call(z.object({ prefix: z.string().optional(), hideSegments: z.boolean().default(false) }), z.object({ containers: z.array(ContainerEntry) })),
   'containers.create': call(z.object({ container: containerName }), z.object({ created: z.boolean() })),
   'containers.delete': call(z.object({ container: containerName }), z.object({ deleted: z.boolean() })),
+  /** A demo container (an SLO, a nested SLO, a DLO, a manifest stored as plain data by a misspelled query); idempotent. */
+  'demo.create': call(z.object({}), DemoResult),
 
   'objects.list': call(
     z.object({

@@ -3,6 +3,7 @@
 import type { InspectResult } from '../domain/manifest.ts';
 import type { SwiftClient } from '../swift/client.ts';
 import { readObject } from '../swift/objects.ts';
+import { deletePlanOf } from './delete-plan.ts';
 import { recomputeEtag } from './etag.ts';
 import { toPutFormat } from './manifest.ts';
 import { resolveObject, type ResolvedObject } from './resolve.ts';
@@ -63,6 +64,7 @@ export async function inspectObject(client: SwiftClient, container: string, obje
     tree: r.tree,
     ...(r.dlo ? { dlo: r.dlo } : {}),
     notes,
+    deletePlan: deletePlanOf(container, object, r),
   };
 
   const computed = recomputeEtag(r);

@@ -4,7 +4,7 @@
 import { limiter } from '../pool.ts';
 import type { FlatSegment, ManifestNode } from '../domain/manifest.ts';
 import type { ObjectKind } from '../domain/objects.ts';
-import type { SwiftClient } from '../swift/client.ts';
+import { MAX_TEXT_BODY, readText, type SwiftClient } from '../swift/client.ts';
 import { SwiftError } from '../swift/errors.ts';
 import { listObjects } from '../swift/listing.ts';
 import { headObject, readObject } from '../swift/objects.ts';
@@ -81,7 +81,7 @@ export async function readManifest(client: SwiftClient, container: string, objec
       await res.body.dump();
       throw new SwiftError({ kind: 'invalid', message: `${container}/${object} is not a Static Large Object, so it has no manifest.` });
     }
-    return res.body.text();
+    return readText(res.body, MAX_TEXT_BODY, `the manifest of ${container}/${object}`);
   });
   let data: unknown[];
   try {

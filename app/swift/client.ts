@@ -1,8 +1,8 @@
 // The Swift client: one undici Agent per connection (keep-alive, bounded sockets), auth with one re-auth on 401,
 // retries (app/swift/retry.ts) for replayable requests, typed errors, and a redacted transcript of every request.
-import { readFileSync } from 'node:fs';
 import { Agent, type Dispatcher } from 'undici';
 import type { AuthConfig } from '../domain/auth.ts';
+import { checkCaPem, trustedCas } from './ca.ts';
 import { authenticate, flatHeaders, requesterFor, type AuthResult } from './auth.ts';
 import { SwiftError } from './errors.ts';
 import { Attempts, DEFAULT_RETRY_POLICY, isRetryable, isRetryableStatus, retrying, type RetryPolicy } from './retry.ts';
@@ -14,8 +14,8 @@ export type Body = string | Uint8Array | NodeJS.ReadableStream | AsyncIterable<U
 
 export interface ClientOptions {
   auth: AuthConfig;
-  /** PEM file with extra CA certificates. */
-  caFile?: string;
+  /** PEM text with CA certificates trusted in addition to the system roots. */
+  caPem?: string;
   /** Skip TLS verification (the caller must warn the user). */
   insecure?: boolean;
   /** Sockets per origin. */
@@ -59,6 +59,30 @@ export interface TextResponse {
   text: string;
 }
 
+/** No listing page or manifest comes near this (8 MiB manifests, 10,000-name pages): a bigger text body is hostile. */
+export const MAX_TEXT_BODY = 64 * 1024 * 1024;
+/** Error bodies only feed a one-line detail. */
+const MAX_ERROR_BODY = 64 * 1024;
+
+/**
+ * Reads a body as text, at most `max` bytes: beyond it, `truncate` keeps what came and drops the connection; otherwise
+ * a 'limit' error — an endless or absurd body must never be buffered whole.
+ */
+export async function readText(body: Dispatcher.ResponseData['body'], max: number, what: string, truncate = false): Promise<string> {
+  const chunks: Buffer[] = [];
+  let total = 0;
+  for await (const chunk of body as AsyncIterable<Buffer>) {
+    total += chunk.length;
+    if (total > max) {
+      body.destroy();
+      if (truncate) break;
+      throw new SwiftError({ kind: 'limit', message: `The answer for ${what} was larger than ${max / 1024 / 1024} MiB, far beyond any listing or manifest; it was cut off.` });
+    }
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString('utf8').slice(0, truncate ? max : undefined);
+}
+
 export const INSECURE_TLS_WARNING =
   'TLS certificate verification is OFF for this connection: anyone on the network path can read and change your data and credentials.';
 
@@ -88,13 +112,7 @@ export class SwiftClient {
 
   constructor(readonly options: ClientOptions) {
     const connect: Record<string, unknown> = {};
-    if (options.caFile) {
-      try {
-        connect.ca = readFileSync(options.caFile);
-      } catch (e) {
-        throw new SwiftError({ kind: 'io', message: `Could not read the CA file ${options.caFile}: ${(e as Error).message}`, cause: e });
-      }
-    }
+    if (options.caPem) connect.ca = trustedCas(checkCaPem(options.caPem));
     if (options.insecure) {
       connect.rejectUnauthorized = false;
       this.warnings.push(INSECURE_TLS_WARNING);
@@ -181,7 +199,8 @@ export class SwiftClient {
 
   /** Sends a request and reads the whole (small) body as text. */
   request(opts: RequestOptions): Promise<TextResponse> {
-    return this.read(opts, async (res) => ({ status: res.status, headers: res.headers, text: await res.body.text() }));
+    const what = describe(opts.container, opts.object);
+    return this.read(opts, async (res) => ({ status: res.status, headers: res.headers, text: await readText(res.body, MAX_TEXT_BODY, what) }));
   }
 
   /**
@@ -245,7 +264,7 @@ export class SwiftClient {
       this.transcript.record({ time: started, method: opts.method, url: base.origin + path, status: res.statusCode, durationMs: Date.now() - started, requestHeaders: headers, responseHeaders: resHeaders, ...(transId ? { transId } : {}) });
       const ok = opts.ok ? opts.ok(res.statusCode) : res.statusCode >= 200 && res.statusCode < 300;
       if (ok) return { status: res.statusCode, headers: resHeaders, body: res.body };
-      const text = await res.body.text().catch(() => '');
+      const text = await readText(res.body, MAX_ERROR_BODY, what, true).catch(() => '');
       const error = errorFromResponse({ method: opts.method, what, status: res.statusCode, headers: resHeaders, body: opts.method === 'HEAD' ? '' : text });
       if (res.statusCode === 401 && this.options.auth.type === 'token') {
         throw new SwiftError({ kind: 'auth', status: 401, transId, message: 'The token was rejected (expired or revoked); get a new token or use credentials that can re-authenticate.' });
@@ -268,6 +287,7 @@ export class SwiftClient {
     try {
       return { status: res.status, headers: res.headers, data: JSON.parse(res.text) as T };
     } catch {
+      // Also a JSON bomb nested past the parser's stack (RangeError) ends here, as a sentence.
       throw new SwiftError({ kind: 'server', message: `Swift answered ${describe(opts.container, opts.object)} with something that is not JSON.`, transId: res.headers['x-trans-id'] });
     }
   }
@@ -281,9 +301,9 @@ export class SwiftClient {
       let text: string;
       try {
         res = await this.agent.request({ origin: u.origin, path: u.pathname + u.search, method: 'GET' });
-        text = await res.body.text();
+        text = await readText(res.body, MAX_TEXT_BODY, url);
       } catch (e) {
-        throw networkError(e, url);
+        throw e instanceof SwiftError ? e : networkError(e, url);
       }
       const headers = flatHeaders(res.headers);
       this.transcript.record({ time: started, method: 'GET', url, status: res.statusCode, durationMs: Date.now() - started, requestHeaders: {}, responseHeaders: headers, ...(headers['x-trans-id'] ? { transId: headers['x-trans-id'] } : {}) });

@@ -5,6 +5,19 @@ import { SwiftError } from './errors.ts';
 
 export { decodeName, encodeComponent, encodeName } from '../domain/names.ts';
 
+/**
+ * Object names with a "." or ".." segment cannot be addressed: Swift 2.30 itself resolves them, even percent-encoded
+ * (PUT c/x/%2E%2E answered as a PUT of container c). A request for one would act on another path, so none is sent.
+ */
+function refuseDotSegments(what: 'container' | 'object', name: string): void {
+  if (name.split('/').some((s) => s === '.' || s === '..')) {
+    throw new SwiftError({
+      kind: 'invalid',
+      message: `The ${what} name ${JSON.stringify(name)} has a "." or ".." segment; Swift would read it as another path (even another account's), so SLO Studio does not send it.`,
+    });
+  }
+}
+
 export function utf8Length(s: string): number {
   return Buffer.byteLength(s, 'utf8');
 }
@@ -12,8 +25,14 @@ export function utf8Length(s: string): number {
 /** Path of an account, container or object below the storage URL's path. */
 export function storagePath(basePath: string, container?: string, object?: string): string {
   let p = basePath.replace(/\/+$/, '');
-  if (container !== undefined) p += '/' + encodeName(container);
-  if (object !== undefined) p += '/' + encodeName(object);
+  if (container !== undefined) {
+    refuseDotSegments('container', container);
+    p += '/' + encodeName(container);
+  }
+  if (object !== undefined) {
+    refuseDotSegments('object', object);
+    p += '/' + encodeName(object);
+  }
   return p;
 }
 
