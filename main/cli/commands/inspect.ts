@@ -36,6 +36,14 @@ export const inspect: Command = {
     ctx.out(table(rows));
     for (const n of r.notes) ctx.out(`\nnote: ${n}`);
     if (r.notAnSlo) ctx.out(`\nnote: ${r.notAnSlo} Run \`slo doctor ${r.container}/${r.object}\` to see what is wrong and fix it.`);
+    if (r.listLimit !== undefined) {
+      const count = (n: number | undefined) => (n === undefined ? '' : n.toLocaleString('en-US'));
+      ctx.out(`\n${count(r.segmentCount)} segments — too many to list; showing the ${r.tree.length} top-level entries:`);
+      ctx.out(table(
+        r.tree.map((n, i) => [String(i), n.kind, String(n.size), count(n.leaves), n.depth === undefined ? '' : String(n.depth), n.range ?? '', n.kind === 'data' ? '(inline data)' : n.path]),
+        { header: ['#', 'KIND', 'SIZE', 'LEAVES', 'DEPTH', 'RANGE', 'PATH'], right: [0, 2, 3, 4] },
+      ));
+    }
     if (r.segments.length) {
       const limit = typeof ctx.flags.segments === 'number' ? ctx.flags.segments : 50;
       const shown = limit === 0 ? r.segments : r.segments.slice(0, limit);
