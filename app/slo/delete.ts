@@ -244,7 +244,7 @@ async function refuseHugeSlo(client: SwiftClient, container: string, object: str
     throw err;
   });
   if (measured && measured.graph.summary.leaves > limit) {
-    const err = tooManyLeaves(`${container}/${object}`, measured.graph.summary, limit, 'deleting with its segments');
+    const err = tooManyLeaves(`${container}/${object}`, measured.graph.summary, limit, 'deleting it with its segments');
     throw new SwiftError({ kind: 'limit', message: `${err.message} Delete the manifest alone (keep the segments) instead.` });
   }
 }

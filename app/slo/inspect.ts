@@ -5,7 +5,7 @@ import type { SwiftClient } from '../swift/client.ts';
 import { getObject, headObject } from '../swift/objects.ts';
 import { dataEntryEtag, md5Hex, sloEtag, type EtagPart } from './etag.ts';
 import { toPutFormat, type StoredEntry } from './manifest.ts';
-import type { ManifestGraph } from './manifest-graph.ts';
+import { listable, type ManifestGraph } from './manifest-graph.ts';
 import { LEAF_LIMITS, loadGraph, resolveObject, type ResolvedObject } from './resolve.ts';
 
 /** Plain objects at most this big are read to check whether they are a manifest stored by mistake. */
@@ -59,7 +59,7 @@ async function sniffManifestBody(client: SwiftClient, r: ResolvedObject): Promis
 /** Headers and, for an SLO, the measured manifest graph (no leaves yet); DLOs and plain objects resolve as before. */
 async function resolveForInspect(client: SwiftClient, container: string, object: string, signal?: AbortSignal): Promise<{ r: ResolvedObject; graph?: ManifestGraph }> {
   const stat = await headObject(client, container, object, signal ? { signal } : {});
-  if (stat.kind !== 'slo') return { r: await resolveObject(client, container, object, { tolerant: true, ...(signal ? { signal } : {}) }) };
+  if (stat.kind !== 'slo') return { r: await resolveObject(client, container, object, { stat, tolerant: true, ...(signal ? { signal } : {}) }) };
   // Tolerant: a broken SLO is exactly what someone inspects; show what can be read and say what cannot.
   const { graph, entries, problems } = await loadGraph(client, container, object, { tolerant: true, ...(signal ? { signal } : {}) });
   const r: ResolvedObject = {
@@ -78,7 +78,7 @@ export async function inspectObject(client: SwiftClient, container: string, obje
   const { r, graph } = await resolveForInspect(client, container, object, opts.signal);
   const listLimit = opts.listLimit ?? LEAF_LIMITS.preview;
   const summary = graph?.summary;
-  const listed = !summary || (summary.leaves <= listLimit && summary.nodes <= 2 * listLimit);
+  const listed = !summary || listable(summary, listLimit);
   if (graph) {
     r.segments = listed ? [...graph.leaves()] : [];
     r.tree = graph.tree(listed);

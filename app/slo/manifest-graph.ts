@@ -56,6 +56,14 @@ export interface GraphOptions {
   problems?: string[];
 }
 
+/**
+ * Can the leaves (and the expanded tree) of an SLO so measured be listed within `limit`? The tree may outgrow the
+ * leaves (sub-manifests of inline data or empty segments), so it gets twice the room.
+ */
+export function listable(summary: ManifestSummary, limit: number): boolean {
+  return summary.leaves <= limit && summary.nodes <= 2 * limit;
+}
+
 const BROKEN = Symbol('unreadable sub-manifest');
 
 /** "/c/o" or "c/o" → "c/o". */

@@ -2,12 +2,12 @@
 // level; DLO: the listing of its prefix; plain: nothing. The flattened leaves say which bytes of which segment object
 // land where in the assembled object — downloads, verify, delete and orphans all work from them.
 import { limiter } from '../pool.ts';
-import type { FlatSegment, ManifestNode, ObjectKind } from '../rpc/contract.ts';
+import type { FlatSegment, ManifestNode, ObjectKind, ObjectStat } from '../rpc/contract.ts';
 import type { SwiftClient } from '../swift/client.ts';
 import { SwiftError } from '../swift/errors.ts';
 import { listObjects } from '../swift/listing.ts';
 import { getObject, headObject } from '../swift/objects.ts';
-import { bareSegmentPath, DEFAULT_MAX_DEPTH, ManifestGraph, type ManifestSummary } from './manifest-graph.ts';
+import { bareSegmentPath, DEFAULT_MAX_DEPTH, listable, ManifestGraph, type ManifestSummary } from './manifest-graph.ts';
 import { parseManifestJson, type PutEntry, type StoredEntry } from './manifest.ts';
 
 export interface ResolvedObject {
@@ -44,8 +44,10 @@ export interface ResolveOptions {
   tolerant?: boolean;
   /** Most leaves to list (default LEAF_LIMITS.list); more is a 'limit' error, raised before anything is listed. */
   maxLeaves?: number;
-  /** What the leaves are for, in the limit's sentence ("download"). */
+  /** What the leaves are for, in the limit's sentence ("a download"). */
   doing?: string;
+  /** The object's HEAD, when the caller already has it. */
+  stat?: ObjectStat;
 }
 
 /**
@@ -173,7 +175,7 @@ export function tooManyLeaves(name: string, summary: ManifestSummary, limit: num
   const n = (x: number) => x.toLocaleString('en-US');
   return new SwiftError({
     kind: 'limit',
-    message: `${name} is assembled from ${n(summary.leaves)} segment pieces through ${summary.depth} levels of manifests, more than the limit of ${n(limit)} for ${doing}; nothing was started.`,
+    message: `${name} is assembled from ${n(summary.leaves)} segment pieces through ${summary.depth} levels of manifests, more than the limit of ${n(limit)} for ${doing}; it was not attempted.`,
   });
 }
 
@@ -196,7 +198,7 @@ export async function loadGraph(client: SwiftClient, container: string, object: 
 /** HEADs the object and works out its segments, whatever kind it is. */
 export async function resolveObject(client: SwiftClient, container: string, object: string, opts: ResolveOptions = {}): Promise<ResolvedObject> {
   const signal = opts.signal;
-  const stat = await headObject(client, container, object, signal ? { signal } : {});
+  const stat = opts.stat ?? (await headObject(client, container, object, signal ? { signal } : {}));
   const h = stat.headers;
   const base: ResolvedObject = {
     container,
@@ -216,7 +218,7 @@ export async function resolveObject(client: SwiftClient, container: string, obje
   if (stat.kind === 'slo') {
     const g = await loadGraph(client, container, object, opts);
     const limit = opts.maxLeaves ?? LEAF_LIMITS.list;
-    if (g.graph.summary.leaves > limit || g.graph.summary.nodes > 2 * limit) throw tooManyLeaves(`${container}/${object}`, g.graph.summary, limit, opts.doing ?? 'listing its segments');
+    if (!listable(g.graph.summary, limit)) throw tooManyLeaves(`${container}/${object}`, g.graph.summary, limit, opts.doing ?? 'listing its segments');
     const x = g.graph;
     return { ...base, segments: [...x.leaves()], tree: x.tree(), depth: x.summary.depth, entries: g.entries, ...(g.problems.length ? { problems: g.problems } : {}) };
   }
