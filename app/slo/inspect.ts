@@ -1,6 +1,6 @@
 // What an object really is: kind, real size, segments with offsets, the manifest tree, the raw manifest, and the
 // SLO ETag recomputed from the manifest so a user can see it matches what Swift reports.
-import type { InspectResult } from '../rpc/contract.ts';
+import type { FlatSegment, InspectResult } from '../rpc/contract.ts';
 import type { SwiftClient } from '../swift/client.ts';
 import { getObject, headObject } from '../swift/objects.ts';
 import { dataEntryEtag, md5Hex, sloEtag, type EtagPart } from './etag.ts';
@@ -70,17 +70,34 @@ async function resolveForInspect(client: SwiftClient, container: string, object:
   return { r, graph };
 }
 
+export interface InspectOptions {
+  signal?: AbortSignal;
+  /** Most leaves listed in full (default LEAF_LIMITS.preview). */
+  listLimit?: number;
+  /** SLO: list only the leaves numbered from..from+count-1, reached by counts (any index of any SLO is cheap). */
+  page?: { from: number; count: number };
+}
+
+function leafPage(graph: ManifestGraph, from: number, count: number): FlatSegment[] {
+  const out: FlatSegment[] = [];
+  for (const leaf of graph.leaves(Math.max(0, Math.trunc(from)))) {
+    if (out.length >= count) break;
+    out.push(leaf);
+  }
+  return out;
+}
+
 /**
  * What an object is. An SLO with at most `listLimit` leaves (default LEAF_LIMITS.preview) comes with every leaf and
  * the full tree; a bigger one with its counts and top-level entries only — measured, never expanded.
  */
-export async function inspectObject(client: SwiftClient, container: string, object: string, opts: { signal?: AbortSignal; listLimit?: number } = {}): Promise<InspectResult> {
+export async function inspectObject(client: SwiftClient, container: string, object: string, opts: InspectOptions = {}): Promise<InspectResult> {
   const { r, graph } = await resolveForInspect(client, container, object, opts.signal);
   const listLimit = opts.listLimit ?? LEAF_LIMITS.preview;
   const summary = graph?.summary;
   const listed = !summary || listable(summary, listLimit);
   if (graph) {
-    r.segments = listed ? [...graph.leaves()] : [];
+    r.segments = opts.page ? leafPage(graph, opts.page.from, opts.page.count) : listed ? [...graph.leaves()] : [];
     r.tree = graph.tree(listed);
   }
   const notes: string[] = [];
@@ -111,7 +128,7 @@ export async function inspectObject(client: SwiftClient, container: string, obje
       notes.push(`The ETag recomputed from the manifest (${computed}) differs from the one Swift reports (${r.etag}); the manifest may have been rewritten by a tool that does not follow Swift's rules.`);
     }
     for (const p of r.problems ?? []) notes.push(`${p} Reading this object will fail; run verify for details.`);
-    if (!listed) notes.push(`This SLO assembles ${summary!.leaves.toLocaleString('en-US')} segment pieces, too many to list (the limit is ${listLimit.toLocaleString('en-US')}); showing the top-level entries with their counts.`);
+    if (!listed) notes.push(`This SLO assembles ${summary!.leaves.toLocaleString('en-US')} segment pieces, too many to list in full (the limit is ${listLimit.toLocaleString('en-US')}).`);
     const leafBytes = summary!.size;
     if (leafBytes !== r.size && !r.problems) notes.push(`The segments add up to ${leafBytes} bytes but Swift reports ${r.size}; a sub-manifest probably changed after this manifest was written.`);
     if (r.depth > 1) notes.push(`This SLO is nested ${r.depth} levels deep (sub-manifests inside the manifest).`);

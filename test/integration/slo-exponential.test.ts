@@ -111,6 +111,18 @@ describe('an SLO of 10⁹ leaves', () => {
     expect(stdout.split('\n').length).toBeLessThan(N + 50);
   });
 
+  it('any leaf is reachable by index: a page from leaf 731,000,000, in the API and the CLI', async () => {
+    const m = await measured(() => inspectObject(client, C, 'huge', { page: { from: 731_000_000, count: 3 } }));
+    expect(m.value!.segments.map((s) => [s.index, s.offset, s.path, s.size, s.via])).toEqual(
+      [0, 1, 2].map((i) => [731_000_000 + i, 731_000_000 + i, `${S}/one`, 1, [`${S}/l2`, `${S}/l3`]]),
+    );
+    expect(m.ms).toBeLessThan(5000);
+    const { stdout } = await promisify(execFile)('node', ['bin/slo.mjs', 'inspect', `${C}/huge`, '--from', '999999998', '--segments', '5'], { env: swiftEnv() });
+    expect(stdout).toMatch(/^\s*999999998\s+999999998\s+1\s/m);
+    expect(stdout).toMatch(/^\s*999999999\s+999999999\s+1\s/m);
+    expect(stdout).not.toMatch(/top-level entries/);
+  });
+
   it('deleting the manifest alone still works', async () => {
     const r = await deleteObjectAndSegments(client, C, 'huge', { leaveSegments: true });
     expect(r.deleted).toBe(1);
