@@ -5,6 +5,7 @@ import type { SwiftClient } from '../swift/client.ts';
 import { getObject, headObject } from '../swift/objects.ts';
 import { dataEntryEtag, md5Hex, sloEtag, type EtagPart } from './etag.ts';
 import { toPutFormat, type StoredEntry } from './manifest.ts';
+import { deletePlanOf } from './delete-plan.ts';
 import { listable, type ManifestGraph } from './manifest-graph.ts';
 import { LEAF_LIMITS, loadGraph, resolveObject, type ResolvedObject } from './resolve.ts';
 
@@ -117,6 +118,8 @@ export async function inspectObject(client: SwiftClient, container: string, obje
     ...(listed ? {} : { listLimit }),
     ...(r.dlo ? { dlo: r.dlo } : {}),
     notes,
+    // From the graph's distinct paths: the tree of a big SLO holds only its top-level entries.
+    deletePlan: deletePlanOf(container, object, graph ? graph.referencedPaths() : r),
   };
 
   if (r.kind === 'slo') {

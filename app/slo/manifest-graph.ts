@@ -220,6 +220,13 @@ export class ManifestGraph {
     return n;
   }
 
+  /** Every distinct object the SLO references ("c/o": segments and sub-manifests), each manifest looked at once. */
+  referencedPaths(): Set<string> {
+    const out = new Set<string>();
+    for (const m of this.measured.values()) for (const p of m.parts) if (p.kind !== 'data') out.add(p.path);
+    return out;
+  }
+
   /**
    * The leaves in order, one at a time, numbered from `from` (earlier ones are skipped by their counts, not walked).
    * Offsets are positions in the assembled object.
