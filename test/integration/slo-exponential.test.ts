@@ -68,6 +68,8 @@ describe('an SLO of 10⁹ leaves', () => {
     expect(r.tree[0]).toMatchObject({ kind: 'sub-slo', path: `${S}/l2`, size: 1e6, leaves: 1e6, depth: 2 });
     expect(r.tree[0]!.children).toBeUndefined();
     expect(r.notes.join(' ')).toMatch(/1,000,000,000 segment pieces, too many to list/);
+    // The delete plan counts distinct objects from the graph, though the tree holds only the top level.
+    expect(r.deletePlan).toEqual({ containers: [{ container: C, objects: 1 }, { container: S, objects: 3 }], beyondOwn: [] });
     expect(m.ms).toBeLessThan(5000);
     expect(m.heapMB).toBeLessThan(100);
   });
