@@ -97,7 +97,8 @@ function freshSandbox(): () => void {
   const cleanup = () => {
     if (done) return;
     done = true;
-    run('node', ['bin/run.mjs', 'main/cli/sandbox.ts', 'stop', '--dir', dir]);
+    // The Keystone tests' sandbox lives beside the main one (test/helpers/keystone-sandbox.ts).
+    for (const d of [dir, `${dir}-keystone`]) if (existsSync(d)) run('node', ['bin/run.mjs', 'main/cli/sandbox.ts', 'stop', '--dir', d]);
     rmSync(root, { recursive: true, force: true });
   };
   for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(sig, () => (cleanup(), process.exit(130)));
