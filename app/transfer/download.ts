@@ -201,7 +201,7 @@ async function removeQuietly(...paths: string[]): Promise<void> {
 
 /** HEAD + manifests (or DLO listing) of the object; each request reads its body inside the client's retry loop. */
 export function resolveFor(client: SwiftClient, target: DownloadTarget, signal?: AbortSignal): Promise<ResolvedObject> {
-  return resolveObject(client, target.container, target.object, signal ? { signal } : {});
+  return resolveObject(client, target.container, target.object, { doing: 'a download', ...(signal ? { signal } : {}) });
 }
 
 /** Downloads an object to `dest` (a file path) or, in order, into a writable stream (see streamObjectVerified). */

@@ -114,7 +114,7 @@ async function inspectExisting(client: SwiftClient, t: UploadTarget, signal?: Ab
     // Every request here reads its body inside the client's retry loop, so nothing is retried twice over.
     const head = await headObject(client, t.container, t.object, signal ? { signal } : {});
     if (head.kind !== 'slo' && head.kind !== 'dlo') return {};
-    return { resolved: await resolveObject(client, t.container, t.object, signal ? { signal } : {}) };
+    return { resolved: await resolveObject(client, t.container, t.object, { doing: 'finding the segments of the object being replaced', ...(signal ? { signal } : {}) }) };
   } catch (e) {
     const err = toSwiftError(e);
     if (err.kind === 'not-found') return {};
