@@ -146,6 +146,17 @@ export const ObjectStat = z.object({
 });
 export type ObjectStat = z.infer<typeof ObjectStat>;
 
+/** The first bytes of an object (a Range GET), for a text/hex preview. */
+export const ObjectPeek = z.object({
+  /** The bytes read, base64. */
+  base64: z.string(),
+  /** The object's full size, from Content-Range (or the length read when Swift sent it all). */
+  total: z.number(),
+  /** The bytes as text when they are UTF-8 without control characters (a cut multi-byte character at the end is dropped). */
+  text: z.string().nullable(),
+});
+export type ObjectPeek = z.infer<typeof ObjectPeek>;
+
 /** One leaf of a flattened manifest: a byte run of a real segment object, or inline data. */
 export const FlatSegment = z.object({
   index: z.number(),
@@ -453,6 +464,10 @@ export const calls = {
     z.object({ entries: z.array(ObjectEntry), nextMarker: z.string().nullable() }),
   ),
   'objects.stat': call(target, ObjectStat),
+  /** The first bytes of an object (default 1 KiB) for a preview. */
+  'objects.peek': call(target.extend({ bytes: z.number().int().min(1).max(65536).default(1024) }), ObjectPeek),
+  /** A container's own count and bytes (HEAD): current, unlike the account listing's, which Swift updates later. */
+  'containers.stat': call(z.object({ container: containerName }), ContainerEntry),
   'objects.delete': call(target.extend({ leaveSegments: z.boolean().default(false) }), DeleteResult),
 
   'slo.inspect': call(target, InspectResult),

@@ -5,7 +5,8 @@ import type { CallArgs, ConnectionState, Profile, TranscriptEntry } from '../rpc
 import type { Handlers, HostPlatform } from '../rpc/handlers.ts';
 import { SwiftError } from '../swift/errors.ts';
 import { listContainers, listObjectsPage } from '../swift/listing.ts';
-import { createContainer, deleteContainer, headObject } from '../swift/objects.ts';
+import { createContainer, deleteContainer, headContainer, headObject } from '../swift/objects.ts';
+import { peekObject } from '../swift/peek.ts';
 import { toCurl, Transcript, type TranscriptRecord } from '../swift/transcript.ts';
 import type { SwiftClient } from '../swift/client.ts';
 import { capabilities } from '../swift/info.ts';
@@ -168,6 +169,13 @@ export function createHandlers(platform: HostPlatform): StudioHandlers {
     },
     async 'objects.stat'({ container, object }) {
       return headObject(client(), container, object);
+    },
+    async 'objects.peek'({ container, object, bytes }) {
+      return peekObject(client(), container, object, bytes);
+    },
+    async 'containers.stat'({ container }) {
+      const { count, bytes } = await headContainer(client(), container);
+      return { name: container, count, bytes };
     },
     async 'objects.delete'({ container, object, leaveSegments }) {
       return deleteObjectAndSegments(client(), container, object, { leaveSegments });
