@@ -32,6 +32,8 @@ interface BrowserStore {
   containerFilter: string;
 
   container: string | null;
+  /** The open container's own count and bytes (HEAD), read with every listing: the account listing's lag behind. */
+  containerStat: ContainerEntry | null;
   prefix: string;
   /** Prefix search within the current folder (sent to Swift as part of the prefix). */
   search: string;
@@ -83,6 +85,7 @@ export const useBrowser = create<BrowserStore>()((set, get) => ({
   hideSegments: initialHide(),
   containerFilter: '',
   container: null,
+  containerStat: null,
   prefix: '',
   search: '',
   entries: [],
@@ -103,6 +106,7 @@ export const useBrowser = create<BrowserStore>()((set, get) => ({
       containersLoaded: false,
       containersError: null,
       container: null,
+      containerStat: null,
       prefix: '',
       search: '',
       entries: [],
@@ -170,7 +174,7 @@ export const useBrowser = create<BrowserStore>()((set, get) => ({
   },
 
   openContainer(name) {
-    set({ container: name, prefix: '', search: '', selection: new Set(), anchor: null, focused: null });
+    set({ container: name, containerStat: null, prefix: '', search: '', selection: new Set(), anchor: null, focused: null });
     void get().refresh();
   },
 
@@ -189,6 +193,9 @@ export const useBrowser = create<BrowserStore>()((set, get) => ({
     const gen = get().gen + 1;
     set({ gen, entries: [], nextMarker: null, listError: null, loading: container !== null, loadingMore: false });
     if (container === null) return;
+    void call('containers.stat', { container })
+      .then((stat) => get().container === container && set({ containerStat: stat }))
+      .catch(() => undefined); // the listing reports the container's errors
     try {
       const r = await call('objects.list', { container, prefix: prefix + search, delimiter: '/', limit: PAGE });
       if (get().gen !== gen) return;
