@@ -491,6 +491,8 @@ export const calls = {
       segmentSize: z.number().int().min(1).optional(),
       concurrency: z.number().int().min(1).max(32).optional(),
       segmentContainer: containerName.optional(),
+      /** Segment even a file at or under the segment size: an SLO of one segment. */
+      asSlo: z.boolean().default(false),
     }),
     UploadPlan,
   ),
@@ -503,6 +505,7 @@ export const calls = {
       concurrency: z.number().int().min(1).max(32).optional(),
       segmentContainer: containerName.optional(),
       leaveSegments: z.boolean().default(false),
+      asSlo: z.boolean().default(false),
     }),
     TransferInfo,
   ),

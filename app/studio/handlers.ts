@@ -199,6 +199,7 @@ export function createHandlers(platform: HostPlatform): StudioHandlers {
           ...(args.segmentSize ? { segmentSize: args.segmentSize } : {}),
           ...(args.concurrency ? { concurrency: args.concurrency } : {}),
           ...(args.segmentContainer ? { segmentContainer: args.segmentContainer } : {}),
+          ...(args.asSlo ? { asSlo: true } : {}),
         },
         caps,
       );
@@ -285,5 +286,6 @@ function uploadArgs(args: CallArgs<'transfers.upload'>) {
     ...(args.segmentSize ? { segmentSize: args.segmentSize } : {}),
     ...(args.concurrency ? { concurrency: args.concurrency } : {}),
     ...(args.segmentContainer ? { segmentContainer: args.segmentContainer } : {}),
+    ...(args.asSlo ? { asSlo: true } : {}),
   };
 }

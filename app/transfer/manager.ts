@@ -24,6 +24,7 @@ export interface UploadArgs {
   concurrency?: number;
   segmentContainer?: string;
   leaveSegments?: boolean;
+  asSlo?: boolean;
 }
 
 export interface DownloadArgs {
@@ -311,6 +312,7 @@ export class TransferManager {
           ...(a.concurrency ? { concurrency: a.concurrency } : {}),
           ...(a.segmentContainer ? { segmentContainer: a.segmentContainer } : {}),
           ...(a.leaveSegments ? { leaveSegments: true } : {}),
+          ...(a.asSlo ? { asSlo: true } : {}),
           journalDir: this.journalDir,
           signal: controller.signal,
           onProgress: this.onProgress(e),
