@@ -317,7 +317,7 @@ export class TransferManager {
           signal: controller.signal,
           onProgress: this.onProgress(e),
         });
-        const what = r.segments ? `${r.segments} segments` : 'one object';
+        const what = r.segments ? `${r.segments} segment${r.segments === 1 ? '' : 's'}` : 'one object';
         const resumed = r.skippedSegments ? `; ${r.skippedSegments} were already stored from an earlier run` : '';
         const cleaned = r.oldSegmentsDeleted ? `; ${r.oldSegmentsDeleted} old segments of the replaced object were deleted` : '';
         e.info.result = {
