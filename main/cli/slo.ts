@@ -2,6 +2,7 @@
 // 2 usage error. Errors go to stderr as one sentence (plus the Swift transaction id), never a stack trace.
 import { setMaxListeners } from 'node:events';
 import { startSandbox } from '../../app/sandbox/manager.ts';
+import { readCaFile } from '../../app/swift/ca.ts';
 import { SwiftClient } from '../../app/swift/client.ts';
 import { isSwiftError, toSwiftError } from '../../app/swift/errors.ts';
 import { parseArgs, UsageError, type FlagSpecs } from './args.ts';
@@ -95,7 +96,7 @@ export async function main(argv: string[], io = { out: (s: string) => process.st
         client = new SwiftClient({
           auth: resolved,
           insecure: parsed.flags.insecure === true,
-          ...(typeof parsed.flags.cacert === 'string' ? { caFile: parsed.flags.cacert } : {}),
+          ...(typeof parsed.flags.cacert === 'string' ? { caPem: await readCaFile(parsed.flags.cacert) } : {}),
         });
         for (const w of client.warnings) io.err(`WARNING: ${w}`);
         if (parsed.flags.verbose) {
@@ -123,6 +124,11 @@ export async function main(argv: string[], io = { out: (s: string) => process.st
 
 const isEntry = process.argv[1] && /main\/cli\/slo\.ts$/.test(process.argv[1]);
 if (isEntry) {
+  // `slo inspect big | head`: the reader went away; stop quietly as other Unix tools do, not with a stack trace.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(0);
+    throw e;
+  });
   main(process.argv.slice(2)).then((code) => {
     process.exitCode = code;
   });

@@ -51,6 +51,8 @@ interface BrowserStore {
   sort: Sort;
   /** Kinds resolved with objects.stat for entries whose listing said 'unknown', keyed container/name. */
   kinds: Record<string, ObjectKind>;
+  /** Sizes from the same stat: a DLO's listing says 0 bytes, its HEAD the size of the whole object. */
+  statSizes: Record<string, number>;
 
   reset(): void;
   loadContainers(): Promise<void>;
@@ -99,6 +101,7 @@ export const useBrowser = create<BrowserStore>()((set, get) => ({
   focused: null,
   sort: { key: 'name', dir: 'asc' },
   kinds: {},
+  statSizes: {},
 
   reset() {
     set({
@@ -117,6 +120,7 @@ export const useBrowser = create<BrowserStore>()((set, get) => ({
       anchor: null,
       focused: null,
       kinds: {},
+      statSizes: {},
     });
   },
 
@@ -277,12 +281,13 @@ export const useBrowser = create<BrowserStore>()((set, get) => ({
           }
           const key = `${job.container}/${job.name}`;
           let kind: ObjectKind = 'unknown';
+          let size: number | undefined;
           try {
-            kind = (await call('objects.stat', { container: job.container, object: job.name })).kind;
+            ({ kind, size } = await call('objects.stat', { container: job.container, object: job.name }));
           } catch (e) {
             console.warn(`SLO Studio: could not stat ${key} for its kind`, e);
           }
-          set((s) => ({ kinds: { ...s.kinds, [key]: kind } }));
+          set((s) => ({ kinds: { ...s.kinds, [key]: kind }, ...(size !== undefined ? { statSizes: { ...s.statSizes, [key]: size } } : {}) }));
         }
       } finally {
         kindWorkers--;
