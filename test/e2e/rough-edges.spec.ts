@@ -29,7 +29,7 @@ import {
   uniqueName,
 } from './helpers.ts';
 
-test('a tempauth URL without /auth says where auth lives; a new profile starts as tempauth', async ({ page }) => {
+test('a tempauth URL without /auth says where auth lives; a new profile starts with the last profile'''s kind', async ({ page }) => {
   await openApp(page);
   await switcher(page).click();
   await page.getByRole('menu', { name: 'Connections' }).getByRole('menuitem', { name: 'Manage connections…' }).click();
@@ -48,6 +48,22 @@ test('a tempauth URL without /auth says where auth lives; a new profile starts a
   await expect(failed).toContainText('failed with status 412', { timeout: 60_000 });
   await expect(failed).toContainText(`Tempauth URLs usually end in /auth/v1.0 (try ${origin}/auth/v1.0).`);
   await shot(page, '70-tempauth-path-hint', { docs: true });
+
+  // Saved as a Keystone profile, it is now the last one: the next new profile starts as Keystone.
+  await form.getByRole('combobox', { name: 'Authentication' }).selectOption('keystone-password');
+  await form.getByRole('textbox', { name: 'Keystone URL' }).fill('https://keystone.example.com:5000/v3');
+  await form.getByRole('textbox', { name: /^Username/ }).fill('demo');
+  await form.getByLabel('Password', { exact: true }).fill('secret');
+  await form.getByRole('textbox', { name: /^Project(?! domain)/ }).fill('demo');
+  await form.getByRole('button', { name: 'Save', exact: true }).click();
+  const edit = dialog.getByRole('form', { name: 'Edit profile Wrong path' });
+  await expect(edit).toBeVisible();
+  await dialog.getByRole('button', { name: 'New profile' }).click();
+  await expect(dialog.getByRole('form', { name: 'New profile' }).getByRole('combobox', { name: 'Authentication' })).toHaveValue('keystone-password');
+  await dialog.getByRole('list', { name: 'Profiles' }).getByRole('button', { name: /Wrong path/ }).click();
+  await edit.getByRole('button', { name: 'Remove profile' }).click();
+  await edit.getByRole('button', { name: 'Remove', exact: true }).click();
+  await expect(dialog.getByRole('list', { name: 'Profiles' }).getByRole('button', { name: /Wrong path/ })).toHaveCount(0);
 });
 
 test('sidebar: twin names stay apart, the open container counts from its HEAD', async ({ page }) => {
