@@ -29,7 +29,7 @@ import {
   uniqueName,
 } from './helpers.ts';
 
-test('a tempauth URL without /auth says where auth lives; a new profile starts with the last profile'''s kind', async ({ page }) => {
+test("a tempauth URL without /auth says where auth lives; a new profile starts with the last profile's kind", async ({ page }) => {
   await openApp(page);
   await switcher(page).click();
   await page.getByRole('menu', { name: 'Connections' }).getByRole('menuitem', { name: 'Manage connections…' }).click();
