@@ -37,6 +37,17 @@ export const ObjectStat = z.object({
 });
 export type ObjectStat = z.infer<typeof ObjectStat>;
 
+/** The first bytes of an object (a Range GET), for a text/hex preview. */
+export const ObjectPeek = z.object({
+  /** The bytes read, base64. */
+  base64: z.string(),
+  /** The object's full size, from Content-Range (or the length read when Swift sent it all). */
+  total: z.number(),
+  /** The bytes as text when they are UTF-8 without control characters (a cut multi-byte character at the end is dropped). */
+  text: z.string().nullable(),
+});
+export type ObjectPeek = z.infer<typeof ObjectPeek>;
+
 /** What a batch of deletes did: deleted, already gone, and the paths that failed with why. */
 export const DeleteCounts = z.object({
   deleted: z.number(),

@@ -11,7 +11,7 @@ import { ConnectionState } from '../domain/cluster.ts';
 import { ErrorValue } from '../domain/errors.ts';
 import { ComposeEntry, ComposePreview, ComposeResult, DoctorFixResult, DoctorReport, EditEntry } from '../domain/findings.ts';
 import { InspectResult, VerifyResult } from '../domain/manifest.ts';
-import { ContainerEntry, DeleteResult, ObjectEntry, ObjectStat } from '../domain/objects.ts';
+import { ContainerEntry, DeleteResult, ObjectEntry, ObjectPeek, ObjectStat } from '../domain/objects.ts';
 import { DloConversion, OrphanDeletion, OrphanReport, OrphanSearch } from '../domain/orphans.ts';
 import { TranscriptEntry } from '../domain/transcript.ts';
 import { DownloadTarget, TransferInfo, UploadPlan, UploadSource } from '../domain/transfer.ts';
@@ -97,6 +97,10 @@ export const calls = {
     z.object({ entries: z.array(ObjectEntry), nextMarker: z.string().nullable() }),
   ),
   'objects.stat': call(target, ObjectStat),
+  /** The first bytes of an object (default 1 KiB) for a preview. */
+  'objects.peek': call(target.extend({ bytes: z.number().int().min(1).max(65536).default(1024) }), ObjectPeek),
+  /** A container's own count and bytes (HEAD): current, unlike the account listing's, which Swift updates later. */
+  'containers.stat': call(z.object({ container: containerName }), ContainerEntry),
   'objects.delete': call(target.extend({ leaveSegments: z.boolean().default(false) }), DeleteResult),
 
   'slo.inspect': call(target, InspectResult),
@@ -127,6 +131,8 @@ export const calls = {
       segmentSize: z.number().int().min(1).optional(),
       concurrency: z.number().int().min(1).max(32).optional(),
       segmentContainer: containerName.optional(),
+      /** Segment even a file at or under the segment size: an SLO of one segment. */
+      asSlo: z.boolean().default(false),
     }),
     UploadPlan,
   ),
@@ -139,6 +145,7 @@ export const calls = {
       concurrency: z.number().int().min(1).max(32).optional(),
       segmentContainer: containerName.optional(),
       leaveSegments: z.boolean().default(false),
+      asSlo: z.boolean().default(false),
     }),
     TransferInfo,
   ),

@@ -8,7 +8,8 @@ import type { ConnectionState } from '../domain/cluster.ts';
 import type { Handlers, HostPlatform } from '../rpc/handlers.ts';
 import { SwiftError } from '../swift/errors.ts';
 import { listContainers, listObjectsPage } from '../swift/listing.ts';
-import { createContainer, deleteContainer, headObject } from '../swift/objects.ts';
+import { createContainer, deleteContainer, headContainer, headObject } from '../swift/objects.ts';
+import { peekObject } from '../swift/peek.ts';
 import { toCurl, Transcript } from '../swift/transcript.ts';
 import type { SwiftClient } from '../swift/client.ts';
 import { capabilities } from '../swift/info.ts';
@@ -170,6 +171,13 @@ export function createHandlers(platform: HostPlatform): StudioHandlers {
     async 'objects.stat'({ container, object }) {
       return headObject(client(), container, object);
     },
+    async 'objects.peek'({ container, object, bytes }) {
+      return peekObject(client(), container, object, bytes);
+    },
+    async 'containers.stat'({ container }) {
+      const { count, bytes } = await headContainer(client(), container);
+      return { name: container, count, bytes };
+    },
     async 'objects.delete'({ container, object, leaveSegments }) {
       return deleteObjectAndSegments(client(), container, object, { leaveSegments });
     },
@@ -193,6 +201,7 @@ export function createHandlers(platform: HostPlatform): StudioHandlers {
           ...(args.segmentSize ? { segmentSize: args.segmentSize } : {}),
           ...(args.concurrency ? { concurrency: args.concurrency } : {}),
           ...(args.segmentContainer ? { segmentContainer: args.segmentContainer } : {}),
+          ...(args.asSlo ? { asSlo: true } : {}),
         },
         caps,
       );
@@ -279,5 +288,6 @@ function uploadArgs(args: CallArgs<'transfers.upload'>) {
     ...(args.segmentSize ? { segmentSize: args.segmentSize } : {}),
     ...(args.concurrency ? { concurrency: args.concurrency } : {}),
     ...(args.segmentContainer ? { segmentContainer: args.segmentContainer } : {}),
+    ...(args.asSlo ? { asSlo: true } : {}),
   };
 }

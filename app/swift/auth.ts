@@ -71,10 +71,12 @@ async function authV1(cfg: Extract<AuthConfig, { type: 'v1' }>, request: Request
     throw new SwiftError({ kind: 'auth', status: res.status, transId, message: `The user name or key for "${cfg.user}" was rejected by ${cfg.authUrl}.` });
   }
   if (res.status === 404) {
-    throw new SwiftError({ kind: 'auth', status: 404, transId, message: `${cfg.authUrl} is not a v1 auth endpoint (404); tempauth usually answers at /auth/v1.0.` });
+    throw new SwiftError({ kind: 'auth', status: 404, transId, message: `${cfg.authUrl} is not a v1 auth endpoint (404);${v1PathHint(cfg.authUrl)}` });
   }
   if (res.status >= 300) {
-    throw new SwiftError({ kind: authFailureKind(res.status), status: res.status, transId, detail: bodyDetail(res.text), message: `Authentication at ${cfg.authUrl} failed with status ${res.status}.` });
+    // Tempauth answers a path it does not own with 412 "Bad URL" (or 400 for /auth/<other>): a wrong path, not wrong credentials.
+    const hint = res.status === 400 || res.status === 412 ? v1PathHint(cfg.authUrl) : '';
+    throw new SwiftError({ kind: authFailureKind(res.status), status: res.status, transId, detail: bodyDetail(res.text), message: `Authentication at ${cfg.authUrl} failed with status ${res.status}.${hint}` });
   }
   const token = res.headers['x-auth-token'] ?? res.headers['x-storage-token'];
   const storageUrl = res.headers['x-storage-url'];
@@ -82,6 +84,17 @@ async function authV1(cfg: Extract<AuthConfig, { type: 'v1' }>, request: Request
     throw new SwiftError({ kind: 'auth', status: res.status, transId, message: `${cfg.authUrl} answered without X-Auth-Token or X-Storage-Url; is it a Swift v1 auth endpoint?` });
   }
   return { token, storageUrl: storageUrl.replace(/\/+$/, '') };
+}
+
+/** Names the URL the user probably meant: tempauth's v1 endpoint lives at /auth/v1.0 on the proxy. */
+function v1PathHint(authUrl: string): string {
+  let suggestion = '';
+  try {
+    suggestion = ` (try ${new URL(authUrl).origin}/auth/v1.0)`;
+  } catch {
+    // Not a URL at all: the generic sentence is all we can say.
+  }
+  return ` Tempauth URLs usually end in /auth/v1.0${suggestion}.`;
 }
 
 /** Accepts ".../v3", ".../v3/", ".../v3/auth/tokens" or a bare Keystone root. */

@@ -24,6 +24,7 @@ export interface UploadArgs {
   concurrency?: number;
   segmentContainer?: string;
   leaveSegments?: boolean;
+  asSlo?: boolean;
 }
 
 export interface DownloadArgs {
@@ -311,11 +312,12 @@ export class TransferManager {
           ...(a.concurrency ? { concurrency: a.concurrency } : {}),
           ...(a.segmentContainer ? { segmentContainer: a.segmentContainer } : {}),
           ...(a.leaveSegments ? { leaveSegments: true } : {}),
+          ...(a.asSlo ? { asSlo: true } : {}),
           journalDir: this.journalDir,
           signal: controller.signal,
           onProgress: this.onProgress(e),
         });
-        const what = r.segments ? `${r.segments} segments` : 'one object';
+        const what = r.segments ? `${r.segments} segment${r.segments === 1 ? '' : 's'}` : 'one object';
         const resumed = r.skippedSegments ? `; ${r.skippedSegments} were already stored from an earlier run` : '';
         const cleaned = r.oldSegmentsDeleted ? `; ${r.oldSegmentsDeleted} old segments of the replaced object were deleted` : '';
         e.info.result = {

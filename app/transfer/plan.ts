@@ -3,7 +3,8 @@
 // Defaults and why:
 // - 64 MiB segments: big enough that per-request overhead is noise (and far above the 1 MiB under which Swift
 //   throttles SLO reads), small enough that 4 parallel PUTs keep a 256 MiB file busy and a resume re-sends little.
-// - Files at or under the segment size go up as one ordinary object (that includes 0-byte files).
+// - Files at or under the segment size go up as one ordinary object (that includes 0-byte files), unless the caller
+//   asks for an SLO anyway (asSlo): then a file at or under the segment size is an SLO of one segment.
 // - By default the segment size grows (in whole MiB) so one manifest holds every segment: no nesting unless even the
 //   largest allowed segment would need more entries than max_manifest_segments.
 // - An explicit segment size is honoured (clamped into Swift's limits, with a warning); too many segments then
@@ -29,6 +30,8 @@ export interface PlanInput {
   /** Used to estimate manifest JSON size against max_manifest_size. */
   object?: string | undefined;
   segmentContainer?: string | undefined;
+  /** Segment even a file at or under the segment size (an SLO of one segment, or of several with a smaller size). */
+  asSlo?: boolean | undefined;
 }
 
 /** Largest single object (and so segment) this cluster accepts. */
@@ -101,7 +104,10 @@ export function planUpload(input: PlanInput, caps: Capabilities): UploadPlan {
     segmentSize = Math.min(segmentSize, maxSeg);
   }
 
-  const single = size <= segmentSize;
+  // An empty file has nothing to segment: it is one ordinary object even when an SLO was asked for.
+  const single = size === 0 || (size <= segmentSize && !input.asSlo);
+  // An SLO asked for a file at or under the segment size: one segment, as large as the file.
+  if (!single && size <= segmentSize) segmentSize = size;
   if (single) {
     if (size > caps.maxFileSize) {
       throw new SwiftError({ kind: 'limit', message: `The file is ${human(size)}, more than this cluster's largest object (${human(caps.maxFileSize)}).` });

@@ -37,6 +37,8 @@ export interface UploadOptions {
   segmentContainer?: string;
   /** Keep the old segments of an overwritten SLO/DLO (and never delete anything the old object references). */
   leaveSegments?: boolean;
+  /** Segment even a file at or under the segment size (see plan.ts). */
+  asSlo?: boolean;
   journalDir?: string;
   signal?: AbortSignal;
   onProgress?: (p: TransferProgress) => void;
@@ -164,7 +166,7 @@ export async function uploadObject(client: SwiftClient, source: ByteSource, targ
   checkObjectName(target.object, caps);
   if (opts.segmentContainer !== undefined) checkContainerName(opts.segmentContainer, caps);
   const plan = planUpload(
-    { size: source.size, segmentSize: opts.segmentSize, concurrency: opts.concurrency, container: target.container, object: target.object, segmentContainer: opts.segmentContainer },
+    { size: source.size, segmentSize: opts.segmentSize, concurrency: opts.concurrency, container: target.container, object: target.object, segmentContainer: opts.segmentContainer, asSlo: opts.asSlo },
     caps,
   );
   const warnings = [...plan.warnings];

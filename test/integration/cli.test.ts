@@ -108,4 +108,23 @@ describe('slo CLI', () => {
       expect(h.stdout).toMatch(new RegExp(`^usage: slo ${name}\\b`));
     }
   });
+
+  it('says a small file goes up as a plain object, and --slo makes it an SLO of one segment', async () => {
+    // Its own container: the listing test counts what is in `c`.
+    const own = uniqueName('cli-small');
+    const f = join(dir, 'small.bin');
+    writeFileSync(f, Buffer.alloc(5000, 7));
+    try {
+      const plain = await slo(['upload', f, `${own}/small-plain.bin`]);
+      expect(plain.code).toBe(0);
+      expect(plain.stdout).toContain('as a single plain object, not an SLO (it is no larger than the segment size; --slo makes an SLO anyway)');
+      const asSlo = await slo(['upload', f, `${own}/small-slo.bin`, '--slo']);
+      expect(asSlo.code).toBe(0);
+      expect(asSlo.stdout).toContain(`to ${own}/small-slo.bin as an SLO of 1 segment of 4.88 KiB`);
+      const head = execFileSync('swift', ['stat', own, 'small-slo.bin'], { env }).toString();
+      expect(head).toMatch(/X-Static-Large-Object: True/i);
+    } finally {
+      for (const x of [own, `${own}_segments`]) execFileSync('swift', ['delete', x], { env, stdio: 'ignore' });
+    }
+  });
 });

@@ -98,6 +98,29 @@ describe('sizes at the edges', () => {
   });
 });
 
+describe('an SLO asked for a file under the segment size', () => {
+  it('is one segment as large as the file (default segment size), or several of a chosen smaller size', async () => {
+    const f = await randomFile(dir, 'small-as-slo', 100 * KiB);
+    const one = await uploadObject(client, await source(f.path), { container: C, object: 'as-slo/one' }, opts({ asSlo: true }));
+    expect(one.plan).toMatchObject({ single: false, segmentCount: 1, segmentSize: 100 * KiB });
+    expect((await headObject(client, C, 'as-slo/one')).kind).toBe('slo');
+    const three = await uploadObject(client, await source(f.path), { container: C, object: 'as-slo/three' }, opts({ asSlo: true, segmentSize: 40 * KiB }));
+    expect(three.segments).toBe(3);
+    for (const o of ['as-slo/one', 'as-slo/three']) {
+      const d = await roundTrip(C, o);
+      expect(d.md5, o).toBe(f.md5);
+      expect(d.verified).toBe(true);
+    }
+  });
+
+  it('still sends an empty file as one ordinary object', async () => {
+    const f = await randomFile(dir, 'empty-as-slo', 0);
+    const r = await uploadObject(client, await source(f.path), { container: C, object: 'as-slo/empty' }, opts({ asSlo: true }));
+    expect(r.plan.single).toBe(true);
+    expect((await headObject(client, C, 'as-slo/empty')).kind).toBe('plain');
+  });
+});
+
 describe('segmented uploads', () => {
   it('uploads 37 segments with swiftclient-style names, in parallel, verified', async () => {
     const f = await randomFile(dir, 'many', 37 * 64 * KiB - 1000);

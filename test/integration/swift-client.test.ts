@@ -95,6 +95,20 @@ describe('swift client against the sandbox', () => {
     await bad.close();
   });
 
+  it('hints at /auth/v1.0 when the tempauth URL has the wrong path', async () => {
+    const s = sandboxCreds();
+    const proxy = s.authUrl.replace(/\/auth\/v1\.0$/, '');
+    // Swift answers the bare proxy with 404 and a path without /auth ("/v1.0") with 412 "Bad URL".
+    for (const [authUrl, status] of [[proxy, 404], [`${proxy}/v1.0`, 412]] as const) {
+      const bad = new SwiftClient({ auth: { type: 'v1', authUrl, user: s.user, key: s.key } });
+      const err = (await bad.auth().catch((e: unknown) => e)) as SwiftError;
+      expect(err).toBeInstanceOf(SwiftError);
+      expect(err.status).toBe(status);
+      expect(err.message).toContain(`Tempauth URLs usually end in /auth/v1.0 (try ${new URL(proxy).origin}/auth/v1.0).`);
+      await bad.close();
+    }
+  });
+
   it('says clearly when a token is rejected and cannot be renewed', async () => {
     const own = sandboxClient();
     const { storageUrl } = await own.auth();

@@ -13,6 +13,13 @@ describe('planUpload', () => {
     expect(planUpload({ ...base, size: DEFAULT_SEGMENT_SIZE }, caps)).toMatchObject({ single: true, segmentSize: DEFAULT_SEGMENT_SIZE });
   });
 
+  it('makes an SLO of a small file when asked: one segment of its size, or a chosen smaller size', () => {
+    expect(planUpload({ ...base, size: 10 * MiB, asSlo: true }, caps)).toMatchObject({ single: false, segmentCount: 1, segmentSize: 10 * MiB });
+    expect(planUpload({ ...base, size: DEFAULT_SEGMENT_SIZE, asSlo: true }, caps)).toMatchObject({ single: false, segmentCount: 1 });
+    expect(planUpload({ ...base, size: 10 * MiB, segmentSize: 4 * MiB, asSlo: true }, caps)).toMatchObject({ single: false, segmentCount: 3, segmentSize: 4 * MiB });
+    expect(planUpload({ ...base, size: 0, asSlo: true }, caps)).toMatchObject({ single: true, segmentCount: 0 });
+  });
+
   it('segments a file one byte over the segment size', () => {
     const p = planUpload({ ...base, size: 10 * MiB + 1, segmentSize: 10 * MiB }, caps);
     expect(p).toMatchObject({ single: false, segmentCount: 2, segmentSize: 10 * MiB, subManifests: 0, segmentContainer: 'c_segments', concurrency: 4 });

@@ -16,6 +16,7 @@ export const upload: Command = {
     concurrency: { type: 'number', alias: 'c', description: 'segments in flight (default 4)' },
     'segment-container': { type: 'string', description: 'where segments go (default <container>_segments)' },
     'leave-segments': { type: 'boolean', description: 'when overwriting an SLO, keep its old segments' },
+    slo: { type: 'boolean', description: 'make an SLO even of a file that fits in one segment (one segment, or --segment-size smaller)' },
     'content-type': { type: 'string', description: 'Content-Type of the object' },
     'verify-before-send': { type: 'boolean', description: 'hash each segment first and send its Etag (two reads per segment)' },
   },
@@ -36,6 +37,7 @@ export const upload: Command = {
         ...(typeof f['segment-container'] === 'string' ? { segmentContainer: f['segment-container'] } : {}),
         ...(typeof f['content-type'] === 'string' ? { contentType: f['content-type'] } : {}),
         leaveSegments: f['leave-segments'] === true,
+        asSlo: f.slo === true,
         verifyBeforeSend: f['verify-before-send'] === true,
         // Ctrl-C pauses: segments and journal stay, and the same command resumes.
         keepOnAbort: true,
@@ -48,8 +50,8 @@ export const upload: Command = {
         ctx.out(JSON.stringify({ type: 'result', container, object: name, etag: r.etag, size: r.size, segments: r.segments, resentBytes: r.resentBytes, skippedSegments: r.skippedSegments, oldSegmentsDeleted: r.oldSegmentsDeleted, plan: r.plan }));
       } else {
         const how = r.segments
-          ? `as an SLO of ${r.segments} segments of ${formatBytes(r.plan.segmentSize)}${r.plan.subManifests ? ` in ${r.plan.subManifests} sub-manifests` : ''}: ${formatBytes(r.size)}, every segment's MD5 verified by Swift`
-          : `as a single object: ${formatBytes(r.size)}, its MD5 verified by Swift`;
+          ? `as an SLO of ${r.segments} segment${r.segments === 1 ? '' : 's'} of ${formatBytes(r.plan.segmentSize)}${r.plan.subManifests ? ` in ${r.plan.subManifests} sub-manifests` : ''}: ${formatBytes(r.size)}, every segment's MD5 verified by Swift`
+          : `as a single plain object, not an SLO (it is no larger than the segment size; --slo makes an SLO anyway): ${formatBytes(r.size)}, its MD5 verified by Swift`;
         ctx.out(`Uploaded ${file} to ${container}/${name} ${how}. ETag ${r.etag}.`);
         if (r.skippedSegments) ctx.out(`Resumed: ${r.skippedSegments} segments were already stored and verified; ${formatBytes(r.resentBytes)} re-sent.`);
         if (r.oldSegmentsDeleted) ctx.out(`Removed ${r.oldSegmentsDeleted} segments of the object it replaced.`);

@@ -406,7 +406,12 @@ function EntryRow({
         {row.kind === 'path' ? (
           <>
             <span className="entry-path" title={row.path}>
-              <Icon name="file" size={14} className="row-icon" /> <code>{row.path}</code>
+              <Icon name="file" size={14} className="row-icon" />{' '}
+              <code className="ellipsis-start">
+                <span>
+                  <bdi>{row.path}</bdi>
+                </span>
+              </code>
             </span>
             <input
               type="text"

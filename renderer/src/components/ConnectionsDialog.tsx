@@ -51,12 +51,13 @@ function newId(): string {
   }
 }
 
-function blankForm(): Form {
+/** A new profile starts with the kind of the last one saved; tempauth (what a sandbox or SAIO speaks) when none is. */
+function blankForm(type: Form['type'] = 'v1'): Form {
   return {
     id: newId(),
     isNew: true,
     name: '',
-    type: 'keystone-password',
+    type,
     authUrl: '',
     user: '',
     key: '',
@@ -304,7 +305,7 @@ function ConnectionsBody({ onClose }: { onClose: () => void }) {
             type="button"
             className="button"
             onClick={() => {
-              setForm(blankForm());
+              setForm(blankForm(profiles.at(-1)?.authType));
               setTest({ busy: false });
               setShowErrors(false);
             }}

@@ -143,6 +143,8 @@ function DeleteObjectsDialog({
   const totalSegments = [...segments.values()].reduce((a, b) => a + b, 0);
   const uncounted = targets.filter((t) => t.kind !== 'plain' && !segments.has(t.name)).length;
   const single = targets.length === 1 ? targets[0]! : null;
+  // Only a manifest has segments to keep: a plain object (known from the listing or counted as 0) gets no such choice.
+  const mayHaveSegments = targets.some((t) => t.kind !== 'plain' && segments.get(t.name) !== 0);
   const byContainer = new Map<string, number>();
   const beyond = new Set<string>();
   for (const p of plans.values()) {
@@ -256,10 +258,12 @@ function DeleteObjectsDialog({
               Segments live in {[...beyond].join(', ')}, outside the object's container and its segment container: those objects are deleted too.
             </Callout>
           )}
-          <label className="check-row">
-            <input type="checkbox" checked={leaveSegments} onChange={(e) => setLeaveSegments(e.target.checked)} />
-            Keep the segments (delete only the manifest)
-          </label>
+          {mayHaveSegments && (
+            <label className="check-row">
+              <input type="checkbox" checked={leaveSegments} onChange={(e) => setLeaveSegments(e.target.checked)} />
+              Keep the segments (delete only the manifest)
+            </label>
+          )}
           {leaveSegments && totalSegments > 0 && (
             <Callout kind="warning">The segments stay in their container and keep using space until you delete them.</Callout>
           )}

@@ -15,6 +15,7 @@ import { Callout, ErrorCallout, KindBadge, Spinner } from './common.tsx';
 import { DeleteDialog } from './DeleteDialog.tsx';
 import { Icon } from './Icon.tsx';
 import { ManifestTree } from './ManifestTree.tsx';
+import { ObjectDetails } from './ObjectDetails.tsx';
 import { SegmentMap } from './SegmentMap.tsx';
 import { SegmentTable } from './SegmentTable.tsx';
 
@@ -55,13 +56,15 @@ export function ManifestViewer() {
   }, [close]);
 
   const parent = target.object.includes('/') ? target.object.slice(0, target.object.lastIndexOf('/') + 1) : '';
+  // A plain object is called what it is; one that holds a manifest as data is still read as a (broken) manifest.
+  const plain = inspect?.kind === 'plain' && !inspect.notAnSlo;
 
   return (
     <main
       ref={mainRef}
       tabIndex={-1}
       className="viewer"
-      aria-label={`Manifest of ${target.container}/${target.object}`}
+      aria-label={`${plain ? 'Object' : 'Manifest of'} ${target.container}/${target.object}`}
     >
       <header className="viewer-head">
         <button type="button" className="button ghost" onClick={close} aria-label={`Back to ${target.container}/${parent}`}>
@@ -77,7 +80,7 @@ export function ManifestViewer() {
           )}
         </div>
         <div className="toolbar-spacer" />
-        <button type="button" className="icon-button" aria-label="Reload manifest" title="Reload" onClick={() => void reload()} disabled={loading}>
+        <button type="button" className="icon-button" aria-label={plain ? 'Reload' : 'Reload manifest'} title="Reload" onClick={() => void reload()} disabled={loading}>
           <Icon name="refresh" />
         </button>
         <button
@@ -131,7 +134,7 @@ export function ManifestViewer() {
       <div className="viewer-body">
         {loading && (
           <div className="viewer-loading">
-            <Spinner label="Inspecting" /> Reading the manifest…
+            <Spinner label="Inspecting" /> Reading the object…
           </div>
         )}
         {error && !loading && <ErrorCallout error={error} title={`Could not inspect ${target.object}`} />}
@@ -310,6 +313,7 @@ function InspectView({ r }: { r: InspectResult }) {
         )}
 
         {!hasSegments && r.kind === 'plain' && !r.notAnSlo && <Callout kind="info">A plain object: its bytes are stored directly, with no manifest or segments.</Callout>}
+        {r.kind === 'plain' && <ObjectDetails container={r.container} object={r.object} version={r} />}
       </div>
       {hasSegments && (
         <SegmentMap

@@ -150,9 +150,13 @@ function DomMap({ segments, selected, checks, onSelect, dark, groups, groupOf, o
     return el ? Number(el.dataset.index) : null;
   };
   const gaps = segments.length <= 400;
+  // A segment under ~0.5 % of the total would get less than a pixel (and lose it to the gap): every block gets a
+  // minimum width while there is room for one per segment.
+  const minBlock = segments.length <= 200 ? 4 : gaps ? 2 : 0;
   return (
     <div
       className={`segment-map ${gaps ? 'with-gaps' : ''}`}
+      style={{ '--min-block': `${minBlock}px` } as React.CSSProperties}
       role="group"
       aria-label={`Map of ${segments.length} segments`}
       onMouseMove={(e) => {

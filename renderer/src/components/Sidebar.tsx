@@ -16,6 +16,7 @@ export function Sidebar() {
   const loading = useBrowser((s) => s.containersLoading);
   const error = useBrowser((s) => s.containersError);
   const current = useBrowser((s) => s.container);
+  const stat = useBrowser((s) => s.containerStat);
   const filter = useBrowser((s) => s.containerFilter);
   const setFilter = useBrowser((s) => s.setContainerFilter);
   const hideSegments = useBrowser((s) => s.hideSegments);
@@ -109,12 +110,8 @@ export function Sidebar() {
                 >
                   <Icon name="folder" className="container-icon" />
                   <span className="container-text">
-                    <span className="container-name" title={c.name}>
-                      {c.name}
-                    </span>
-                    <span className="container-meta" id={`cmeta-${cssId(c.name)}`} title={`${formatCount(c.count)} objects, ${exactBytes(c.bytes)}`}>
-                      {plural(c.count, 'object')} · {humanBytes(c.bytes)}
-                    </span>
+                    <MiddleEllipsis className="container-name" text={c.name} />
+                    <ContainerMeta entry={c} stat={c.name === current ? stat : null} />
                   </span>
                 </button>
                 <button
@@ -134,6 +131,40 @@ export function Sidebar() {
       </div>
       {toDelete && <DeleteContainerDialog container={toDelete} onClose={() => setToDelete(null)} />}
     </nav>
+  );
+}
+
+/** Cuts a long name in the middle, so names that differ only at the end stay distinguishable; the full name is the title. */
+function MiddleEllipsis({ text, className }: { text: string; className: string }) {
+  const tail = Math.min(12, Math.floor(text.length / 2));
+  return (
+    <span className={`middle-ellipsis ${className}`} title={text}>
+      <span className="me-head">{text.slice(0, text.length - tail)}</span>
+      <span className="me-tail">{text.slice(text.length - tail)}</span>
+    </span>
+  );
+}
+
+/**
+ * Count and bytes. For the open container they come from its HEAD (`stat`): the account listing's are updated by
+ * Swift in the background and lag; when they differ, the listing's figure is marked stale.
+ */
+function ContainerMeta({ entry, stat }: { entry: ContainerEntry; stat: ContainerEntry | null }) {
+  const shown = stat ?? entry;
+  const stale = stat !== null && (stat.count !== entry.count || stat.bytes !== entry.bytes);
+  return (
+    <span className="container-meta" id={`cmeta-${cssId(entry.name)}`} title={`${formatCount(shown.count)} objects, ${exactBytes(shown.bytes)}`}>
+      {plural(shown.count, 'object')} · {humanBytes(shown.bytes)}
+      {stale && (
+        <span
+          className="stale-mark"
+          title={`The account listing still says ${plural(entry.count, 'object')}, ${exactBytes(entry.bytes)}: Swift updates it in the background. The count shown is the container's own (HEAD).`}
+        >
+          {' '}
+          · listing stale ({formatCount(entry.count)})
+        </span>
+      )}
+    </span>
   );
 }
 

@@ -2,11 +2,18 @@ import { useUi } from '../stores/ui.ts';
 import { TransId } from './common.tsx';
 import { Icon } from './Icon.tsx';
 
+/** Height of the collapsed dock (its tab row, .dock-tabs in styles.css). */
+const DOCK_TABS_HEIGHT = 34;
+/** Room for the object list's status line (selection count) just above the dock. */
+const ABOVE_DOCK = 40;
+
 export function Toasts() {
   const toasts = useUi((s) => s.toasts);
   const dismiss = useUi((s) => s.dismissToast);
+  // Stand above the bottom panel and the status line, not over the transfer a toast is about.
+  const dockHeight = useUi((s) => (s.dock.open ? s.dock.height : DOCK_TABS_HEIGHT));
   return (
-    <div className="toasts" aria-live="polite">
+    <div className="toasts" aria-live="polite" style={{ bottom: dockHeight + ABOVE_DOCK }}>
       {toasts.map((t) => (
         <div key={t.id} className={`toast toast-${t.kind}`} role={t.kind === 'error' ? 'alert' : 'status'}>
           <Icon name={t.kind === 'success' ? 'check' : t.kind === 'info' ? 'info' : 'alert'} className="toast-icon" />

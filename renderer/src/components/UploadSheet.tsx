@@ -16,13 +16,15 @@ interface Item {
   plan: UploadPlan | null;
   planError: ErrorValue | null;
   planning: boolean;
+  /** Segment it even though it fits in one segment (the plan sheet's "Upload as SLO anyway"). */
+  asSlo: boolean;
 }
 
 export function UploadSheet({ container, prefix, files, onClose }: { container: string; prefix: string; files: LocalFile[]; onClose: () => void }) {
   const caps = useConnection((s) => s.current?.capabilities);
   const upload = useTransfers((s) => s.upload);
   const [items, setItems] = useState<Item[]>(() =>
-    files.map((file) => ({ file, object: prefix + file.name, plan: null, planError: null, planning: file.size !== null })),
+    files.map((file) => ({ file, object: prefix + file.name, plan: null, planError: null, planning: file.size !== null, asSlo: false })),
   );
   const [segValue, setSegValue] = useState<string>('');
   const [segUnit, setSegUnit] = useState<SizeUnit>('MiB');
@@ -34,7 +36,7 @@ export function UploadSheet({ container, prefix, files, onClose }: { container: 
   const segmentSize = segTouched && segValue !== '' && Number(segValue) > 0 ? joinSize(Number(segValue), segUnit) : undefined;
   const conc = concurrency !== '' && Number(concurrency) >= 1 ? Math.min(32, Math.round(Number(concurrency))) : undefined;
   const segCont = segmentContainer.trim() || undefined;
-  const names = items.map((i) => i.object).join('\u0000');
+  const names = items.map((i) => `${i.object}${i.asSlo ? '\u0001' : ''}`).join('\u0000');
 
   // (Re)plan whenever an input changes, debounced.
   useEffect(() => {
@@ -52,6 +54,7 @@ export function UploadSheet({ container, prefix, files, onClose }: { container: 
               ...(segmentSize !== undefined ? { segmentSize } : {}),
               ...(conc !== undefined ? { concurrency: conc } : {}),
               ...(segCont ? { segmentContainer: segCont } : {}),
+              ...(item.asSlo ? { asSlo: true } : {}),
             });
             if (!live) return;
             setItems((prev) => prev.map((p, j) => (j === idx ? { ...p, plan, planError: null, planning: false } : p)));
@@ -99,6 +102,7 @@ export function UploadSheet({ container, prefix, files, onClose }: { container: 
         ...(segmentSize !== undefined ? { segmentSize } : {}),
         ...(conc !== undefined ? { concurrency: conc } : {}),
         ...(segCont ? { segmentContainer: segCont } : {}),
+        ...(item.asSlo ? { asSlo: true } : {}),
       });
     }
     setBusy(false);
@@ -209,7 +213,7 @@ export function UploadSheet({ container, prefix, files, onClose }: { container: 
               />
             </label>
             {duplicates.has(item.object) && <div className="field-error">Two files would get the same object name.</div>}
-            <PlanSummary item={item} />
+            <PlanSummary item={item} onAsSlo={(asSlo) => setItems((prev) => prev.map((p, j) => (j === idx ? { ...p, asSlo } : p)))} />
           </div>
         ))}
       </div>
@@ -217,7 +221,7 @@ export function UploadSheet({ container, prefix, files, onClose }: { container: 
   );
 }
 
-function PlanSummary({ item }: { item: Item }) {
+function PlanSummary({ item, onAsSlo }: { item: Item; onAsSlo: (asSlo: boolean) => void }) {
   if (item.file.size === null) {
     return <p className="muted small">The size is read when the upload starts; the plan is made then.</p>;
   }
@@ -234,9 +238,11 @@ function PlanSummary({ item }: { item: Item }) {
     <div className="plan" aria-label={`Upload plan for ${item.object}`} role="group">
       {p.single ? (
         <div className="plan-line">
-          <span className="badge kind-plain">single object</span>
+          <span className="badge kind-plain">plain object</span>
           <span>
-            Fits in one segment (<span title={exactBytes(p.size)}>{humanBytes(p.size)}</span>), uploaded as an ordinary object.
+            {p.size === 0
+              ? 'An empty file is uploaded as an ordinary (plain) object.'
+              : `Not an SLO: at ${humanBytes(p.size)} it is no larger than the segment size (${humanBytes(p.segmentSize)}), so it is uploaded as one ordinary (plain) object, without segments or a manifest.`}
           </span>
         </div>
       ) : (
@@ -266,6 +272,13 @@ function PlanSummary({ item }: { item: Item }) {
             <span className="stat-label">segment container</span>
           </div>
         </div>
+      )}
+      {p.size > 0 && (p.single || item.asSlo) && (
+        <label className="check-row">
+          <input type="checkbox" checked={item.asSlo} onChange={(e) => onAsSlo(e.target.checked)} />
+          Upload as SLO anyway
+          <span className="muted small">— one segment, or several with a smaller segment size above</span>
+        </label>
       )}
       {p.subManifests > 0 && (
         <Callout kind="info">

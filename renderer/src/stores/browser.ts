@@ -32,6 +32,8 @@ interface BrowserStore {
   containerFilter: string;
 
   container: string | null;
+  /** The open container's own count and bytes (HEAD), read with every listing: the account listing's lag behind. */
+  containerStat: ContainerEntry | null;
   prefix: string;
   /** Prefix search within the current folder (sent to Swift as part of the prefix). */
   search: string;
@@ -62,7 +64,8 @@ interface BrowserStore {
   openContainer(name: string | null): void;
   setPrefix(prefix: string): void;
   setSearch(search: string): void;
-  refresh(): Promise<void>;
+  /** Lists again; the selection keeps only names still listed, or becomes `select` when given and listed. */
+  refresh(select?: string): Promise<void>;
   loadMore(): Promise<void>;
 
   select(name: string, mode: 'replace' | 'toggle' | 'range', ordered: readonly string[]): void;
@@ -84,6 +87,7 @@ export const useBrowser = create<BrowserStore>()((set, get) => ({
   hideSegments: initialHide(),
   containerFilter: '',
   container: null,
+  containerStat: null,
   prefix: '',
   search: '',
   entries: [],
@@ -105,6 +109,7 @@ export const useBrowser = create<BrowserStore>()((set, get) => ({
       containersLoaded: false,
       containersError: null,
       container: null,
+      containerStat: null,
       prefix: '',
       search: '',
       entries: [],
@@ -173,7 +178,7 @@ export const useBrowser = create<BrowserStore>()((set, get) => ({
   },
 
   openContainer(name) {
-    set({ container: name, prefix: '', search: '', selection: new Set(), anchor: null, focused: null });
+    set({ container: name, containerStat: null, prefix: '', search: '', selection: new Set(), anchor: null, focused: null });
     void get().refresh();
   },
 
@@ -187,15 +192,18 @@ export const useBrowser = create<BrowserStore>()((set, get) => ({
     void get().refresh();
   },
 
-  async refresh() {
+  async refresh(select) {
     const { container, prefix, search } = get();
     const gen = get().gen + 1;
     set({ gen, entries: [], nextMarker: null, listError: null, loading: container !== null, loadingMore: false });
     if (container === null) return;
+    void call('containers.stat', { container })
+      .then((stat) => get().container === container && set({ containerStat: stat }))
+      .catch(() => undefined); // the listing reports the container's errors
     try {
       const r = await call('objects.list', { container, prefix: prefix + search, delimiter: '/', limit: PAGE });
       if (get().gen !== gen) return;
-      set({ entries: r.entries, nextMarker: r.nextMarker, loading: false });
+      set({ entries: r.entries, nextMarker: r.nextMarker, loading: false, ...selectionAfter(get(), r.entries, select) });
     } catch (e) {
       if (get().gen !== gen) return;
       set({ loading: false, listError: toErrorValue(e) });
@@ -308,3 +316,14 @@ export function sortEntries(entries: readonly ObjectEntry[], sort: Sort): Object
   return [...folders, ...objects];
 }
 
+/** A deleted object must not stay "selected" with every action disabled: keep only names the new listing has. */
+function selectionAfter(
+  s: Pick<BrowserStore, 'selection' | 'anchor' | 'focused'>,
+  entries: readonly ObjectEntry[],
+  select: string | undefined,
+): Pick<BrowserStore, 'selection' | 'anchor' | 'focused'> {
+  const listed = new Set(entries.map((e) => e.name));
+  if (select !== undefined && listed.has(select)) return { selection: new Set([select]), anchor: select, focused: select };
+  const keep = (n: string | null) => (n !== null && listed.has(n) ? n : null);
+  return { selection: new Set([...s.selection].filter((n) => listed.has(n))), anchor: keep(s.anchor), focused: keep(s.focused) };
+}

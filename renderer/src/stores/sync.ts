@@ -59,7 +59,12 @@ export function installSync(): void {
   onTransferDone((t) => {
     const b = useBrowser.getState();
     if (t.direction === 'upload') {
-      if (t.container === b.container && t.object.startsWith(b.prefix)) void b.refresh();
+      if (t.container === b.container && t.object.startsWith(b.prefix)) {
+        // Select the new row (or the folder it went into) so the next action applies to what was just uploaded.
+        const rest = t.object.slice(b.prefix.length);
+        const slash = rest.indexOf('/');
+        void b.refresh(slash < 0 ? t.object : b.prefix + rest.slice(0, slash + 1));
+      }
       void b.loadContainers();
       // Swift updates the account's per-container counts asynchronously (the container updater), so look again.
       setTimeout(() => void useBrowser.getState().loadContainers(), 4000);
