@@ -1,0 +1,81 @@
+// `npm run lint`. TypeScript's recommended rules everywhere, the React hooks rules in the renderer, and the
+// environment boundaries (the idea comes from Signal Desktop's per-environment lint):
+// - app/ is the framework-free core: no Electron, React, zustand or DOM, nothing from main/ or renderer/;
+// - app/swift, app/slo and app/transfer sit below the contract: they never import app/rpc;
+// - renderer/ talks only to the contract: no Node built-ins, no Electron, no undici/ws, nothing from app/ but the contract;
+// - the Electron preload is sandboxed: at run time it loads only 'electron';
+// - the CLI, the browser host and the launcher run without Electron.
+// Targets are resolved repo paths (see scripts/lint/import-boundaries.js), so one line covers every way of importing.
+import js from '@eslint/js';
+import reactHooks from 'eslint-plugin-react-hooks';
+import globals from 'globals';
+import { builtinModules } from 'node:module';
+import tseslint from 'typescript-eslint';
+import boundaries from './scripts/lint/import-boundaries.js';
+
+const NODE_BUILTIN = `^(node:|(${builtinModules.filter((m) => !m.startsWith('_')).join('|')})(/|$))`;
+
+const noFrameworks = { target: '^(electron|react|react-dom|zustand)(/|$)', message: 'app/ is the framework-free core' };
+const noHosts = { target: '^(main|renderer)/', message: 'app/ must not import the hosts or the renderer' };
+const coreDeny = [noFrameworks, noHosts];
+const belowContract = { target: '^app/rpc/', message: 'app/swift, app/slo and app/transfer must not import the RPC contract (use the domain types)' };
+
+const rendererDeny = [
+  { target: NODE_BUILTIN, message: 'renderer/ must not use Node built-ins' },
+  { target: '^(electron|undici|ws|tsx)(/|$)', message: 'renderer/ must not import host-side packages' },
+  { target: '^app/(?!rpc/contract\\.ts$)', message: 'renderer/ may import only app/rpc/contract.ts from app/' },
+  { target: '^main/', message: 'renderer/ must not import from main/' },
+];
+
+const preloadDeny = [{ target: '^(?!electron$)', message: 'the sandboxed preload may load only "electron"', allowTypeImports: true }];
+const noElectron = [
+  { target: '^electron(/|$)', message: 'only main/electron may import Electron (the CLI and browser host run without it)' },
+  { target: '^renderer/', message: 'hosts serve the built renderer, they do not import its source' },
+];
+
+// Files that still import app/rpc (issue 13 moves them onto domain types). Delete this list once that lands; new
+// files are checked already.
+const STILL_IMPORT_RPC = [
+  'app/swift/info.ts', 'app/swift/objects.ts', 'app/swift/auth.ts', 'app/swift/listing.ts', 'app/swift/client.ts',
+  'app/slo/dlo.ts', 'app/slo/delete.ts', 'app/slo/doctor-checks.ts', 'app/slo/doctor-live.ts', 'app/slo/doctor.ts',
+  'app/slo/inspect.ts', 'app/slo/verify.ts', 'app/slo/compose.ts', 'app/slo/doctor-swift.ts', 'app/slo/doctor-handlers.ts',
+  'app/slo/resolve.ts', 'app/transfer/file-source.ts', 'app/transfer/upload.ts', 'app/transfer/put-verified.ts',
+  'app/transfer/manager.ts', 'app/transfer/download.ts', 'app/transfer/plan.ts',
+];
+
+export default tseslint.config(
+  { ignores: ['dist/', 'out/', 'node_modules/', 'test-results/', 'playwright-report/', 'bench/data/', 'bench/results/', '.sandbox/'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: globals.node },
+    plugins: { boundaries },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
+    },
+  },
+  {
+    files: ['renderer/**/*.{ts,tsx}'],
+    languageOptions: { globals: globals.browser },
+    plugins: { 'react-hooks': reactHooks },
+    rules: {
+      'react-hooks/rules-of-hooks': 'error',
+      'react-hooks/exhaustive-deps': 'error',
+      'boundaries/imports': ['error', { deny: rendererDeny }],
+    },
+  },
+  {
+    files: ['app/**/*.ts'],
+    rules: {
+      'boundaries/imports': ['error', { deny: coreDeny }],
+      'no-restricted-globals': ['error', ...['window', 'document', 'navigator', 'localStorage', 'sessionStorage'].map((name) => ({ name, message: 'app/ has no DOM' }))],
+    },
+  },
+  {
+    files: ['app/swift/**/*.ts', 'app/slo/**/*.ts', 'app/transfer/**/*.ts'],
+    ignores: STILL_IMPORT_RPC,
+    rules: { 'boundaries/imports': ['error', { deny: [...coreDeny, belowContract] }] },
+  },
+  { files: ['main/**/*.ts'], ignores: ['main/electron/**'], rules: { 'boundaries/imports': ['error', { deny: noElectron }] } },
+  { files: ['main/electron/preload.ts'], rules: { 'boundaries/imports': ['error', { deny: preloadDeny }] } },
+);
