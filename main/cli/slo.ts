@@ -2,10 +2,11 @@
 // 2 usage error. Errors go to stderr as one sentence (plus the Swift transaction id), never a stack trace.
 import { setMaxListeners } from 'node:events';
 import { startSandbox } from '../../app/sandbox/manager.ts';
-import { SwiftClient } from '../../app/swift/client.ts';
+import type { SwiftClient } from '../../app/swift/client.ts';
 import { isSwiftError, toSwiftError } from '../../app/swift/errors.ts';
 import { parseArgs, UsageError, type FlagSpecs } from './args.ts';
 import { commands } from './commands/index.ts';
+import { isEntryPoint } from './entry-point.ts';
 import { authFromFlagsAndEnv, connectionFlags } from './connection.ts';
 import type { Command, CommandContext } from './context.ts';
 
@@ -92,6 +93,8 @@ export async function main(argv: string[], io = { out: (s: string) => process.st
               return { type: 'v1' as const, authUrl: s.authUrl, user: s.user, key: s.key };
             })()
           : auth;
+        // Loaded here, not at the top: undici is most of the start-up cost, and `slo --help` never needs it.
+        const { SwiftClient } = await import('../../app/swift/client.ts');
         client = new SwiftClient({
           auth: resolved,
           insecure: parsed.flags.insecure === true,
@@ -121,8 +124,7 @@ export async function main(argv: string[], io = { out: (s: string) => process.st
   }
 }
 
-const isEntry = process.argv[1] && /main\/cli\/slo\.ts$/.test(process.argv[1]);
-if (isEntry) {
+if (isEntryPoint(process.argv[1], import.meta.url)) {
   main(process.argv.slice(2)).then((code) => {
     process.exitCode = code;
   });
