@@ -3,7 +3,7 @@
 // the shipped command starts without compiling TypeScript. Plain JavaScript so `prepare` needs only esbuild.
 // Written to a temporary file and renamed: a test run may be starting the CLI while another rebuilds it.
 import { mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -31,7 +31,8 @@ export async function buildCli(outdir = dirname(CLI_BUNDLE)) {
     logLevel: 'warning',
   });
   // Chunks first, the entry last, each renamed into place: a CLI starting meanwhile sees the old build or the new.
-  const files = [...result.outputFiles].sort((a, b) => Number(a.path === CLI_BUNDLE) - Number(b.path === CLI_BUNDLE));
+  const entry = join(outdir, 'slo.mjs');
+  const files = [...result.outputFiles].sort((a, b) => Number(a.path === entry) - Number(b.path === entry));
   for (const f of files) {
     mkdirSync(dirname(f.path), { recursive: true });
     const tmp = `${f.path}.${process.pid}.tmp`;
@@ -52,7 +53,8 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
     console.warn('esbuild is not installed, so the slo CLI was not built (npm install without --omit=dev builds it).');
     process.exit(0);
   }
-  await buildCli().catch(() => {
+  // An output directory may be given (tests build into a temporary one); the default is what bin/slo.mjs loads.
+  await buildCli(process.argv[2] ? resolve(process.argv[2]) : undefined).catch(() => {
     console.error('The slo CLI did not build (esbuild printed why above).');
     process.exit(1);
   });

@@ -1,0 +1,35 @@
+// The `slo` users get is a built bundle: no TypeScript compiler at run time, and `--help` does not load the HTTP
+// stack (undici is most of the start-up cost, so it sits in a chunk loaded only when a command connects).
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { REPO } from '../helpers/cli.ts';
+
+const pkg = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { bin: Record<string, string>; dependencies: Record<string, string>; scripts: Record<string, string> };
+
+describe('the shipped slo', () => {
+  it('is a bundle that bin/slo.mjs loads, built on install, with tsx only a dev tool', () => {
+    expect(pkg.bin.slo).toBe('bin/slo.mjs');
+    const bin = readFileSync(join(REPO, pkg.bin.slo), 'utf8');
+    expect(bin).toContain("import('../dist/cli/slo.mjs')");
+    expect(bin).not.toMatch(/tsx/);
+    expect(pkg.dependencies).not.toHaveProperty('tsx');
+    expect(pkg.scripts.prepare).toContain('scripts/build-cli.mjs');
+  });
+
+  it('builds, runs --help without tsx, and keeps undici out of the entry chunk', { timeout: 60_000 }, () => {
+    const out = mkdtempSync(join(tmpdir(), 'slo-cli-build-'));
+    execFileSync(process.execPath, [join(REPO, 'scripts/build-cli.mjs'), out], { cwd: REPO, stdio: 'pipe' });
+    const help = execFileSync(process.execPath, [join(out, 'slo.mjs'), '--help'], { cwd: tmpdir(), encoding: 'utf8' });
+    expect(help).toMatch(/^usage: slo <command>/);
+    const entry = readFileSync(join(out, 'slo.mjs'), 'utf8');
+    const chunk = (name: string) => readFileSync(join(out, name), 'utf8');
+    const loadedAtStart = [entry, ...[...entry.matchAll(/(?:from |import )"(\.\/chunks\/[^"]+)"/g)].map((m) => chunk(m[1]!))];
+    const loadedLater = [...entry.matchAll(/import\("(\.\/chunks\/[^"]+)"\)/g)].map((m) => chunk(m[1]!));
+    const undici = 'node_modules/undici/'; // esbuild marks each bundled module with its path in a comment
+    expect(loadedAtStart.some((c) => c.includes(undici))).toBe(false);
+    expect(loadedLater.some((c) => c.includes(undici))).toBe(true);
+  });
+});
