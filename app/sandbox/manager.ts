@@ -26,6 +26,8 @@ export interface SandboxInfo {
   user: string;
   key: string;
   storageUrl: string;
+  /** Where the container server takes listing rows directly (listing-only fixtures; see test/helpers/listing-rows.ts). */
+  containerServer: { port: number; device: string; partition: number; account: string };
   pids: Record<string, number>;
   reused: boolean;
 }
@@ -43,6 +45,11 @@ export interface StartOptions {
   /** Allow `apt-get install` when the Swift programs are missing and we are root on Debian (default true). */
   install?: boolean;
   proxyWorkers?: number;
+  /**
+   * Never take the well-known ports (8080, 6210-6212, 11211), only ones the kernel hands out: a throw-away sandbox
+   * (`npm run test:fresh`, CI) must not sit where the user's own sandbox expects to start. Default: SLO_SANDBOX_FREE_PORTS=1.
+   */
+  freePorts?: boolean;
 }
 
 export interface StopOptions {
@@ -178,7 +185,7 @@ async function startLocked(dataDir: string, prev: SandboxState | undefined, opts
   await ensureInstalled(opts.install !== false, log);
   const user = currentUser();
   return withLock(portLockPath(), log, async () => {
-    const ports = await choosePorts(prev?.ports);
+    const ports = await choosePorts(prev?.ports, opts.freePorts ?? process.env.SLO_SANDBOX_FREE_PORTS === '1');
     const state: SandboxState = {
       version: 1,
       dataDir,
@@ -414,11 +421,12 @@ function ephemeralPort(): Promise<number> {
   });
 }
 
-/** Defaults first (stable URLs for users), then the ports used last time, then whatever the kernel gives. */
-async function choosePorts(previous?: SandboxPorts): Promise<SandboxPorts> {
+/** Defaults first (stable URLs for users; skipped when freeOnly), then the ports used last time, then whatever the kernel gives. */
+async function choosePorts(previous: SandboxPorts | undefined, freeOnly: boolean): Promise<SandboxPorts> {
   const taken = new Set<number>();
+  const preferred = (key: keyof SandboxPorts) => (freeOnly ? [previous?.[key]] : [DEFAULT_PORTS[key], previous?.[key]]);
   const pick = async (key: keyof SandboxPorts): Promise<number> => {
-    for (const candidate of [DEFAULT_PORTS[key], previous?.[key]]) {
+    for (const candidate of preferred(key)) {
       if (candidate && !taken.has(candidate) && (await isPortFree(candidate))) return candidate;
     }
     for (;;) {
@@ -547,6 +555,8 @@ function toInfo(state: SandboxState, reused: boolean): SandboxInfo {
     user: SWIFT_USER,
     key: SWIFT_KEY,
     storageUrl: storageUrlOf(state),
+    // The rings have one partition (part power 0) on device d1: see ensureRings.
+    containerServer: { port: state.ports.container, device: 'd1', partition: 0, account: SWIFT_ACCOUNT },
     pids,
     reused,
   };

@@ -29,6 +29,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   process.env.SLO_E2E_DATA_DIR = dataDir;
   process.env.SLO_E2E_AUTH_URL = sandbox.authUrl;
   process.env.SLO_E2E_STORAGE_URL = sandbox.storageUrl;
+  process.env.SLO_E2E_CONTAINER_SERVER = JSON.stringify(sandbox.containerServer);
   return async () => {
     await host.close();
     rmSync(dataDir, { recursive: true, force: true });

@@ -34,7 +34,7 @@ describe('Swift proxy killed mid-upload and restarted (private sandbox)', () => 
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'slo-faults-restart-'));
-    sb = await startSandbox({ dataDir: join(dir, 'sandbox') });
+    sb = await startSandbox({ dataDir: join(dir, 'sandbox'), freePorts: true });
   }, 120_000);
 
   afterAll(async () => {

@@ -68,29 +68,3 @@ export function swiftEnv(): NodeJS.ProcessEnv {
   const s = sandboxCreds();
   return { ...process.env, ST_AUTH: s.authUrl, ST_USER: s.user, ST_KEY: s.key };
 }
-
-/**
- * A ustar archive of 1-byte files, streamed. (1 byte, not 0: a 0-byte object might be a DLO manifest, so scans such
- * as the orphan finder HEAD every one of them.)
- */
-export async function* tinyFilesTar(names: Iterable<string>): AsyncGenerator<Uint8Array> {
-  for (const name of names) {
-    const h = Buffer.alloc(1024);
-    h.write(name, 0, 100, 'utf8');
-    h.write('0000644\0', 100);
-    h.write('0000000\0', 108);
-    h.write('0000000\0', 116);
-    h.write('00000000001\0', 124);
-    h.write('00000000000\0', 136);
-    h.write('        ', 148);
-    h.write('0', 156);
-    h.write('ustar\0', 257);
-    h.write('00', 263);
-    let sum = 0;
-    for (let i = 0; i < 512; i++) sum += h[i]!;
-    h.write(sum.toString(8).padStart(6, '0') + '\0 ', 148);
-    h.write('x', 512);
-    yield h;
-  }
-  yield Buffer.alloc(1024);
-}

@@ -1,8 +1,9 @@
 // The sandbox manager against a real Swift: reuse, auth, and a second isolated sandbox on other ports.
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, inject, it } from 'vitest';
+import { DEFAULT_PORTS } from '../../app/sandbox/config.ts';
 import { pidAlive, sandboxStatus, startSandbox, stopSandbox, type SandboxInfo } from '../../app/sandbox/manager.ts';
 
 const main = inject('sandbox');
@@ -54,11 +55,13 @@ describe('local Swift sandbox', () => {
       }
     }, T);
 
-    it('starts on different ports, stops cleanly, and leaves the first one healthy', { timeout: 2 * T }, async () => {
+    it('starts on free ports (never the well-known ones), stops cleanly, and leaves the first one healthy', { timeout: 2 * T }, async () => {
       dir = await mkdtemp(join(tmpdir(), 'slo-sandbox-test-'));
-      other = await startSandbox({ dataDir: dir });
+      other = await startSandbox({ dataDir: dir, freePorts: true });
       expect(other.reused).toBe(false);
       expect(other.proxyPort).not.toBe(main.proxyPort);
+      const state = JSON.parse(await readFile(join(dir, 'state.json'), 'utf8')) as { ports: Record<string, number> };
+      for (const port of Object.values(state.ports)) expect(Object.values(DEFAULT_PORTS)).not.toContain(port);
       expect(Object.keys(other.pids).sort()).toEqual(['account', 'container', 'container-updater', 'memcached', 'object', 'proxy']);
       const mainPids = (await sandboxStatus({ dataDir: main.dataDir })).info?.pids ?? {};
       for (const pid of Object.values(other.pids)) expect(Object.values(mainPids)).not.toContain(pid);
