@@ -1,7 +1,8 @@
 // `npm run lint`. TypeScript's recommended rules everywhere, the React hooks rules in the renderer, and the
 // environment boundaries (the idea comes from Signal Desktop's per-environment lint):
 // - app/ is the framework-free core: no Electron, React, zustand or DOM, nothing from main/ or renderer/;
-// - app/swift, app/slo and app/transfer sit below the contract: they never import app/rpc;
+// - the wire sits on top of the core: only app/studio (the service the hosts serve) and app/rpc itself import app/rpc;
+// - app/domain/ is plain data: zod and other domain modules only;
 // - renderer/ talks only to the contract: no Node built-ins, no Electron, no undici/ws, nothing from app/ but the contract;
 // - the Electron preload is sandboxed: at run time it loads only 'electron';
 // - the CLI, the browser host and the launcher run without Electron.
@@ -18,7 +19,8 @@ const NODE_BUILTIN = `^(node:|(${builtinModules.filter((m) => !m.startsWith('_')
 const noFrameworks = { target: '^(electron|react|react-dom|zustand)(/|$)', message: 'app/ is the framework-free core' };
 const noHosts = { target: '^(main|renderer)/', message: 'app/ must not import the hosts or the renderer' };
 const coreDeny = [noFrameworks, noHosts];
-const belowContract = { target: '^app/rpc/', message: 'app/swift, app/slo and app/transfer must not import the RPC contract (use the domain types)' };
+const belowContract = { target: '^app/rpc/', message: 'only app/studio may import the RPC layer; use the domain types' };
+const plainDomain = { target: '^(?!zod$|app/domain/)', message: 'app/domain/ may import only zod and app/domain/' };
 
 const rendererDeny = [
   { target: NODE_BUILTIN, message: 'renderer/ must not use Node built-ins' },
@@ -33,8 +35,8 @@ const noElectron = [
   { target: '^renderer/', message: 'hosts serve the built renderer, they do not import its source' },
 ];
 
-// Files that still import app/rpc (issue 13 moves them onto domain types). Delete this list once that lands; new
-// files are checked already.
+// Files that still import app/rpc today; the domain-model work of issue 13 (branch `domain`) moves all of them onto
+// app/domain/. Empty this list when merging that; every other file in app/ is checked already.
 const STILL_IMPORT_RPC = [
   'app/swift/info.ts', 'app/swift/objects.ts', 'app/swift/auth.ts', 'app/swift/listing.ts', 'app/swift/client.ts',
   'app/slo/dlo.ts', 'app/slo/delete.ts', 'app/slo/doctor-checks.ts', 'app/slo/doctor-live.ts', 'app/slo/doctor.ts',
@@ -72,10 +74,11 @@ export default tseslint.config(
     },
   },
   {
-    files: ['app/swift/**/*.ts', 'app/slo/**/*.ts', 'app/transfer/**/*.ts'],
-    ignores: STILL_IMPORT_RPC,
+    files: ['app/**/*.ts'],
+    ignores: ['app/rpc/**', 'app/studio/**', ...STILL_IMPORT_RPC],
     rules: { 'boundaries/imports': ['error', { deny: [...coreDeny, belowContract] }] },
   },
+  { files: ['app/domain/**/*.ts'], rules: { 'boundaries/imports': ['error', { deny: [plainDomain] }] } },
   { files: ['main/**/*.ts'], ignores: ['main/electron/**'], rules: { 'boundaries/imports': ['error', { deny: noElectron }] } },
   { files: ['main/electron/preload.ts'], rules: { 'boundaries/imports': ['error', { deny: preloadDeny }] } },
 );

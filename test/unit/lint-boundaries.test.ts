@@ -36,12 +36,16 @@ describe('environment boundaries', () => {
     expect(await problems('app/planted.ts', `export const el = document.createElement('div');`)).toEqual([expect.stringMatching(/^no-restricted-globals: /)]);
   });
 
-  it('keeps app/swift, app/slo and app/transfer below the contract', async () => {
-    const code = `import type { AuthConfig } from '../rpc/contract.ts';\nexport type A = AuthConfig;`;
-    for (const dir of ['swift', 'slo', 'transfer']) {
-      expect(await problems(`app/${dir}/planted.ts`, code)).toEqual([expect.stringMatching(/must not import the RPC contract/)]);
+  it('keeps the RPC layer above the core and the domain plain', async () => {
+    const contract = `import type { AuthConfig } from '../rpc/contract.ts';\nexport type A = AuthConfig;`;
+    for (const dir of ['swift', 'slo', 'transfer', 'sandbox']) {
+      expect(await problems(`app/${dir}/planted.ts`, contract)).toEqual([expect.stringMatching(/only app\/studio may import the RPC layer/)]);
     }
-    expect(await problems('app/studio/planted.ts', code)).toEqual([]);
+    expect(await denied('app/slo/planted.ts', `import type { Handlers } from '../rpc/handlers.ts';`)).toHaveLength(1);
+    expect(await problems('app/studio/planted.ts', contract)).toEqual([]);
+    expect(await problems('app/swift/planted.ts', `import type { AuthConfig } from '../domain/auth.ts';\nexport type A = AuthConfig;`)).toEqual([]);
+    expect(await denied('app/domain/planted.ts', `import { SwiftError } from '../swift/errors.ts';\nexport const E = SwiftError;`)).toHaveLength(1);
+    expect(await problems('app/domain/planted.ts', `import { z } from 'zod';\nimport { ObjectKind } from './objects.ts';\nexport const K = z.object({ kind: ObjectKind });`)).toEqual([]);
   });
 
   it('keeps the renderer on the contract', async () => {
