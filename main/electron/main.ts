@@ -14,12 +14,13 @@ import {
   shell,
   type MenuItemConstructorOptions,
 } from 'electron';
-import type { CallContext, Handlers, HostPlatform } from '../../app/rpc/handlers.ts';
+import type { Handlers, HostPlatform } from '../../app/rpc/handlers.ts';
 import { createHandlers } from '../../app/studio/handlers.ts';
 import { toSwiftError } from '../../app/swift/errors.ts';
 import { defaultDataDir } from '../data-dir.ts';
 import { contentTypeOf, resolveStaticPath } from '../static-files.ts';
 import { APP_ENTRY_URL, APP_HOST, APP_SCHEME } from './app-url.ts';
+import { EVENT_CHANNEL, FILES_OPENED_EVENT } from './channels.ts';
 import { dialogHandlers, type NativeDialogs } from './dialogs.ts';
 import { registerRpc, type RpcBridge } from './ipc.ts';
 import { keychainNotice, keychainProblem, SafeStorageSecretStore } from './secrets.ts';
@@ -102,7 +103,7 @@ async function start(): Promise<void> {
     void shared.dispose().finally(() => app.quit());
   });
 
-  Menu.setApplicationMenu(Menu.buildFromTemplate(menuTemplate(trusted, (event, payload) => rpc?.emit(event, payload))));
+  Menu.setApplicationMenu(Menu.buildFromTemplate(menuTemplate(trusted)));
 
   const options = windowOptions(PRELOAD);
   window = new BrowserWindow({ ...options, webPreferences: { ...options.webPreferences, devTools: DEV } });
@@ -146,11 +147,13 @@ function nativeDialogs(): NativeDialogs {
   };
 }
 
-function menuTemplate(trusted: TrustedSets, emit: CallContext['emit']): MenuItemConstructorOptions[] {
+function menuTemplate(trusted: TrustedSets): MenuItemConstructorOptions[] {
   const openFiles = async () => {
-    const { paths } = await dialogHandlers(nativeDialogs(), trusted)['dialog.openFiles']({ multiple: true }, { emit });
-    // The renderer offers to upload them (the contract's 'files.opened'); dialog.openFiles already trusted them.
-    if (paths.length > 0) emit('files.opened', { paths });
+    const { paths } = await dialogHandlers(nativeDialogs(), trusted)['dialog.openFiles']({ multiple: true }, { emit: () => undefined });
+    if (paths.length > 0 && window && !window.isDestroyed()) {
+      // Not in the contract's event map yet: the renderer may subscribe to it to start an upload.
+      window.webContents.send(EVENT_CHANNEL, { event: FILES_OPENED_EVENT, payload: { paths } });
+    }
   };
   return [
     ...(process.platform === 'darwin' ? [{ role: 'appMenu' } as const] : []),

@@ -2,8 +2,7 @@
 // marker pagination, multi-select, kind badges, drag-and-drop upload and the actions toolbar.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { ObjectEntry } from '../../../app/rpc/contract.ts';
-import { onEvent } from '../rpc/client.ts';
-import { localFilesFromList, localFilesFromPaths, type LocalFile } from '../rpc/files.ts';
+import { localFilesFromList, type LocalFile } from '../rpc/files.ts';
 import { exactBytes, formatCount, formatDate, humanBytes, plural } from '../lib/format.ts';
 import { useVirtual } from '../lib/useVirtual.ts';
 import { sortEntries, useBrowser, type SortKey } from '../stores/browser.ts';
@@ -11,7 +10,7 @@ import { useComposer } from '../stores/composer.ts';
 import { useConnection } from '../stores/connection.ts';
 import { useDoctor } from '../stores/doctor.ts';
 import { useManifest } from '../stores/manifest.ts';
-import { toast, useUi } from '../stores/ui.ts';
+import { useUi } from '../stores/ui.ts';
 import { downloadObject, pickFilesNative, type DeleteTarget } from './actions.ts';
 import { EmptyState, ErrorCallout, KindBadge, Spinner } from './common.tsx';
 import { DeleteDialog } from './DeleteDialog.tsx';
@@ -45,16 +44,6 @@ export function ObjectBrowser() {
       setUpload({ prefix: into, files });
     },
     [container],
-  );
-
-  // File › Open… (Electron) goes to the same sheet as a drop, into the folder on screen.
-  useEffect(
-    () =>
-      onEvent('files.opened', ({ paths }) => {
-        if (container) startUpload(localFilesFromPaths(paths), prefix);
-        else toast({ kind: 'info', title: 'Open a container first', message: 'Files picked with File › Open… are uploaded into the container on screen.' });
-      }),
-    [container, prefix, startUpload],
   );
 
   const pickFiles = async () => {
