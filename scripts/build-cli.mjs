@@ -7,10 +7,8 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-export const CLI_BUNDLE = join(ROOT, 'dist/cli/slo.mjs');
 
-export async function buildCli(outdir = dirname(CLI_BUNDLE)) {
-  const { build } = await import('esbuild');
+async function buildCli(build, outdir) {
   const result = await build({
     entryPoints: { slo: join(ROOT, 'main/cli/slo.ts') },
     bundle: true,
@@ -45,17 +43,16 @@ export async function buildCli(outdir = dirname(CLI_BUNDLE)) {
   }
 }
 
-if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  try {
-    await import('esbuild');
-  } catch {
-    // `npm install --omit=dev` has no esbuild; the CLI cannot be built there, and the install should not fail for it.
-    console.warn('esbuild is not installed, so the slo CLI was not built (npm install without --omit=dev builds it).');
-    process.exit(0);
-  }
-  // An output directory may be given (tests build into a temporary one); the default is what bin/slo.mjs loads.
-  await buildCli(process.argv[2] ? resolve(process.argv[2]) : undefined).catch(() => {
-    console.error('The slo CLI did not build (esbuild printed why above).');
-    process.exit(1);
-  });
+let esbuild;
+try {
+  esbuild = await import('esbuild');
+} catch {
+  // `npm install --omit=dev` has no esbuild; the CLI cannot be built there, and the install should not fail for it.
+  console.warn('esbuild is not installed, so the slo CLI was not built (npm install without --omit=dev builds it).');
+  process.exit(0);
 }
+// An output directory may be given (tests build into a temporary one); the default is what bin/slo.mjs loads.
+await buildCli(esbuild.build, resolve(process.argv[2] ?? join(ROOT, 'dist/cli'))).catch((e) => {
+  console.error(`The slo CLI did not build: ${e instanceof Error ? e.message : String(e)}`);
+  process.exit(1);
+});
