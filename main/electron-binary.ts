@@ -2,7 +2,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-export type ElectronBinary = { found: true; path: string } | { found: false; reason: string };
+/** `dist` is Electron's folder (what electron-builder's electronDist wants), `path` the executable inside it. */
+export type ElectronBinary = { found: true; path: string; dist: string } | { found: false; reason: string };
 
 export function findElectronBinary(root: string, env: NodeJS.ProcessEnv = process.env): ElectronBinary {
   const pkg = join(root, 'node_modules', 'electron');
@@ -12,5 +13,5 @@ export function findElectronBinary(root: string, env: NodeJS.ProcessEnv = proces
   const relative = readFileSync(pathFile, 'utf8').trim();
   const dist = env.ELECTRON_OVERRIDE_DIST_PATH || join(pkg, 'dist');
   const path = join(dist, relative);
-  return existsSync(path) ? { found: true, path } : { found: false, reason: 'its binary was never downloaded' };
+  return existsSync(path) ? { found: true, path, dist } : { found: false, reason: 'its binary was never downloaded' };
 }

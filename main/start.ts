@@ -2,16 +2,20 @@
 // Electron is not installed, or when it cannot open its window. Every outcome is one plain sentence, never a trace.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { toSwiftError } from '../app/swift/errors.ts';
 import { findElectronBinary } from './electron-binary.ts';
+import { diagnoseElectronFailure } from './electron-diagnosis.ts';
+import { HANDED_OVER_LINE, LAUNCH_LINES_ENV, READY_LINE } from './electron/launch-lines.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const READY_LINE = 'slo-studio: ready';
 const ELECTRON_START_TIMEOUT_MS = 15_000;
+/** Enough of Electron's stderr to show why it died; Chromium can be verbose. */
+const EARLY_STDERR_LIMIT = 16_384;
 
-const USAGE = `usage: npm start -- [--browser] [--port N] [--no-build] [--no-open]
+const USAGE = `usage: npm start -- [--browser] [--port N] [--no-build] [--no-open] [FILE…]
+  FILE         desktop app: offer these files for upload (handed to the open window if there is one)
   --browser    run in your web browser instead of the desktop app
   --port N     browser mode: listen on 127.0.0.1:N (default: a free port)
   --no-build   use dist/ as it is
@@ -22,10 +26,12 @@ export interface StartOptions {
   port: number;
   build: boolean;
   open: boolean;
+  /** Absolute paths of the files named on the command line. */
+  files: string[];
 }
 
 export function parseStartArgs(argv: readonly string[]): StartOptions | { error: string } | { help: true } {
-  const options: StartOptions = { browser: false, port: 0, build: true, open: true };
+  const options: StartOptions = { browser: false, port: 0, build: true, open: true, files: [] };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '--browser') options.browser = true;
@@ -37,7 +43,8 @@ export function parseStartArgs(argv: readonly string[]): StartOptions | { error:
       const port = Number(value);
       if (!value || !Number.isInteger(port) || port < 0 || port > 65535) return { error: `--port needs a port number (0–65535), not "${value ?? ''}".` };
       options.port = port;
-    } else return { error: `Unknown option "${arg}".` };
+    } else if (arg !== undefined && !arg.startsWith('-')) options.files.push(resolve(arg));
+    else return { error: `Unknown option "${arg}".` };
   }
   return options;
 }
@@ -87,12 +94,19 @@ async function run(options: StartOptions): Promise<number | undefined> {
         const { buildElectron } = await import('../scripts/build-electron.ts');
         await buildElectron(ROOT);
       }
-      const outcome = await launchElectron(binary.path);
+      const outcome = await launchElectron(binary.path, [ROOT, ...options.files]);
       if (outcome.kind === 'running') return outcome.exitCode;
+      if (outcome.kind === 'handed-over') {
+        console.log('SLO Studio is already open; its window has the focus now.');
+        return 0;
+      }
+      const report = electronFailureReport(outcome.stderr, binary.path);
+      if (report) console.error(report);
       fallback = `${outcome.reason}; starting in browser mode.`;
     }
   }
   if (fallback) console.log(fallback);
+  if (options.files.length > 0) console.log('Files named on the command line open only in the desktop app; drop them on the browser window instead.');
   const { startBrowserMode } = await import('./browser/main.ts');
   await startBrowserMode({ port: options.port, open: options.open && hasDisplay() });
   return undefined;
@@ -131,27 +145,43 @@ function runNode(args: string[]): Promise<number> {
   });
 }
 
-type ElectronOutcome = { kind: 'running'; exitCode: Promise<number> } | { kind: 'failed'; reason: string };
+/** Electron's own words first (they were held back while it started), then what we know about the cause. */
+export function electronFailureReport(stderr: string, binary: string): string {
+  const said = stderr.trim();
+  const parts = said ? [`Electron said:\n${said.replace(/^/gm, '  ')}`] : [];
+  const diagnosis = diagnoseElectronFailure(stderr, binary);
+  if (diagnosis) parts.push(diagnosis);
+  return parts.join('\n');
+}
+
+export type ElectronOutcome =
+  | { kind: 'running'; exitCode: Promise<number> }
+  /** Another SLO Studio window was open: it got the files and the focus, this launch ended. */
+  | { kind: 'handed-over' }
+  /** `stderr` is what Electron printed before it gave up (at most the last EARLY_STDERR_LIMIT characters). */
+  | { kind: 'failed'; reason: string; stderr: string };
 
 /** Starts Electron and waits for its ready line; an exit or silence before that means it cannot run here. */
-function launchElectron(binary: string): Promise<ElectronOutcome> {
+export function launchElectron(binary: string, args: readonly string[], timeoutMs = ELECTRON_START_TIMEOUT_MS): Promise<ElectronOutcome> {
   return new Promise((resolve) => {
     let child: ChildProcess;
-    const env: NodeJS.ProcessEnv = { ...process.env, SLO_STUDIO_READY_LINE: '1' };
+    const env: NodeJS.ProcessEnv = { ...process.env, [LAUNCH_LINES_ENV]: '1' };
     delete env.ELECTRON_RUN_AS_NODE; // would turn Electron into plain Node
+    let ready = false;
+    let handedOver = false;
+    let early = '';
+    let earlyStderr = '';
     try {
-      child = spawn(binary, [ROOT], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env });
-    } catch {
-      resolve({ kind: 'failed', reason: 'Electron could not be launched' });
+      child = spawn(binary, [...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env });
+    } catch (e) {
+      resolve({ kind: 'failed', reason: 'Electron could not be launched', stderr: e instanceof Error ? e.message : String(e) });
       return;
     }
-    let ready = false;
-    let early = '';
     const timer = setTimeout(() => {
       if (ready) return;
       child.kill();
-      resolve({ kind: 'failed', reason: `Electron did not open its window within ${ELECTRON_START_TIMEOUT_MS / 1000} seconds` });
-    }, ELECTRON_START_TIMEOUT_MS);
+      resolve({ kind: 'failed', reason: `Electron did not open its window within ${timeoutMs / 1000} seconds`, stderr: earlyStderr });
+    }, timeoutMs);
 
     child.stdout?.on('data', (data: Buffer) => {
       if (ready) {
@@ -159,6 +189,7 @@ function launchElectron(binary: string): Promise<ElectronOutcome> {
         return;
       }
       early += data.toString();
+      if (early.includes(HANDED_OVER_LINE)) handedOver = true;
       if (!early.includes(READY_LINE)) return;
       ready = true;
       clearTimeout(timer);
@@ -172,20 +203,25 @@ function launchElectron(binary: string): Promise<ElectronOutcome> {
         exitCode: new Promise((done) => child.on('exit', (code) => done(code ?? 0))),
       });
     });
-    // Chromium is chatty on stderr; show it only once the app runs (before that it would read like a crash report).
+    // Chromium is chatty on stderr: held back until the app runs, and shown only if it dies before that.
     child.stderr?.on('data', (data: Buffer) => {
       if (ready) process.stderr.write(data);
+      else earlyStderr = (earlyStderr + data.toString()).slice(-EARLY_STDERR_LIMIT);
     });
-    child.on('error', () => {
+    child.on('error', (e) => {
       clearTimeout(timer);
-      if (!ready) resolve({ kind: 'failed', reason: 'Electron could not be launched' });
+      if (!ready) resolve({ kind: 'failed', reason: 'Electron could not be launched', stderr: `${earlyStderr}${e.message}` });
     });
-    child.on('exit', (code, signal) => {
+    // 'close', not 'exit': the handed-over line may still be in the pipe when the process has exited.
+    child.on('close', (code, signal) => {
       clearTimeout(timer);
-      if (!ready) {
-        const how = signal ? `was stopped by ${signal}` : `exited with code ${code}`;
-        resolve({ kind: 'failed', reason: `Electron did not start (it ${how} before opening its window)` });
+      if (ready) return;
+      if (handedOver && code === 0) {
+        resolve({ kind: 'handed-over' });
+        return;
       }
+      const how = signal ? `was stopped by ${signal}` : `exited with code ${code}`;
+      resolve({ kind: 'failed', reason: `Electron did not start (it ${how} before opening its window)`, stderr: earlyStderr });
     });
   });
 }

@@ -22,11 +22,12 @@ const mainOnly: BuildOptions = {
   banner: { js: "const __slo_import_meta_url = require('node:url').pathToFileURL(__filename).href;" },
 };
 
-export async function buildElectron(root = ROOT): Promise<void> {
+/** `outDir` other than dist/electron is for tests, which run the bundle from a folder of their own. */
+export async function buildElectron(root = ROOT, outDir = join(root, 'dist/electron')): Promise<void> {
   await Promise.all([
-    build({ ...common, ...mainOnly, entryPoints: [join(root, 'main/electron/main.ts')], outfile: join(root, 'dist/electron/main.cjs') }),
+    build({ ...common, ...mainOnly, entryPoints: [join(root, 'main/electron/main.ts')], outfile: join(outDir, 'main.cjs') }),
     // The sandboxed preload gets only `electron`: no Node built-ins may end up in it.
-    build({ ...common, entryPoints: [join(root, 'main/electron/preload.ts')], outfile: join(root, 'dist/electron/preload.cjs') }),
+    build({ ...common, entryPoints: [join(root, 'main/electron/preload.ts')], outfile: join(outDir, 'preload.cjs') }),
   ]);
 }
 

@@ -1,18 +1,32 @@
 // `npm run dist`: packages the app with electron-builder (config: electron-builder.yml). Offline machines cannot
-// fetch Electron for packaging; say so in one sentence instead of electron-builder's stack of download errors.
+// fetch what packaging downloads; say so in one sentence instead of electron-builder's stack of download errors —
+// but only when a download is what failed: any other error is shown in full.
 import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { join } from 'node:path';
 import { findElectronBinary } from '../main/electron-binary.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const DOWNLOAD_FAILURE = /ENOTFOUND|EAI_AGAIN|ENETUNREACH|ECONNREFUSED|ECONNRESET|ETIMEDOUT|getaddrinfo|socket hang up|unable to download|cannot download|download.*fail/i;
 
+/** electron-builder's own error lines ("⨯ …"), which say what failed, as opposed to the log and stack around them. */
+export function builderErrors(output: string): string[] {
+  return output.split('\n').filter((line) => /^\s*⨯/.test(line)).map((line) => line.trim());
+}
+
+/** True only when every error electron-builder reported is a failed download. */
+export function failedOnlyByDownload(output: string): boolean {
+  const errors = builderErrors(output);
+  return errors.length > 0 && errors.every((line) => DOWNLOAD_FAILURE.test(line));
+}
+
 async function main(): Promise<number> {
-  const args = [join(ROOT, 'node_modules/electron-builder/cli.js'), '--config', 'electron-builder.yml', '--publish', 'never', ...process.argv.slice(2)];
-  // An installed Electron binary spares electron-builder one download (it may still need its own helper tools).
+  const userArgs = process.argv.slice(2);
+  const args = [join(ROOT, 'node_modules/electron-builder/cli.js'), '--config', 'electron-builder.yml', '--publish', 'never', ...userArgs];
+  // An installed Electron spares electron-builder one download (it may still need its own helper tools). Its folder,
+  // not the executable's: on macOS electron-builder looks for Electron.app inside it.
   const binary = findElectronBinary(ROOT);
-  if (binary.found) args.push(`--config.electronDist=${dirname(binary.path)}`);
+  if (binary.found && !userArgs.some((a) => a.startsWith('--config.electronDist'))) args.push(`--config.electronDist=${binary.dist}`);
 
   // Progress lines ("•") stream through; everything else is held back so a download failure reads as one sentence
   // rather than a stack trace, and is shown in full for any other failure.
@@ -39,8 +53,10 @@ async function main(): Promise<number> {
     if (held.trim()) process.stdout.write(held);
     return 0;
   }
-  if (DOWNLOAD_FAILURE.test(held)) {
-    console.error('Packaging needs the Electron download host (github.com), which this machine cannot reach; run `npm run dist` on a machine with internet access.');
+  if (failedOnlyByDownload(held)) {
+    console.error(
+      `Packaging needs a download from GitHub (Electron itself unless node_modules/electron has its binary, fpm for .deb, the AppImage tools for AppImage), which this machine cannot reach; run \`npm run dist\` on a machine with internet access, or build only the \`dir\` target here. electron-builder said: ${builderErrors(held)[0]?.slice(0, 300)}`,
+    );
   } else {
     process.stderr.write(held);
     console.error('electron-builder did not finish (its output is above).');
@@ -48,4 +64,4 @@ async function main(): Promise<number> {
   return 1;
 }
 
-process.exit(await main());
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) process.exit(await main());

@@ -3,6 +3,9 @@
 // whose inferred type both sides use. Adding a call is one entry in `calls`. No Node or DOM imports here:
 // the renderer bundles this file too.
 import { z } from 'zod';
+import { Finding, FixBlock, FixPlan } from '../domain/findings.ts';
+
+export { Finding, FindingAction, FixBlock, FixPlan, FixStep, JsonValue, Severity } from '../domain/findings.ts';
 
 // ---------- shared values ----------
 
@@ -201,8 +204,10 @@ export const InspectResult = z.object({
   /** The manifest as Swift returns it with format=raw (PUT format), for the raw JSON view. */
   raw: z.unknown().optional(),
   dlo: z.object({ container: z.string(), prefix: z.string() }).optional(),
-  /** Things a user should know (e.g. a plain object whose body looks like a manifest). */
+  /** Things a user should know. */
   notes: z.array(z.string()),
+  /** Set when a plain object's body is a manifest stored as ordinary data: the sentence that says so. */
+  notAnSlo: z.string().optional(),
 });
 export type InspectResult = z.infer<typeof InspectResult>;
 
@@ -237,17 +242,6 @@ export const DeleteResult = z.object({
 });
 export type DeleteResult = z.infer<typeof DeleteResult>;
 
-/** One thing the manifest doctor (or the composer) found. `index` is the 0-based manifest entry, as Swift counts. */
-export const Finding = z.object({
-  severity: z.enum(['error', 'warning', 'info']),
-  /** Stable machine-readable code, e.g. "not-an-slo", "misspelled-key", "container-missing" (see docs/doctor.md). */
-  code: z.string(),
-  index: z.number().nullable(),
-  message: z.string(),
-  suggestion: z.string().optional(),
-});
-export type Finding = z.infer<typeof Finding>;
-
 /** A PUT-format manifest entry (what ?multipart-manifest=put accepts). */
 export const ManifestEntry = z.union([
   z.object({ path: z.string(), etag: z.string().nullable().optional(), size_bytes: z.number().nullable().optional(), range: z.string().optional() }),
@@ -265,10 +259,10 @@ export const DoctorReport = z.object({
   findings: z.array(Finding),
   /** Proposed correct manifest built from the segments that really exist (when one can be built). */
   manifest: z.array(ManifestEntry).optional(),
-  /** What writing `manifest` would give: the SLO's size and ETag, what changes, which entries are left out. */
-  fixPlan: z.object({ etag: z.string(), size: z.number(), notes: z.array(z.string()), dropped: z.array(z.number()) }).optional(),
+  /** What writing `manifest` would give: the SLO's size and ETag, every change step, which entries are left out. */
+  fixPlan: FixPlan.optional(),
   /** Why no manifest could be proposed, when the object needs one. */
-  fixBlocked: z.string().optional(),
+  fixBlocked: FixBlock.optional(),
   /** One-line verdict. */
   summary: z.string(),
 });
@@ -284,13 +278,25 @@ export const DoctorFixResult = z.object({
 });
 export type DoctorFixResult = z.infer<typeof DoctorFixResult>;
 
-/** One piece of a composed SLO: an object (or byte range of one, or an existing SLO), inline data, or a prefix. */
+/**
+ * One piece of a composed SLO: an object (or byte range of one, or an existing SLO), inline data, or a prefix. A
+ * manifest entry as someone wrote it (any keys: "size bytes", "etag", GET-format "name"…) is accepted too, and checked
+ * by the same rules as the doctor applies.
+ */
 export const ComposeEntry = z.union([
-  z.object({ path: z.string().min(1), range: z.string().optional() }),
+  z.object({ path: z.string().min(1), range: z.string().optional(), etag: z.string().nullable().optional(), size_bytes: z.number().nullable().optional() }).loose(),
   z.object({ data: z.string(), encoding: z.enum(['utf8', 'base64']).optional() }),
   z.object({ prefix: z.string().min(1) }),
+  z.record(z.string(), z.json()),
 ]);
 export type ComposeEntry = z.infer<typeof ComposeEntry>;
+
+/** An entry of an existing SLO, loaded for editing. */
+export const EditEntry = z.union([
+  z.object({ path: z.string().min(1), range: z.string().optional() }),
+  z.object({ data: z.string(), encoding: z.enum(['utf8', 'base64']) }),
+]);
+export type EditEntry = z.infer<typeof EditEntry>;
 
 export const ComposePreview = z.object({
   entries: z.array(ManifestEntry),
@@ -301,6 +307,8 @@ export const ComposePreview = z.object({
   /** Deepest nesting of the result (1: plain segments only). */
   depth: z.number(),
   problems: z.array(Finding),
+  /** Per composed piece (the positions findings count): the bytes it adds and its manifest entry, null when it has none. */
+  items: z.array(z.object({ bytes: z.number().nullable(), entry: z.number().nullable() })),
   ok: z.boolean(),
 });
 export type ComposePreview = z.infer<typeof ComposePreview>;
@@ -455,6 +463,8 @@ export const calls = {
   'doctor.fix': call(target.extend({ confirm: z.boolean().default(false), dropMissing: z.boolean().default(false) }), DoctorFixResult),
   /** Validates a composition against the cluster's limits and predicts size and SLO ETag; writes nothing. */
   'compose.preview': call(z.object({ entries: z.array(ComposeEntry), container: containerName.optional(), object: name.optional() }), ComposePreview),
+  /** An existing SLO's manifest as editable entries (segments with ranges; inline data as text when it reads as UTF-8). */
+  'compose.load': call(target, z.object({ entries: z.array(EditEntry) })),
   /** Writes the composed SLO (manifest PUT with heartbeat) and checks Swift's ETag against the prediction. */
   'compose.create': call(target.extend({ entries: z.array(ComposeEntry) }), ComposeResult),
 

@@ -1,5 +1,6 @@
 // Pure renderers for a one-replica Swift on loopback (see docs in shared/swift-sandbox.md).
 import { join } from 'node:path';
+import { keystoneProxySections } from './keystone.ts';
 
 export type StorageKind = 'account' | 'container' | 'object';
 export type ServerKind = StorageKind | 'proxy';
@@ -13,6 +14,8 @@ export interface SandboxPorts {
   container: number;
   account: number;
   memcached: number;
+  /** Used only when the sandbox runs with Keystone (`--auth keystone`). */
+  keystone: number;
 }
 
 export const DEFAULT_PORTS: Readonly<SandboxPorts> = {
@@ -21,6 +24,7 @@ export const DEFAULT_PORTS: Readonly<SandboxPorts> = {
   container: 6211,
   account: 6212,
   memcached: 11211,
+  keystone: 5000,
 };
 
 export interface SandboxConfigInput {
@@ -29,6 +33,8 @@ export interface SandboxConfigInput {
   /** OS user the servers run as; anything else makes them drop to `swift` and fail on our files. */
   user: string;
   proxyWorkers?: number;
+  /** Keystone in front of the proxy as well as tempauth (see keystone.ts). */
+  keystone?: boolean;
 }
 
 /** tempauth accounts: `user_<account>_<user> = <key> <groups>`. */
@@ -38,9 +44,10 @@ export const TEMPAUTH_USERS: Readonly<Record<string, string>> = {
   user_admin_admin: 'admin .admin .reseller_admin',
 };
 
-export const PROXY_PIPELINE =
-  'catch_errors gatekeeper healthcheck proxy-logging cache listing_formats bulk tempurl tempauth copy slo dlo ' +
-  'versioned_writes symlink proxy-logging proxy-server';
+/** The proxy's pipeline; with Keystone, authtoken + keystoneauth (KEY_ accounts) stand before tempauth (AUTH_). */
+export const proxyPipeline = (keystone = false): string =>
+  `catch_errors gatekeeper healthcheck proxy-logging cache listing_formats bulk tempurl ${keystone ? 'authtoken keystoneauth ' : ''}` +
+  'tempauth copy slo dlo versioned_writes symlink proxy-logging proxy-server';
 
 export const confFileName = (kind: ServerKind): string => `${kind}-server.conf`;
 export const confPath = (dataDir: string, kind: ServerKind): string => join(dataDir, confFileName(kind));
@@ -96,7 +103,8 @@ export function renderProxyServerConf(input: SandboxConfigInput): string {
   const egg = (name: string, extra: Record<string, string | number> = {}) => ({ use: `egg:swift#${name}`, ...extra });
   return (
     section('DEFAULT', commonDefaults(input, input.ports.proxy, input.proxyWorkers ?? 1, 'sandbox-proxy')) +
-    section('pipeline:main', { pipeline: PROXY_PIPELINE }) +
+    section('pipeline:main', { pipeline: proxyPipeline(input.keystone) }) +
+    (input.keystone ? Object.entries(keystoneProxySections(input.ports.keystone, input.ports.memcached)).map(([name, values]) => section(name, values)).join('') : '') +
     section('app:proxy-server', egg('proxy', { account_autocreate: 'true' })) +
     section('filter:tempauth', egg('tempauth', { ...TEMPAUTH_USERS })) +
     section('filter:healthcheck', egg('healthcheck')) +

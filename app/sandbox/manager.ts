@@ -18,6 +18,17 @@ import {
   type SandboxPorts,
   type ServerKind,
 } from './config.ts';
+import { provisionKeystone } from './keystone-provision.ts';
+import {
+  KEYSTONE_APT_PACKAGES,
+  KEYSTONE_PROGRAMS,
+  bootstrapKeystone,
+  keystoneConfPath,
+  keystoneDir,
+  renderKeystoneConf,
+  uwsgiArgs,
+  type KeystoneAccounts,
+} from './keystone.ts';
 
 export interface SandboxInfo {
   dataDir: string;
@@ -28,6 +39,8 @@ export interface SandboxInfo {
   storageUrl: string;
   /** Where the container server takes listing rows directly (listing-only fixtures; see test/helpers/listing-rows.ts). */
   containerServer: { port: number; device: string; partition: number; account: string };
+  /** Present when the sandbox runs with Keystone (`auth: 'keystone'`). */
+  keystone?: KeystoneAccounts;
   pids: Record<string, number>;
   reused: boolean;
 }
@@ -50,7 +63,13 @@ export interface StartOptions {
    * (`npm run test:fresh`, CI) must not sit where the user's own sandbox expects to start. Default: SLO_SANDBOX_FREE_PORTS=1.
    */
   freePorts?: boolean;
+  /** 'keystone' adds a Keystone v3 (Debian packages, installed like Swift's) beside tempauth; default: as last started. */
+  auth?: SandboxAuth;
+  /** Keystone token lifetime in seconds (default 3600); a short one lets tests see tokens expire mid-transfer. */
+  tokenExpirationSeconds?: number;
 }
+
+export type SandboxAuth = 'tempauth' | 'keystone';
 
 export interface StopOptions {
   dataDir?: string;
@@ -58,7 +77,7 @@ export interface StopOptions {
 }
 
 // The container updater pushes object counts and bytes into the account listing (otherwise `ls` shows stale 0s).
-type ProcName = ServerKind | 'memcached' | 'container-updater';
+type ProcName = ServerKind | 'memcached' | 'container-updater' | 'keystone';
 
 interface SandboxState {
   version: 1;
@@ -69,6 +88,9 @@ interface SandboxState {
   pids: Partial<Record<ProcName, number>>;
   user: string;
   proxyWorkers: number;
+  auth?: SandboxAuth;
+  tokenExpirationSeconds?: number;
+  keystone?: KeystoneAccounts;
   startedAt?: string;
   stoppedAt?: string;
 }
@@ -81,6 +103,7 @@ const POLL_MS = 200;
 const LOCK_WAIT_MS = 5 * 60_000;
 const LOCK_STALE_MS = 10 * 60_000;
 const PROC_NAMES: readonly ProcName[] = ['memcached', ...SERVER_KINDS, 'container-updater'];
+const procNames = (state: SandboxState): readonly ProcName[] => (state.auth === 'keystone' ? ['keystone', ...PROC_NAMES] : PROC_NAMES);
 const REQUIRED_PROGRAMS = [
   'swift-proxy-server',
   'swift-account-server',
@@ -110,7 +133,7 @@ const portLockPath = (): string => join(tmpdir(), `slo-studio-sandbox-ports-${pr
 export async function sandboxStatus(opts: { dataDir?: string } = {}): Promise<SandboxStatus> {
   const dataDir = resolveDir(opts.dataDir);
   const state = await readState(dataDir);
-  const anyAlive = state ? PROC_NAMES.some((n) => isOurProcess(state, n)) : false;
+  const anyAlive = state ? procNames(state).some((n) => isOurProcess(state, n)) : false;
   if (!anyAlive) {
     const missing = missingPrograms();
     if (missing.length) return { dataDir, state: 'not-installed', problems: [`missing programs: ${missing.join(', ')}`] };
@@ -129,11 +152,12 @@ export async function startSandbox(opts: StartOptions = {}): Promise<SandboxInfo
     const prev = await readState(dataDir);
     if (prev && Object.keys(prev.pids).length) {
       const problems = await checkHealth(prev);
-      if (!problems.length) {
+      const authChange = opts.auth && opts.auth !== (prev.auth ?? 'tempauth');
+      if (!problems.length && !authChange) {
         log(`reusing the Swift sandbox already running on port ${prev.ports.proxy}`);
         return toInfo(prev, true);
       }
-      log(`the recorded sandbox is unhealthy (${problems.join('; ')}); restarting it`);
+      log(problems.length ? `the recorded sandbox is unhealthy (${problems.join('; ')}); restarting it` : `switching the sandbox to ${opts.auth}; restarting it`);
       await stopLocked(dataDir, prev, log);
     }
     return startLocked(dataDir, prev, opts, log);
@@ -182,7 +206,9 @@ export function pidAlive(pid: number): boolean {
 // ---------- start / stop ----------
 
 async function startLocked(dataDir: string, prev: SandboxState | undefined, opts: StartOptions, log: (l: string) => void) {
-  await ensureInstalled(opts.install !== false, log);
+  const auth = opts.auth ?? prev?.auth ?? 'tempauth';
+  await ensureInstalled(SWIFT_INSTALL, opts.install !== false, log);
+  if (auth === 'keystone') await ensureInstalled(KEYSTONE_INSTALL, opts.install !== false, log);
   const user = currentUser();
   return withLock(portLockPath(), log, async () => {
     const ports = await choosePorts(prev?.ports, opts.freePorts ?? process.env.SLO_SANDBOX_FREE_PORTS === '1');
@@ -194,25 +220,27 @@ async function startLocked(dataDir: string, prev: SandboxState | undefined, opts
       pids: {},
       user,
       proxyWorkers: opts.proxyWorkers ?? 1,
+      auth,
+      tokenExpirationSeconds: opts.tokenExpirationSeconds ?? prev?.tokenExpirationSeconds ?? 3600,
+      keystone: prev?.keystone,
       startedAt: new Date().toISOString(),
     };
-    log(`starting Swift sandbox in ${dataDir} (proxy ${ports.proxy}, object ${ports.object}, container ${ports.container}, account ${ports.account}, memcached ${ports.memcached})`);
+    log(`starting Swift sandbox in ${dataDir} (proxy ${ports.proxy}, object ${ports.object}, container ${ports.container}, account ${ports.account}, memcached ${ports.memcached}${auth === 'keystone' ? `, keystone ${ports.keystone}` : ''})`);
     await mkdir(join(devicesDir(dataDir), 'd1'), { recursive: true });
     await mkdir(logDir(dataDir), { recursive: true });
-    const files = renderAllConfs({ dataDir, ports, user, proxyWorkers: state.proxyWorkers });
+    const files = renderAllConfs({ dataDir, ports, user, proxyWorkers: state.proxyWorkers, keystone: auth === 'keystone' });
     for (const [name, text] of Object.entries(files)) await writeFile(join(dataDir, name), text);
     await ensureRings(state, log);
 
-    const children = new Map<ProcName, ChildProcess>();
     const exited = new Map<ProcName, string>();
-    const launch = async (name: ProcName, cmd: string, args: string[]) => {
-      const child = await spawnDetached(cmd, args, dataDir, await rotateLog(dataDir, name));
-      children.set(name, child);
+    const launch = async (name: ProcName, cmd: string, args: string[], env: NodeJS.ProcessEnv = {}) => {
+      const child = await spawnDetached(cmd, args, dataDir, await rotateLog(dataDir, name), env);
       child.once('exit', (code, signal) => exited.set(name, signal ? `signal ${signal}` : `code ${code}`));
       child.once('error', (err) => exited.set(name, err.message));
       if (child.pid) state.pids[name] = child.pid;
     };
     try {
+      if (auth === 'keystone') await startKeystone(state, launch, log);
       await launch('memcached', 'memcached', ['-u', user, '-l', '127.0.0.1', '-p', String(ports.memcached), '-U', '0']);
       for (const kind of SERVER_KINDS) await launch(kind, `swift-${kind}-server`, [confPath(dataDir, kind), '-v']);
       await launch('container-updater', 'swift-container-updater', [confPath(dataDir, 'container'), '-v']);
@@ -227,8 +255,31 @@ async function startLocked(dataDir: string, prev: SandboxState | undefined, opts
   });
 }
 
+type Launch = (name: ProcName, cmd: string, args: string[], env?: NodeJS.ProcessEnv) => Promise<void>;
+
+/** Keystone's conf, its one-time bootstrap, then uwsgi; ready when /v3 answers. */
+async function startKeystone(state: SandboxState, launch: Launch, log: (l: string) => void): Promise<void> {
+  const { dataDir, ports } = state;
+  await mkdir(keystoneDir(dataDir), { recursive: true, mode: 0o700 });
+  await writeFile(keystoneConfPath(dataDir), renderKeystoneConf(dataDir, state.tokenExpirationSeconds ?? 3600));
+  if (!existsSync(join(keystoneDir(dataDir), 'bootstrapped'))) {
+    const group = (await run('id', ['-gn'])).output.trim() || state.user;
+    await bootstrapKeystone(dataDir, ports.keystone, { user: state.user, group }, run, log);
+  }
+  await launch('keystone', 'uwsgi', uwsgiArgs(ports.keystone), { OS_KEYSTONE_CONFIG_FILES: keystoneConfPath(dataDir) });
+  const deadline = Date.now() + READY_TIMEOUT_MS;
+  for (let answer = await probe(`http://127.0.0.1:${ports.keystone}/v3`); answer !== 200; answer = await probe(`http://127.0.0.1:${ports.keystone}/v3`)) {
+    if (Date.now() > deadline) throw new Error(`Keystone did not answer GET /v3 within ${READY_TIMEOUT_MS / 1000} s (last answer: ${answer}); see ${logFile(dataDir, 'keystone')}.`);
+    await sleep(POLL_MS);
+  }
+  log('keystone answering /v3');
+  // Before the proxy starts, so its authtoken filter finds its service user at once.
+  const previous = state.keystone && { id: state.keystone.applicationCredentialId, secret: state.keystone.applicationCredentialSecret };
+  state.keystone = await provisionKeystone(ports.keystone, ports.proxy, previous);
+}
+
 async function stopLocked(dataDir: string, state: SandboxState, log: (l: string) => void): Promise<void> {
-  const targets = PROC_NAMES.flatMap((name) => {
+  const targets = procNames(state).flatMap((name) => {
     const pid = state.pids[name];
     return pid && isOurProcess(state, name) ? [{ name, pid }] : [];
   });
@@ -274,6 +325,9 @@ function isOurProcess(state: SandboxState, name: ProcName): boolean {
   if (name === 'memcached') {
     return argv.some((a) => a.endsWith('memcached')) && argv.includes(String(state.ports.memcached));
   }
+  if (name === 'keystone') {
+    return argv.some((a) => a.endsWith('uwsgi')) && argv.includes(`127.0.0.1:${state.ports.keystone}`);
+  }
   if (name === 'container-updater') {
     return argv.some((a) => a.endsWith('swift-container-updater')) && argv.includes(confPath(state.dataDir, 'container'));
   }
@@ -315,10 +369,15 @@ async function probe(url: string, headers: Record<string, string> = {}): Promise
 
 /** Empty list means healthy: our processes are alive, the proxy is up, tempauth issues tokens, the account answers. */
 async function checkHealth(state: SandboxState): Promise<string[]> {
-  const dead = PROC_NAMES.filter((n) => !isOurProcess(state, n));
+  const dead = procNames(state).filter((n) => !isOurProcess(state, n));
   if (dead.length) return dead.map((n) => `${n} (pid ${state.pids[n] ?? 'none'}) is not running`);
   const health = await probe(`http://127.0.0.1:${state.ports.proxy}/healthcheck`);
   if (health !== 200) return [`GET /healthcheck answered ${health}`];
+  if (state.auth === 'keystone') {
+    const keystone = await probe(`http://127.0.0.1:${state.ports.keystone}/v3`);
+    if (keystone !== 200) return [`Keystone's GET /v3 answered ${keystone}`];
+    if (!state.keystone) return ['Keystone was never provisioned'];
+  }
   const auth = await authenticate(state.ports.proxy);
   if (!auth.token) return [auth.problem ?? 'no token'];
   const account = await probe(auth.storageUrl ?? storageUrlOf(state), { 'X-Auth-Token': auth.token });
@@ -369,7 +428,7 @@ async function waitReady(state: SandboxState, exited: Map<ProcName, string>, log
 
 // ---------- install, ports, rings, processes ----------
 
-function missingPrograms(): string[] {
+function missingPrograms(programs: readonly string[] = REQUIRED_PROGRAMS): string[] {
   const dirs = (process.env.PATH ?? '').split(delimiter).filter(Boolean);
   const onPath = (p: string) =>
     dirs.some((d) => {
@@ -380,26 +439,38 @@ function missingPrograms(): string[] {
         return false;
       }
     });
-  return REQUIRED_PROGRAMS.filter((p) => !onPath(p));
+  return programs.filter((p) => !onPath(p));
 }
 
-async function ensureInstalled(allowInstall: boolean, log: (l: string) => void): Promise<void> {
-  const missing = missingPrograms();
+interface Installable {
+  what: string;
+  programs: readonly string[];
+  packages: readonly string[];
+  aptFlags: readonly string[];
+}
+
+const SWIFT_INSTALL: Installable = { what: 'OpenStack Swift and memcached', programs: REQUIRED_PROGRAMS, packages: APT_PACKAGES.split(' '), aptFlags: [] };
+// No recommends: they would pull in Apache.
+const KEYSTONE_INSTALL: Installable = { what: 'Keystone', programs: KEYSTONE_PROGRAMS, packages: KEYSTONE_APT_PACKAGES, aptFlags: ['--no-install-recommends'] };
+
+async function ensureInstalled(pkg: Installable, allowInstall: boolean, log: (l: string) => void): Promise<void> {
+  const missing = missingPrograms(pkg.programs);
   if (!missing.length) return;
   const isRoot = process.getuid?.() === 0;
   const sudo = isRoot ? '' : 'sudo ';
-  const command = `${sudo}apt-get update && ${sudo}apt-get install -y ${APT_PACKAGES}`;
+  const install = ['install', '-y', ...pkg.aptFlags, ...pkg.packages];
+  const command = `${sudo}apt-get update && ${sudo}apt-get ${install.join(' ')}`;
   if (!isRoot || !existsSync('/etc/debian_version') || !allowInstall) {
-    throw new Error(`OpenStack Swift is not installed (${missing.join(', ')} not on PATH); install it with: ${command}`);
+    throw new Error(`${pkg.what} is not installed (${missing.join(', ')} not on PATH); install it with: ${command}`);
   }
-  log(`installing OpenStack Swift and memcached with apt-get (missing ${missing.join(', ')})`);
+  log(`installing ${pkg.what} with apt-get (missing ${missing.join(', ')})`);
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  for (const args of [['update'], ['install', '-y', ...APT_PACKAGES.split(' ')]]) {
+  for (const args of [['update'], install]) {
     const r = await run('apt-get', args, { env, log });
     if (r.code !== 0) throw new Error(`apt-get ${args[0]} failed with exit code ${r.code}; run it by hand: ${command}`);
   }
-  const still = missingPrograms();
-  if (still.length) throw new Error(`Swift was installed but ${still.join(', ')} is still not on PATH.`);
+  const still = missingPrograms(pkg.programs);
+  if (still.length) throw new Error(`${pkg.what} was installed but ${still.join(', ')} is still not on PATH.`);
 }
 
 function isPortFree(port: number): Promise<boolean> {
@@ -479,10 +550,10 @@ function childEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   return env;
 }
 
-async function spawnDetached(cmd: string, args: string[], cwd: string, logPath: string): Promise<ChildProcess> {
+async function spawnDetached(cmd: string, args: string[], cwd: string, logPath: string, env: NodeJS.ProcessEnv = {}): Promise<ChildProcess> {
   const fd = openSync(logPath, 'a');
   try {
-    const child = spawn(cmd, args, { cwd, detached: true, stdio: ['ignore', fd, fd], env: childEnv() });
+    const child = spawn(cmd, args, { cwd, detached: true, stdio: ['ignore', fd, fd], env: childEnv(env) });
     child.unref();
     return child;
   } finally {
@@ -547,7 +618,7 @@ async function writeState(state: SandboxState): Promise<void> {
 
 function toInfo(state: SandboxState, reused: boolean): SandboxInfo {
   const pids: Record<string, number> = {};
-  for (const n of PROC_NAMES) if (state.pids[n]) pids[n] = state.pids[n]!;
+  for (const n of procNames(state)) if (state.pids[n]) pids[n] = state.pids[n]!;
   return {
     dataDir: state.dataDir,
     proxyPort: state.ports.proxy,
@@ -557,6 +628,7 @@ function toInfo(state: SandboxState, reused: boolean): SandboxInfo {
     storageUrl: storageUrlOf(state),
     // The rings have one partition (part power 0) on device d1: see ensureRings.
     containerServer: { port: state.ports.container, device: 'd1', partition: 0, account: SWIFT_ACCOUNT },
+    ...(state.keystone ? { keystone: state.keystone } : {}),
     pids,
     reused,
   };

@@ -1,19 +1,23 @@
 // The manifest composer: builds an SLO from objects that already exist — whole objects, byte ranges of them, inline
-// data, existing SLOs (nested), everything under a prefix — validated live against the cluster's /info limits
-// before anything is written, with the total size and the SLO ETag predicted. `createComposed` PUTs it (heartbeat,
-// with the predicted ETag so Swift refuses it if a segment changed in between); `loadForEdit` turns an existing
-// SLO's manifest back into entries to edit and save in place or under a new name.
-import type { ComposeEntry, ComposePreview, ComposeResult, Finding } from '../rpc/contract.ts';
+// data, existing SLOs (nested), everything under a prefix, or manifest entries as someone wrote them — checked by the
+// same rules as the doctor (rules.ts; the static half in doctor-checks.ts, the live half in live-checks.ts) against the
+// cluster's /info limits before anything is written, with the total size and the SLO ETag predicted.
+// `createComposed` PUTs it (heartbeat, with the predicted ETag so Swift refuses it if a segment changed in between);
+// `loadForEdit` turns an existing SLO's manifest back into entries to edit and save in place or under a new name.
+import type { Finding } from '../domain/findings.ts';
+import type { ComposeEntry, ComposePreview, ComposeResult, EditEntry } from '../rpc/contract.ts';
 import type { SwiftClient } from '../swift/client.ts';
 import { SwiftError } from '../swift/errors.ts';
 import { capabilities } from '../swift/info.ts';
 import { headObject } from '../swift/objects.ts';
-import { decodeBase64Strict, limitsFrom, parseManifestPath, parseRangeSpec, versionBelow } from './doctor-checks.ts';
+import { checkWhole, limitsFrom, parseRangeSpec, readEntry, type Limits, type ReadEntry } from './doctor-checks.ts';
 import { SwiftLookup } from './doctor-live.ts';
 import { md5Hex, sloEtag, type EtagPart } from './etag.ts';
+import { checkLive, effective, type EntryLive } from './live-checks.ts';
 import { putManifest } from './manifest-put.ts';
-import { resolveRange, type PutEntry } from './manifest.ts';
+import type { PutEntry } from './manifest.ts';
 import { readManifest } from './resolve.ts';
+import { checkManifestSize, finding, LIMIT_CODES } from './rules.ts';
 
 export type { ComposeEntry, ComposePreview, ComposeResult } from '../rpc/contract.ts';
 
@@ -26,15 +30,6 @@ export interface ComposeOptions {
   /** HEADs in flight at once (default 8). */
   concurrency?: number;
 }
-
-type Item =
-  | { kind: 'segment'; container: string; object: string; range?: string; label: string }
-  | { kind: 'data'; bytes: Buffer }
-  | { kind: 'invalid'; label: string };
-
-const err = (code: string, index: number | null, message: string, suggestion?: string): Finding => ({ severity: 'error', code, index, message, ...(suggestion ? { suggestion } : {}) });
-const warn = (code: string, index: number | null, message: string, suggestion?: string): Finding => ({ severity: 'warning', code, index, message, ...(suggestion ? { suggestion } : {}) });
-const info = (code: string, index: number | null, message: string, suggestion?: string): Finding => ({ severity: 'info', code, index, message, ...(suggestion ? { suggestion } : {}) });
 
 /** "container/object:0-99" → path and range (the range only when the suffix is a valid byte range). */
 export function parseSegmentSpec(spec: string): { path: string; range?: string } {
@@ -50,196 +45,132 @@ function splitPrefix(spec: string): { container: string; prefix: string } | null
   return i < 0 ? { container: s, prefix: '' } : { container: s.slice(0, i), prefix: s.slice(i + 1) };
 }
 
-/**
- * Validates a composition against the cluster and predicts the result. Writes nothing. Finding indexes are
- * positions in the composed manifest (`entries` of the result).
- */
-export async function composeManifest(client: SwiftClient, input: readonly ComposeEntry[], opts: ComposeOptions = {}): Promise<ComposePreview> {
-  const caps = await capabilities(client);
-  const limits = limitsFrom(caps);
-  const look = new SwiftLookup(client, { ...(opts.signal ? { signal: opts.signal } : {}), ...(opts.concurrency ? { concurrency: opts.concurrency } : {}) });
-  const problems: Finding[] = [];
-  const items: Item[] = [];
-  const target = opts.target;
-  const all: ComposeEntry[] = [...input, ...(opts.prefix ? [{ prefix: opts.prefix }] : [])];
-  const maxSegs = limits.maxManifestSegments;
-  const overLimit = (count: string): ComposePreview => ({
-    entries: [],
-    size: 0,
-    etag: '',
-    depth: 0,
-    problems: [
-      ...problems,
-      err('too-many-segments', null, `This composition has ${count} segments; this cluster allows at most ${maxSegs} in one manifest (slo.max_manifest_segments). Nothing was written.`, `Compose sub-SLOs of at most ${maxSegs} segments each, then compose those (Swift allows ${limits.maxNestingDepth} levels of nesting).`),
-    ],
-    ok: false,
-  });
+const isPrefix = (e: ComposeEntry): e is { prefix: string } => typeof (e as { prefix?: unknown }).prefix === 'string';
+/** Inline data of a composition: {data, encoding?} and nothing else (with other keys it is a manifest entry as written). */
+const isText = (e: ComposeEntry): e is { data: string; encoding?: 'utf8' | 'base64' } => typeof (e as { data?: unknown }).data === 'string' && Object.keys(e).every((k) => k === 'data' || k === 'encoding');
+
+/** A composed piece as a manifest entry as written: paths get their leading "/", text becomes base64. */
+function asWritten(e: ComposeEntry): unknown {
+  if (isText(e)) return { data: e.encoding === 'base64' ? e.data : Buffer.from(e.data, 'utf8').toString('base64') };
+  const path = (e as { path?: unknown }).path;
+  return typeof path === 'string' ? { ...e, path: `/${path.replace(/^\/+/, '')}` } : e;
+}
+
+interface Expansion {
+  /** The pieces as manifest entries as written; undefined where a prefix could not be read. */
+  pieces: unknown[];
+  findings: Finding[];
+  /** Set when the pieces are more than one manifest may hold ("1001", or "more than 1001" for a cut listing). */
+  overLimit?: string;
+}
+
+/** Expands prefixes into their objects (skipping empty ones and the target), counting against the segment limit. */
+async function expand(look: SwiftLookup, all: readonly ComposeEntry[], limits: Limits, target?: { container: string; object: string }): Promise<Expansion> {
+  const out: Expansion = { pieces: [], findings: [] };
+  const max = limits.maxManifestSegments;
   // Count before any request: a composition over the limit is refused at once.
-  const named = all.filter((e) => 'path' in e).length;
-  if (named > maxSegs) return overLimit(String(named));
-  let segmentCount = named;
-
+  let count = all.filter((e) => !isPrefix(e) && !isText(e)).length;
+  if (count > max) return { ...out, overLimit: String(count) };
   for (const e of all) {
-    if ('prefix' in e) {
-      const p = splitPrefix(e.prefix);
-      if (!p) {
-        items.push({ kind: 'invalid', label: e.prefix });
-        problems.push(err('path-format', items.length - 1, `"${e.prefix}" is not "container/prefix".`));
-        continue;
-      }
-      if (!(await look.containerExists(p.container))) {
-        const c = (await look.suggestContainers(p.container)).map((x) => x.name);
-        items.push({ kind: 'invalid', label: e.prefix });
-        problems.push(err('container-missing', items.length - 1, `Container "${p.container}" (of prefix ${e.prefix}) does not exist.`, c.length ? `Did you mean ${c.slice(0, 3).map((x) => `"${x}"`).join(' or ')}?` : undefined));
-        continue;
-      }
-      const listed = (await look.listing(p.container, p.prefix)).filter((o) => !(target && p.container === target.container && o.name === target.object));
-      const nonEmpty = listed.filter((o) => o.bytes > 0);
-      const skipped = listed.length - nonEmpty.length;
-      if (segmentCount + nonEmpty.length > maxSegs) {
-        return overLimit(listed.length >= look.listLimit ? `more than ${segmentCount + nonEmpty.length}` : String(segmentCount + nonEmpty.length));
-      }
-      segmentCount += nonEmpty.length;
-      for (const o of nonEmpty) items.push({ kind: 'segment', container: p.container, object: o.name, label: `${p.container}/${o.name}` });
-      if (skipped) problems.push(info('empty-object-skipped', null, `Skipped ${skipped} empty object${skipped === 1 ? '' : 's'} under ${e.prefix} (a 0-byte segment is not allowed).`));
-      if (!nonEmpty.length) problems.push(err('prefix-empty', null, `No objects (with content) start with "${p.prefix}" in ${p.container}.`, 'Check the prefix; it is matched from the start of object names.'));
+    if (!isPrefix(e)) {
+      out.pieces.push(asWritten(e));
       continue;
     }
-    if ('data' in e) {
-      const bytes = e.encoding === 'base64' ? decodeBase64Strict(e.data) : Buffer.from(e.data, 'utf8');
-      if (!bytes) {
-        items.push({ kind: 'invalid', label: '(inline data)' });
-        problems.push(err('data-invalid', items.length - 1, `Entry ${items.length - 1}: inline data is not valid base64.`));
-      } else if (!bytes.length) {
-        items.push({ kind: 'invalid', label: '(inline data)' });
-        problems.push(err('segment-too-small', items.length - 1, `Entry ${items.length - 1}: inline data is empty; every entry must contribute at least 1 byte.`));
-      } else items.push({ kind: 'data', bytes });
-      continue;
-    }
-    const p = parseManifestPath(e.path);
+    const p = splitPrefix(e.prefix);
+    const at = out.pieces.length;
     if (!p) {
-      items.push({ kind: 'invalid', label: e.path });
-      problems.push(err('path-format', items.length - 1, `Entry ${items.length - 1}: "${e.path}" is not "container/object".`));
+      out.pieces.push(undefined);
+      out.findings.push(finding('path-format', at, { kind: 'prefix', spec: e.prefix }));
       continue;
     }
-    if (e.range !== undefined && e.range !== '' && !parseRangeSpec(e.range)) {
-      items.push({ kind: 'invalid', label: e.path });
-      problems.push(err('range-invalid', items.length - 1, `Entry ${items.length - 1}: the range "${e.range}" of ${e.path} is not "first-last", "first-" or "-count".`, 'Write one byte range such as 0-1023, 1024- or -100.'));
+    if (!(await look.containerExists(p.container))) {
+      out.pieces.push(undefined);
+      out.findings.push(finding('container-missing', at, { where: 'prefix', container: p.container, spec: e.prefix, containers: (await look.suggestContainers(p.container)).map((x) => x.name) }));
       continue;
     }
-    items.push({ kind: 'segment', ...p, ...(e.range ? { range: e.range.trim() } : {}), label: `${p.container}/${p.object}` });
+    const listed = (await look.listing(p.container, p.prefix)).filter((o) => !(target && p.container === target.container && o.name === target.object));
+    const nonEmpty = listed.filter((o) => o.bytes > 0);
+    if (count + nonEmpty.length > max) return { ...out, overLimit: listed.length >= look.listLimit ? `more than ${count + nonEmpty.length}` : String(count + nonEmpty.length) };
+    count += nonEmpty.length;
+    for (const o of nonEmpty) out.pieces.push({ path: `/${p.container}/${o.name}` });
+    const skipped = listed.length - nonEmpty.length;
+    if (skipped) out.findings.push(finding('empty-object-skipped', null, { count: skipped, spec: e.prefix }));
+    if (!nonEmpty.length) out.findings.push(finding('prefix-empty', null, p));
   }
+  return out;
+}
 
-  if (target) {
-    if (!(await look.containerExists(target.container))) {
-      problems.push(err('container-missing', null, `The target container "${target.container}" does not exist.`, 'Create it first (or pick an existing container).'));
-    } else {
-      const t = await look.head(target.container, target.object);
-      if (t.status === 'found') problems.push(warn('target-exists', null, `${target.container}/${target.object} already exists (${t.kind === 'slo' ? 'an SLO' : t.kind === 'dlo' ? 'a DLO' : 'a plain object'}, ${t.size} bytes); it will be replaced${t.kind === 'slo' ? ' (its segments stay)' : ''}.`));
-    }
+/** The target's own findings: its container must exist; an existing object will be replaced. */
+async function checkTarget(look: SwiftLookup, target: { container: string; object: string }): Promise<Finding[]> {
+  if (!(await look.containerExists(target.container))) {
+    return [finding('container-missing', null, { where: 'target', container: target.container, containers: (await look.suggestContainers(target.container)).map((x) => x.name) })];
   }
+  const t = await look.head(target.container, target.object);
+  if (t.status !== 'found') return [];
+  return [finding('target-exists', null, { name: `${target.container}/${target.object}`, kind: t.kind === 'slo' ? 'an SLO' : t.kind === 'dlo' ? 'a DLO' : 'a plain object', size: t.size ?? 0, slo: t.kind === 'slo' })];
+}
 
-  // HEAD every distinct segment (cached, bounded).
-  await Promise.all(items.map((it) => (it.kind === 'segment' ? look.head(it.container, it.object) : null)));
+/** The manifest the composition makes, with each piece's bytes and entry (none for a piece in error). */
+function build(live: readonly EntryLive[], target?: { container: string; object: string }): Omit<ComposePreview, 'problems' | 'ok'> {
   const entries: PutEntry[] = [];
   const parts: EtagPart[] = [];
-  const contributions: number[] = [];
+  const items: ComposePreview['items'] = [];
   let size = 0;
   let depth = 1;
-  const seen = new Map<string, number>();
-  const last = items.length - 1;
-  for (let i = 0; i < items.length; i++) {
-    const it = items[i]!;
-    if (it.kind === 'invalid') {
-      contributions.push(0);
+  for (const { entry, resolution, subDepth } of live) {
+    if (entry.kind === 'data') {
+      entries.push({ data: entry.data! });
+      parts.push({ etag: md5Hex(Buffer.from(entry.data!, 'base64')) });
+      items.push({ bytes: entry.dataBytes!, entry: entries.length - 1 });
+      size += entry.dataBytes!;
       continue;
     }
-    if (it.kind === 'data') {
-      entries.push({ data: it.bytes.toString('base64') });
-      parts.push({ etag: md5Hex(it.bytes) });
-      contributions.push(it.bytes.length);
-      size += it.bytes.length;
+    const seg = resolution?.info;
+    const self = target && entry.container === target.container && entry.object === target.object;
+    const eff = entry.kind === 'segment' && seg?.status === 'found' && !entry.rangeInvalid && !self ? effective(entry.range, seg.size ?? 0) : null;
+    if (!seg || !eff) {
+      items.push({ bytes: null, entry: null });
       continue;
     }
-    const key = `${it.container}/${it.object}`;
-    if (target && it.container === target.container && it.object === target.object) {
-      problems.push(err('self-reference', i, `Entry ${i} is the object being written (${key}); a manifest cannot contain itself.`, 'Remove it, or write the SLO under another name.'));
-      contributions.push(0);
-      continue;
-    }
-    const h = await look.head(it.container, it.object);
-    if (h.status === 'missing') {
-      if (!(await look.containerExists(it.container))) {
-        const c = (await look.suggestContainers(it.container)).map((x) => x.name);
-        problems.push(err('container-missing', i, `Entry ${i}: container "${it.container}" does not exist (${key}).`, c.length ? `Did you mean ${c.slice(0, 3).map((x) => `"${x}"`).join(' or ')}?` : undefined));
-      } else {
-        const o = (await look.suggestObjects(it.container, it.object)).map((x) => x.name);
-        problems.push(err('segment-missing', i, `Entry ${i}: ${key} does not exist.`, o.length ? `Did you mean ${o.slice(0, 3).map((x) => `"${it.container}/${x}"`).join(' or ')}?` : undefined));
-      }
-      contributions.push(0);
-      continue;
-    }
-    if (h.status !== 'found') {
-      problems.push(err(h.status === 'forbidden' ? 'segment-forbidden' : 'segment-unavailable', i, `Entry ${i}: could not read ${key}: ${h.message ?? h.status}.`));
-      contributions.push(0);
-      continue;
-    }
-    const segSize = h.size ?? 0;
-    let bytes = segSize;
-    let range: string | undefined;
-    if (it.range) {
-      const r = resolveRange(it.range, segSize);
-      if (!r) {
-        problems.push(err('range-unsatisfiable', i, `Entry ${i}: the range "${it.range}" lies outside ${key}, which has ${segSize} bytes.`, segSize ? `Use a range within 0-${segSize - 1}.` : undefined));
-        contributions.push(0);
-        continue;
-      }
-      if (!(r.start === 0 && r.end === segSize - 1)) {
-        range = `${r.start}-${r.end}`;
-        bytes = r.end - r.start + 1;
-      }
-    }
-    if (h.kind === 'slo') {
-      const d = await look.sloDepth(it.container, it.object, limits.maxNestingDepth);
-      depth = Math.max(depth, 1 + d);
-      if (1 + d > limits.maxNestingDepth) {
-        problems.push(err('too-deep', i, `Entry ${i}: ${key} is an SLO nested ${d} levels deep; inside this one that makes ${1 + d}, and Swift serves at most ${limits.maxNestingDepth}.`, 'Compose its segments directly instead of nesting it.'));
-      } else {
-        problems.push(info('sub-slo', i, `Entry ${i}: ${key} is an existing SLO (${segSize} bytes, SLO ETag ${h.etag}); it is nested as a whole.`));
-      }
-    } else if (h.kind === 'dlo') {
-      problems.push(warn('segment-is-dlo', i, `Entry ${i}: ${key} is a Dynamic Large Object; its content follows a listing and can change under this SLO.`, 'Compose the DLO\'s segments instead (--prefix).'));
-    }
-    const first = seen.get(key);
-    if (first === undefined) seen.set(key, i);
-    else problems.push(info('duplicate-segment', i, `Entry ${i} repeats ${key} (also entry ${first}); its bytes appear twice.`));
-    entries.push({ path: `/${key}`, etag: h.etag ?? null, size_bytes: segSize, ...(range ? { range } : {}) });
-    parts.push({ etag: h.etag ?? '', range });
-    contributions.push(bytes);
-    size += bytes;
+    if (subDepth !== undefined) depth = Math.max(depth, 1 + subDepth);
+    entries.push({ path: `/${seg.container}/${seg.object}`, etag: seg.etag ?? null, size_bytes: seg.size ?? 0, ...(eff.range ? { range: eff.range } : {}) });
+    parts.push({ etag: seg.etag ?? '', range: eff.range });
+    items.push({ bytes: eff.bytes, entry: entries.length - 1 });
+    size += eff.bytes;
   }
+  return { entries, size, etag: entries.length ? sloEtag(parts) : '', depth, items };
+}
 
-  for (let i = 0; i < contributions.length; i++) {
-    const it = items[i]!;
-    if (it.kind === 'invalid' || i === last) continue;
-    const b = contributions[i]!;
-    if (b === 0 && it.kind === 'segment' && problems.some((p) => p.index === i && p.severity === 'error')) continue;
-    if (b < 1) problems.push(err('segment-too-small', i, `Entry ${i} (${it.kind === 'segment' ? it.label : 'inline data'}) is empty; every entry but the last must contribute at least 1 byte.`, 'Leave it out.'));
-    else if (b < limits.minSegmentSize) problems.push(err('segment-too-small', i, `Entry ${i} (${it.kind === 'segment' ? it.label : 'inline data'}) contributes ${b} bytes; this cluster requires at least ${limits.minSegmentSize} (slo.min_segment_size) for every entry but the last.`, 'Merge small pieces, or put this one last.'));
+/**
+ * Validates a composition against the cluster and predicts the result. Writes nothing. Finding indexes are
+ * positions of the composed pieces (prefixes expanded), which `items` describes one by one.
+ */
+export async function composeManifest(client: SwiftClient, input: readonly ComposeEntry[], opts: ComposeOptions = {}): Promise<ComposePreview> {
+  const limits = limitsFrom(await capabilities(client));
+  const look = new SwiftLookup(client, { ...(opts.signal ? { signal: opts.signal } : {}), ...(opts.concurrency ? { concurrency: opts.concurrency } : {}) });
+  const target = opts.target;
+  const all: ComposeEntry[] = [...input, ...(opts.prefix ? [{ prefix: opts.prefix }] : [])];
+  const ex = await expand(look, all, limits, target);
+  if (ex.overLimit) {
+    const problems = [...ex.findings, finding('too-many-segments', null, { count: ex.overLimit, max: limits.maxManifestSegments, depth: limits.maxNestingDepth })];
+    return { entries: [], size: 0, etag: '', depth: 0, items: [], problems, ok: false };
   }
-  if (items.length && items.every((it) => it.kind === 'data')) {
-    problems.push(err('data-only', null, 'A composition of inline data only is not allowed: Swift needs at least one segment object.', 'Add at least one object.'));
-  }
-  if (!items.length) problems.push(err('empty-manifest', null, 'Nothing to compose: give at least one object.'));
-  if (items.some((it) => it.kind === 'data') && limits.swiftVersion && versionBelow(limits.swiftVersion, [2, 17])) {
-    problems.push(err('data-unsupported', null, `This cluster runs Swift ${limits.swiftVersion}; inline data entries need Swift 2.17 or later.`, 'Upload the data as a small object and compose that instead.'));
-  }
-  const bytesJson = Buffer.byteLength(JSON.stringify(entries));
-  if (bytesJson > limits.maxManifestSize) {
-    problems.push(err('manifest-too-large', null, `The manifest would be ${bytesJson} bytes; this cluster accepts at most ${limits.maxManifestSize} (slo.max_manifest_size).`, 'Compose sub-SLOs and then compose those.'));
-  }
+  const problems = [...ex.findings];
+  const last = ex.pieces.length - 1;
+  const entries: ReadEntry[] = ex.pieces.map((raw, i) => {
+    if (raw === undefined) return { index: i, kind: 'invalid', keyProblems: false, written: {}, keySteps: [] };
+    const r = readEntry(raw, i, i === last, target ?? { container: '', object: '' });
+    problems.push(...r.findings);
+    return r.entry;
+  });
+  if (target) problems.push(...(await checkTarget(look, target)));
+  const live = await checkLive(look, entries, limits, 'compose', problems);
+  problems.push(...checkWhole(ex.pieces.filter((p) => p !== undefined), entries, limits));
+  const result = build(live, target);
+  const tooLarge = checkManifestSize(JSON.stringify(result.entries), limits.maxManifestSize);
+  if (tooLarge) problems.push(tooLarge);
   const sorted = problems.map((f, n) => ({ f, n })).sort((a, b) => (a.f.index ?? -1) - (b.f.index ?? -1) || a.n - b.n).map(({ f }) => f);
-  return { entries, size, etag: entries.length ? sloEtag(parts) : '', depth, problems: sorted, ok: !sorted.some((p) => p.severity === 'error') };
+  return { ...result, problems: sorted, ok: !sorted.some((p) => p.severity === 'error') };
 }
 
 export interface CreateOptions extends ComposeOptions {
@@ -255,9 +186,8 @@ export async function createComposed(client: SwiftClient, container: string, obj
   const preview = await composeManifest(client, input, { ...opts, target: { container, object } });
   if (!preview.ok) {
     const errors = preview.problems.filter((p) => p.severity === 'error');
-    const limitCodes = new Set(['too-many-segments', 'manifest-too-large', 'too-deep']);
     throw new SwiftError({
-      kind: errors.some((e) => limitCodes.has(e.code)) ? 'limit' : 'invalid',
+      kind: errors.some((e) => LIMIT_CODES.has(e.code)) ? 'limit' : 'invalid',
       message: `Nothing was written to ${container}/${object}: ${errors.slice(0, 3).map((e) => e.message).join(' ')}${errors.length > 3 ? ` (and ${errors.length - 3} more problems)` : ''}`,
       detail: errors.map((e) => `${e.message}${e.suggestion ? ` → ${e.suggestion}` : ''}`).join('\n'),
     });
@@ -277,10 +207,29 @@ export async function createComposed(client: SwiftClient, container: string, obj
   return { ...preview, container, object, created: true };
 }
 
-/** An existing SLO's manifest as entries to edit: its segments ("container/object", with ranges) and inline data. */
-export async function loadForEdit(client: SwiftClient, container: string, object: string, opts: { signal?: AbortSignal } = {}): Promise<ComposeEntry[]> {
+/** Inline data as UTF-8 text when it reads as such (no control characters but whitespace), else null. */
+function asText(b64: string): string | null {
+  const text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+  try {
+    const s = text.decode(Buffer.from(b64, 'base64'));
+    // eslint-disable-next-line no-control-regex
+    return /[\u0000-\u0008\u000e-\u001f\u007f]/.test(s) ? null : s;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * An existing SLO's manifest as entries to edit: its segments ("container/object", with ranges) and inline data
+ * (base64, or with `text` as UTF-8 text when it reads as such).
+ */
+export async function loadForEdit(client: SwiftClient, container: string, object: string, opts: { signal?: AbortSignal; text?: boolean } = {}): Promise<EditEntry[]> {
   const raw = await readManifest(client, container, object, { raw: true, ...(opts.signal ? { signal: opts.signal } : {}) });
-  return raw.map((e): ComposeEntry => ('data' in e ? { data: e.data, encoding: 'base64' } : { path: e.path.replace(/^\/+/, ''), ...(e.range ? { range: e.range } : {}) }));
+  return raw.map((e): EditEntry => {
+    if (!('data' in e)) return { path: e.path.replace(/^\/+/, ''), ...(e.range ? { range: e.range } : {}) };
+    const text = opts.text ? asText(e.data) : null;
+    return text === null ? { data: e.data, encoding: 'base64' } : { data: text, encoding: 'utf8' };
+  });
 }
 
 /**

@@ -2,10 +2,10 @@
 //   const handlers = { ...doctorHandlers(client), ... }
 import type { Handlers } from '../rpc/handlers.ts';
 import type { SwiftClient } from '../swift/client.ts';
-import { composeManifest, createComposed } from './compose.ts';
+import { composeManifest, createComposed, loadForEdit } from './compose.ts';
 import { diagnose, fixObject } from './doctor.ts';
 
-export type DoctorHandlers = Pick<Handlers, 'doctor.run' | 'doctor.fix' | 'compose.preview' | 'compose.create'>;
+export type DoctorHandlers = Pick<Handlers, 'doctor.run' | 'doctor.fix' | 'compose.preview' | 'compose.load' | 'compose.create'>;
 
 /** `client` returns the current connection's client (and throws when there is none). */
 export function doctorHandlers(client: () => SwiftClient): DoctorHandlers {
@@ -18,6 +18,9 @@ export function doctorHandlers(client: () => SwiftClient): DoctorHandlers {
     },
     async 'compose.preview'({ entries, container, object }) {
       return composeManifest(client(), entries, container && object ? { target: { container, object } } : {});
+    },
+    async 'compose.load'({ container, object }) {
+      return { entries: await loadForEdit(client(), container, object, { text: true }) };
     },
     async 'compose.create'({ container, object, entries }) {
       return createComposed(client(), container, object, entries);

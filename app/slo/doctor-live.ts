@@ -208,12 +208,14 @@ export interface PathResolution {
 }
 
 /**
- * Resolves a segment path. With `correct`, a path that does not exist is replaced by the only existing path a typo
+ * Resolves a segment path. With `suggest`, existing paths a typo or two away are listed as candidates; with `correct`
+ * (which implies suggest), a path that does not exist is replaced by the only existing path a typo
  * or two away: the same object in a close container (a missing container with one close name, or the only close
  * container that holds the object), or a close object name in the container — never when there are several.
  * `exclude` ("container/object") keeps paths the manifest already uses from being offered.
  */
-export async function resolvePath(look: SwiftLookup, container: string, object: string, opts: { correct: boolean; exclude?: ReadonlySet<string> }): Promise<PathResolution> {
+export async function resolvePath(look: SwiftLookup, container: string, object: string, opts: { correct: boolean; suggest?: boolean; exclude?: ReadonlySet<string> }): Promise<PathResolution> {
+  const suggest = opts.suggest ?? opts.correct;
   const exclude = opts.exclude ?? new Set<string>();
   const r: PathResolution = { container, object, containerExists: await look.containerExists(container), containerCandidates: [], candidates: [] };
   const closeObjects = async (c: string): Promise<string[]> => {
@@ -232,12 +234,12 @@ export async function resolvePath(look: SwiftLookup, container: string, object: 
       r.info = info;
       return r;
     }
-    const sameContainer = opts.correct ? await closeObjects(container) : [];
-    const otherContainers = opts.correct ? (await holding((await look.suggestContainers(container)).map((x) => x.name))).map((c) => `${c}/${object}`) : [];
+    const sameContainer = suggest ? await closeObjects(container) : [];
+    const otherContainers = suggest ? (await holding((await look.suggestContainers(container)).map((x) => x.name))).map((c) => `${c}/${object}`) : [];
     r.candidates = [...sameContainer, ...otherContainers].filter((p) => !exclude.has(p));
   } else {
     r.containerCandidates = (await look.suggestContainers(container)).map((x) => x.name);
-    if (opts.correct && r.containerCandidates.length) {
+    if (suggest && r.containerCandidates.length) {
       const hits = await holding(r.containerCandidates);
       if (hits.length) r.candidates = hits.map((c) => `${c}/${object}`);
       else if (r.containerCandidates.length === 1) r.candidates = await closeObjects(r.containerCandidates[0]!);

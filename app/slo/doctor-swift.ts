@@ -2,9 +2,10 @@
 // terse text body (`Index 1: extraneous keys "size bytes"`, or `Errors:\n/c/o, Etag Mismatch`), or — with heartbeat —
 // a JSON object whose "Errors" list pairs quoted paths with reasons. This turns either into findings that say which
 // entry, what it means and what to do. Usable from the upload path as well as from the doctor.
-import type { Finding } from '../rpc/contract.ts';
+import type { Finding } from '../domain/findings.ts';
 import { adviseKey, keySuggestion } from './doctor-keys.ts';
 import { parseHeartbeatResult, parseSloErrorBody, safeDecode, type SloBodyError } from './manifest-put.ts';
+import { fieldOf, usualSeverity } from './rules.ts';
 
 /** The segment path an entry names, whatever it was called ("path", "name", a misspelling). */
 export function entryPathOf(e: unknown): string | undefined {
@@ -42,10 +43,13 @@ function where(index: number | null, path: string | undefined): string {
 function explainReason(reason: string, index: number | null, path: string | undefined, entries: readonly unknown[], swiftLine = reason): Finding[] {
   const w = where(index, path);
   const said = ` (Swift said: ${swiftLine})`;
-  const f = (code: string, message: string, suggestion?: string): Finding => ({
-    severity: 'error',
+  const f = (code: string, message: string, suggestion?: string, data: Pick<Finding, 'field' | 'old' | 'new'> = {}): Finding => ({
+    // Swift refused the manifest, so each reason is an error; the code's severity in the rulebook says the same.
+    severity: usualSeverity(code),
     code,
     index,
+    ...(fieldOf(code) ? { field: fieldOf(code)! } : {}),
+    ...data,
     message: message + said,
     ...(suggestion ? { suggestion } : {}),
   });
@@ -57,7 +61,7 @@ function explainReason(reason: string, index: number | null, path: string | unde
       const meaning =
         a.kind === 'get-format' ? ` — "${key}" belongs to the GET format; the PUT format calls it "${a.target}"`
           : a.target ? ` — it looks like "${a.target}"` : '';
-      return f(code, `${w} has a key Swift does not accept: "${key}"${meaning}.`, keySuggestion(a));
+      return f(code, `${w} has a key Swift does not accept: "${key}"${meaning}.`, keySuggestion(a), { ...(a.target ? { field: a.target, new: a.target } : {}), old: key });
     });
   }
   if (/expected keys to include one of/i.test(reason)) {
@@ -76,7 +80,7 @@ function explainReason(reason: string, index: number | null, path: string | unde
   if (/invalid range|multiple ranges/i.test(reason)) return [f('range-invalid', `${w}: the range is not one "first-last", "first-" or "-count" byte range.`, 'Write one range such as "0-1023", "1024-" or "-100".')];
   if (/data must be valid base64/i.test(reason)) return [f('data-invalid', `${w}: inline "data" must be base64.`, 'Encode the bytes as base64.')];
   if (/not a JSON object/i.test(reason)) return [f('entry-not-object', `${w} is not a JSON object.`, 'Each entry must be {"path": …, "etag": …, "size_bytes": …} or {"data": …}.')];
-  if (/etag mismatch/i.test(reason)) return [f('etag-mismatch', `${w}: the etag in the manifest is not the segment's real ETag.`, 'Use the segment\'s real ETag (see `slo doctor --fix`), or null.')];
+  if (/etag mismatch/i.test(reason)) return [f('etag-mismatch', `${w}: the etag in the manifest is not the segment's real ETag.`, 'Use the segment\'s real ETag (the doctor\'s fix writes it), or null.')];
   if (/size mismatch/i.test(reason)) return [f('size-mismatch', `${w}: size_bytes in the manifest is not the segment's real size.`, 'Use the segment\'s real size, or null.')];
   if (/unprocessable entity/i.test(reason) || /^422\b/.test(reason)) return [f('slo-etag-mismatch', 'The Etag sent with the manifest is not the SLO ETag Swift computed from the segments.', 'Send no Etag header, or the md5 of the concatenated segment etags.')];
   if (/^404\b/.test(reason)) return [f('segment-missing', `${w}: the segment does not exist.`, 'Upload the segment, correct the path, or remove the entry.')];
@@ -217,7 +221,7 @@ export function explainSwiftError(text: string, entries: readonly unknown[], sta
         suggestion: getFormat ? 'Rename "name" to "path", "hash" to "etag" and "bytes" to "size_bytes".' : 'Add "path": "/container/object".',
       });
     }
-    if (!findings.length) findings.push({ severity: 'error', code: 'swift-internal-error', index: null, message: `Swift failed with ${effectiveStatus} while reading the manifest${trimmed ? ` ("${trimmed.slice(0, 200)}")` : ''}.`, suggestion: 'Run `slo doctor` on the manifest, or retry; give the operator the transaction id if it persists.' });
+    if (!findings.length) findings.push({ severity: 'error', code: 'swift-internal-error', index: null, message: `Swift failed with ${effectiveStatus} while reading the manifest${trimmed ? ` ("${trimmed.slice(0, 200)}")` : ''}.`, suggestion: 'Let the doctor examine the manifest, or retry; give the operator the transaction id if it persists.' });
   }
   if (!findings.length && trimmed) findings.push({ severity: 'error', code: 'swift-rejected', index: null, message: `Swift refused the manifest: ${trimmed.slice(0, 300)}` });
   return findings;

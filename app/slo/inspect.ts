@@ -11,7 +11,7 @@ import { resolveObject, type ResolvedObject } from './resolve.ts';
 const SNIFF_LIMIT = 1024 * 1024;
 
 export const NOT_AN_SLO_NOTE =
-  'This is not a Static Large Object — it was stored as ordinary data. The PUT probably lacked a correct ?multipart-manifest=put (for example a misspelling such as multiaprt-manifest). Run `slo doctor` to fix it.';
+  'This is not a Static Large Object — it was stored as ordinary data. The PUT probably lacked a correct ?multipart-manifest=put (for example a misspelling such as multiaprt-manifest).';
 
 /** The SLO ETag of top-level GET-format entries: sub-SLOs count with the hash Swift recorded for them. */
 export function computeSloEtag(entries: readonly StoredEntry[]): string {
@@ -95,7 +95,7 @@ export async function inspectObject(client: SwiftClient, container: string, obje
     notes.push(`This is a Dynamic Large Object: its content is whatever objects currently start with "${r.dlo!.prefix}" in container ${r.dlo!.container}, and listings are eventually consistent. Converting it to an SLO pins the segments and their checksums.`);
     if (r.tree.length === 0) notes.push(`No objects match the prefix "${r.dlo!.prefix}" in container ${r.dlo!.container}, so this object reads as empty.`);
   } else if (r.kind === 'plain' && (await sniffManifestBody(client, r))) {
-    notes.push(NOT_AN_SLO_NOTE);
+    result.notAnSlo = NOT_AN_SLO_NOTE;
   }
   return result;
 }

@@ -42,22 +42,27 @@ export interface ByteRange {
   end: number;
 }
 
+/** Swift's range syntax for a manifest entry: one "first-last", "first-" or "-suffix"; null when it is not one. */
+export function parseRangeSpec(spec: string): { start: number | null; end: number | null } | null {
+  const m = /^\s*(\d*)-(\d*)\s*$/.exec(spec);
+  if (!m || (m[1] === '' && m[2] === '')) return null;
+  const start = m[1] === '' ? null : Number(m[1]);
+  const end = m[2] === '' ? null : Number(m[2]);
+  if (start !== null && end !== null && start > end) return null;
+  return { start, end };
+}
+
 /**
  * Resolves a Swift range spec ("0-9", "5-", "-10") against a segment of `size` bytes, the way Swift does.
  * Returns null when the range does not fit in the segment.
  */
 export function resolveRange(spec: string, size: number): ByteRange | null {
-  const m = /^(\d*)-(\d*)$/.exec(spec.trim());
-  if (!m || (m[1] === '' && m[2] === '')) return null;
-  if (m[1] === '') {
-    const n = Number(m[2]);
-    if (n === 0) return null;
-    return { start: Math.max(0, size - n), end: size - 1 };
-  }
-  const start = Number(m[1]);
-  const end = m[2] === '' ? size - 1 : Math.min(Number(m[2]), size - 1);
-  if (start > end || start >= size) return null;
-  return { start, end };
+  const r = parseRangeSpec(spec);
+  if (!r) return null;
+  if (r.start === null) return r.end === 0 ? null : { start: Math.max(0, size - r.end!), end: size - 1 };
+  const end = r.end === null ? size - 1 : Math.min(r.end, size - 1);
+  if (r.start > end || r.start >= size) return null;
+  return { start: r.start, end };
 }
 
 /** Parses a manifest body as JSON and checks it is an array of objects; throws 'invalid' with a sentence. */

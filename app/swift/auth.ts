@@ -126,10 +126,9 @@ export function pickObjectStore(catalog: CatalogEntry[], iface: string, region?:
   return chosen.url.replace(/\/+$/, '');
 }
 
-async function authKeystone(
-  cfg: Extract<AuthConfig, { type: 'keystone-password' | 'keystone-appcred' }>,
-  request: Requester,
-): Promise<AuthResult> {
+type KeystoneConfig = Extract<AuthConfig, { type: 'keystone-password' | 'keystone-appcred' }>;
+
+function keystoneAuthBody(cfg: KeystoneConfig, scoped: boolean): string {
   const identity =
     cfg.type === 'keystone-password'
       ? {
@@ -138,18 +137,39 @@ async function authKeystone(
         }
       : { methods: ['application_credential'], application_credential: { id: cfg.id, secret: cfg.secret } };
   const auth: Record<string, unknown> = { identity };
-  if (cfg.type === 'keystone-password') auth.scope = { project: { name: cfg.projectName, domain: { name: cfg.projectDomain } } };
-  const url = keystoneTokensUrl(cfg.authUrl);
-  const res = await send(request, url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', accept: 'application/json' },
-    body: JSON.stringify({ auth }),
-  }, `authentication at ${url}`);
-  const transId = res.headers['x-openstack-request-id'];
-  if (res.status === 401) {
-    const who = cfg.type === 'keystone-password' ? `user "${cfg.username}"` : `application credential ${cfg.id}`;
-    throw new SwiftError({ kind: 'auth', status: 401, transId, message: `Keystone at ${url} rejected the credentials of ${who}.` });
+  if (scoped && cfg.type === 'keystone-password') auth.scope = { project: { name: cfg.projectName, domain: { name: cfg.projectDomain } } };
+  return JSON.stringify({ auth });
+}
+
+const postTokens = (request: Requester, url: string, body: string) =>
+  send(request, url, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json' }, body }, `authentication at ${url}`);
+
+/**
+ * Keystone answers every refusal with the same 401. For a password, an unscoped retry tells a bad project apart from
+ * bad credentials, and then the projects the user may use are listed; the rest is said as what it can be.
+ */
+async function rejection(cfg: KeystoneConfig, url: string, request: Requester, transId?: string): Promise<SwiftError> {
+  const fail = (message: string) => new SwiftError({ kind: 'auth', status: 401, transId, message });
+  if (cfg.type === 'keystone-appcred') {
+    return fail(`Keystone at ${url} rejected application credential ${cfg.id}: a wrong secret, a deleted or expired credential, or a disabled user (Keystone does not say which).`);
   }
+  const who = `user "${cfg.username}" in domain "${cfg.userDomain}"`;
+  const unscoped = await postTokens(request, url, keystoneAuthBody(cfg, false));
+  const token = unscoped.headers['x-subject-token'];
+  if (unscoped.status !== 201 || !token) {
+    return fail(`Keystone at ${url} rejected ${who}: a wrong password, no such user in that domain, or a disabled account (Keystone does not say which).`);
+  }
+  const projects = await send(request, url.replace(/\/tokens$/, '/projects'), { method: 'GET', headers: { 'x-auth-token': token, accept: 'application/json' } }, `the project list at ${url}`);
+  const names = projects.status === 200 ? ((JSON.parse(projects.text) as { projects?: { name: string }[] }).projects ?? []).map((p) => p.name) : [];
+  const usable = names.length ? `projects it can use: ${names.join(', ')}` : 'it has a role on no project';
+  return fail(`Keystone accepted ${who} but not project "${cfg.projectName}" in domain "${cfg.projectDomain}": no such project there, or no role on it (${usable}).`);
+}
+
+async function authKeystone(cfg: KeystoneConfig, request: Requester): Promise<AuthResult> {
+  const url = keystoneTokensUrl(cfg.authUrl);
+  const res = await postTokens(request, url, keystoneAuthBody(cfg, true));
+  const transId = res.headers['x-openstack-request-id'];
+  if (res.status === 401) throw await rejection(cfg, url, request, transId);
   if (res.status >= 300) {
     throw new SwiftError({ kind: authFailureKind(res.status), status: res.status, transId, detail: bodyDetail(res.text), message: `Keystone authentication at ${url} failed with status ${res.status}.` });
   }

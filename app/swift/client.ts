@@ -80,11 +80,21 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   });
 }
 
+/**
+ * A token is renewed before it expires: a minute early, or a quarter of its lifetime early when it lives less than four
+ * minutes (a 60 s margin would renew a 30 s token before every request).
+ */
+function expiresSoon(session: AuthResult & { obtainedAt: number }): boolean {
+  if (!session.expiresAt) return false;
+  const margin = Math.min(60_000, (session.expiresAt - session.obtainedAt) / 4);
+  return session.expiresAt - Date.now() < margin;
+}
+
 export class SwiftClient {
   readonly agent: Agent;
   readonly transcript: Transcript;
   readonly warnings: string[] = [];
-  private session: AuthResult | undefined;
+  private session: (AuthResult & { obtainedAt: number }) | undefined;
   private authInFlight: Promise<AuthResult> | undefined;
   private readonly retries: number;
   private readonly backoffMs: number;
@@ -123,7 +133,7 @@ export class SwiftClient {
 
   /** Authenticates if needed; concurrent callers share one auth request. */
   async auth(force = false): Promise<AuthResult> {
-    if (this.session && !force && !(this.session.expiresAt && this.session.expiresAt - Date.now() < 60_000)) return this.session;
+    if (this.session && !force && !expiresSoon(this.session)) return this.session;
     if (!this.authInFlight) {
       const started = Date.now();
       const requester = requesterFor(this.agent);
@@ -139,7 +149,7 @@ export class SwiftClient {
         }
       })
         .then((s) => {
-          this.session = s;
+          this.session = { ...s, obtainedAt: Date.now() };
           return s;
         })
         .finally(() => {

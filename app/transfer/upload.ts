@@ -8,6 +8,7 @@ import { deletePaths, deleteSegmentsOf, segmentPathsOf } from '../slo/delete.ts'
 import { sloEtag } from '../slo/etag.ts';
 import type { PutEntry } from '../slo/manifest.ts';
 import { putManifest } from '../slo/manifest-put.ts';
+import { checkManifestSize } from '../slo/rules.ts';
 import { resolveObject, type ResolvedObject } from '../slo/resolve.ts';
 import type { SwiftClient } from '../swift/client.ts';
 import { SwiftError, toSwiftError } from '../swift/errors.ts';
@@ -342,10 +343,8 @@ export async function uploadObject(client: SwiftClient, source: ByteSource, targ
         newPaths.add(`${segc}/${name}`);
       }
     }
-    const maxSize = caps.slo?.maxManifestSize ?? Infinity;
-    if (Buffer.byteLength(JSON.stringify(top)) > maxSize) {
-      throw new SwiftError({ kind: 'limit', message: `The manifest for ${what} would exceed this cluster's max_manifest_size of ${maxSize} bytes; use a larger segment size.` });
-    }
+    const tooLarge = checkManifestSize(JSON.stringify(top), caps.slo?.maxManifestSize ?? Infinity);
+    if (tooLarge) throw new SwiftError({ kind: 'limit', message: `The manifest for ${what} cannot be stored: ${tooLarge.message} Use a larger segment size.` });
     const r = await putManifest(client, target.container, target.object, top, { headers: manifestHeaders, ...(signal ? { signal } : {}) });
     const expected = sloEtag(top.map((c) => ({ etag: (c as { etag: string }).etag })));
     if (r.etag !== expected) {

@@ -9,13 +9,21 @@ import {
   type SandboxInfo,
 } from '../../app/sandbox/manager.ts';
 
-const USAGE = 'usage: npm run sandbox -- start|stop|status|reset [--dir DIR] [--json]';
+const USAGE = 'usage: npm run sandbox -- start|stop|status|reset [--dir DIR] [--auth tempauth|keystone] [--json]';
 
 function credentials(info: SandboxInfo): string {
-  return [
-    `export ST_AUTH=${info.authUrl} ST_USER=${info.user} ST_KEY=${info.key}`,
-    `swift -A ${info.authUrl} -U ${info.user} -K ${info.key} stat`,
-  ].join('\n');
+  const lines = [`export ST_AUTH=${info.authUrl} ST_USER=${info.user} ST_KEY=${info.key}`, `swift -A ${info.authUrl} -U ${info.user} -K ${info.key} stat`];
+  const k = info.keystone;
+  if (k) {
+    lines.push(
+      '# Keystone v3 (password):',
+      `export OS_AUTH_URL=${k.authUrl} OS_USERNAME=${k.username} OS_PASSWORD=${k.password} OS_PROJECT_NAME=${k.projectName} OS_USER_DOMAIN_NAME=${k.userDomainName} OS_PROJECT_DOMAIN_NAME=${k.projectDomainName}`,
+      '# Keystone v3 (application credential):',
+      `export OS_AUTH_URL=${k.authUrl} OS_AUTH_TYPE=v3applicationcredential OS_APPLICATION_CREDENTIAL_ID=${k.applicationCredentialId} OS_APPLICATION_CREDENTIAL_SECRET=${k.applicationCredentialSecret}`,
+      `# regions: ${k.regions.join(', ')} (OS_REGION_NAME)`,
+    );
+  }
+  return lines.join('\n');
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -24,7 +32,7 @@ async function main(argv: string[]): Promise<number> {
     parsed = parseArgs({
       args: argv,
       allowPositionals: true,
-      options: { dir: { type: 'string' }, json: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h' } },
+      options: { dir: { type: 'string' }, auth: { type: 'string' }, json: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h' } },
     });
   } catch (e) {
     process.stderr.write(`${(e as Error).message}\n${USAGE}\n`);
@@ -41,6 +49,11 @@ async function main(argv: string[]): Promise<number> {
     return 2;
   }
   const dataDir = values.dir;
+  const auth = values.auth;
+  if (auth !== undefined && auth !== 'tempauth' && auth !== 'keystone') {
+    process.stderr.write(`--auth takes tempauth or keystone, not "${auth}".\n${USAGE}\n`);
+    return 2;
+  }
   const json = values.json ?? false;
   const log = (line: string) => process.stderr.write(`[sandbox] ${line}\n`);
   const out = (value: unknown, text: string) => process.stdout.write(json ? `${JSON.stringify(value, null, 2)}\n` : `${text}\n`);
@@ -48,7 +61,7 @@ async function main(argv: string[]): Promise<number> {
   switch (command) {
     case 'start':
     case 'reset': {
-      const info = await (command === 'start' ? startSandbox : resetSandbox)({ dataDir, log });
+      const info = await (command === 'start' ? startSandbox : resetSandbox)({ dataDir, log, auth });
       const how = info.reused ? 'already running' : command === 'reset' ? 'reset and running' : 'started';
       out(info, `# Swift sandbox ${how} at http://127.0.0.1:${info.proxyPort} (data in ${info.dataDir})\n${credentials(info)}`);
       return 0;

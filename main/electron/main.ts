@@ -14,6 +14,7 @@ import {
   shell,
   type MenuItemConstructorOptions,
 } from 'electron';
+import type { HostInfo } from '../../app/rpc/contract.ts';
 import type { Handlers, HostPlatform } from '../../app/rpc/handlers.ts';
 import { createHandlers } from '../../app/studio/handlers.ts';
 import { toSwiftError } from '../../app/swift/errors.ts';
@@ -23,6 +24,8 @@ import { APP_ENTRY_URL, APP_HOST, APP_SCHEME } from './app-url.ts';
 import { EVENT_CHANNEL, FILES_OPENED_EVENT } from './channels.ts';
 import { dialogHandlers, type NativeDialogs } from './dialogs.ts';
 import { registerRpc, type RpcBridge } from './ipc.ts';
+import { HANDED_OVER_LINE, LAUNCH_LINES_ENV, READY_LINE } from './launch-lines.ts';
+import { existingFiles, filesInArgv } from './open-files.ts';
 import { keychainNotice, keychainProblem, SafeStorageSecretStore } from './secrets.ts';
 import { TrustedPaths, withTrustedPaths, type TrustedSets } from './trusted-paths.ts';
 import { ELECTRON_CSP, windowOptions } from './window-options.ts';
@@ -31,7 +34,9 @@ import { ELECTRON_CSP, windowOptions } from './window-options.ts';
 const BUNDLE_DIR = __dirname;
 const RENDERER_DIR = join(BUNDLE_DIR, '..', 'renderer');
 const PRELOAD = join(BUNDLE_DIR, 'preload.cjs');
-const DEV = !app.isPackaged || process.env.SLO_STUDIO_DEV === '1';
+// A packaged app never gets DevTools, whatever the environment says.
+const DEV = !app.isPackaged;
+const LAUNCH_LINES = process.env[LAUNCH_LINES_ENV] === '1';
 
 // Chromium's own profile (caches, local storage) stays apart from our data dir, which the other modes share.
 app.setPath('userData', join(app.getPath('appData'), 'SLO Studio'));
@@ -39,18 +44,35 @@ app.setPath('userData', join(app.getPath('appData'), 'SLO Studio'));
 protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, corsEnabled: true } }]);
 
 let window: BrowserWindow | null = null;
+/** Set once the window and trusted paths exist; files named before that wait in `pendingFiles`. */
+let openFiles: ((paths: string[]) => void) | null = null;
+let pendingFiles: string[] = filesInArgv(process.argv, process.cwd());
 
 if (!app.requestSingleInstanceLock()) {
+  // The app is already open: Electron hands our argv to it ('second-instance' there), so this launch is done.
+  if (LAUNCH_LINES) process.stdout.write(`${HANDED_OVER_LINE}\n`);
   app.quit();
 } else {
-  app.on('second-instance', () => {
+  app.on('second-instance', (_event, argv, workingDirectory) => {
+    offerFiles(filesInArgv(argv, workingDirectory));
     if (!window) return;
     if (window.isMinimized()) window.restore();
+    window.show();
     window.focus();
+  });
+  // macOS hands files from Finder ("Open With", the Dock icon) to the running app this way, not through argv.
+  app.on('open-file', (event, path) => {
+    event.preventDefault();
+    offerFiles(existingFiles([path], process.cwd()));
   });
   app.on('window-all-closed', () => app.quit());
   lockDownWebContents();
   app.whenReady().then(start).catch(fail);
+}
+
+function offerFiles(files: string[]): void {
+  if (openFiles) openFiles(files);
+  else pendingFiles.push(...files);
 }
 
 function lockDownWebContents(): void {
@@ -74,14 +96,21 @@ async function start(): Promise<void> {
   let rpc: RpcBridge | null = null;
   const dataDir = defaultDataDir();
   const secretsDir = join(dataDir, 'secrets');
+  // The keychain is asked only after the window shows (it can be slow on Linux); until then the notice says so.
+  const info: HostInfo = {
+    mode: 'electron',
+    version: app.getVersion(),
+    platform: process.platform,
+    nativeDialogs: true,
+    secretStorage: 'SLO Studio is checking the OS keychain it will encrypt secrets with.',
+  };
+  const checkKeychain = () =>
+    keychainProblem(safeStorage).then(
+      (problem) => (info.secretStorage = problem ?? keychainNotice(secretsDir)),
+      (e: unknown) => (info.secretStorage = `The OS keychain could not be checked: ${toSwiftError(e).message}`),
+    );
   const platform: HostPlatform = {
-    info: {
-      mode: 'electron',
-      version: app.getVersion(),
-      platform: process.platform,
-      nativeDialogs: true,
-      secretStorage: keychainProblem(safeStorage) ?? keychainNotice(secretsDir),
-    },
+    info,
     dataDir,
     secrets: new SafeStorageSecretStore(secretsDir, safeStorage),
     hostPaths: true, // guarded below: withTrustedPaths admits only what the user dropped or picked
@@ -93,6 +122,7 @@ async function start(): Promise<void> {
   const handlers: Handlers = withTrustedPaths({ ...shared, ...dialogHandlers(nativeDialogs(), trusted) }, trusted);
 
   rpc = registerRpc({ ipcMain, getWindow: () => window, handlers, onTrustPaths: (paths) => trusted.readable.add(paths) });
+  openFiles = (paths) => sendOpenedFiles(trusted, paths);
 
   let disposed = false;
   app.on('will-quit', (event) => {
@@ -109,8 +139,15 @@ async function start(): Promise<void> {
   window = new BrowserWindow({ ...options, webPreferences: { ...options.webPreferences, devTools: DEV } });
   window.once('ready-to-show', () => {
     window?.show();
-    // bin/start.mjs waits for this line to know Electron came up (otherwise it falls back to browser mode).
-    if (process.env.SLO_STUDIO_READY_LINE === '1') process.stdout.write('slo-studio: ready\n');
+    // main/start.ts waits for this line to know Electron came up (otherwise it falls back to browser mode).
+    if (LAUNCH_LINES) process.stdout.write(`${READY_LINE}\n`);
+    void checkKeychain();
+  });
+  // Files named on the command line go to the page once it can listen for them.
+  window.webContents.once('did-finish-load', () => {
+    const files = pendingFiles;
+    pendingFiles = [];
+    openFiles?.(files);
   });
   window.on('closed', () => {
     window = null;
@@ -147,19 +184,23 @@ function nativeDialogs(): NativeDialogs {
   };
 }
 
+/** Trusts files the user named (command line, File › Open…) and offers them to the renderer for upload. */
+function sendOpenedFiles(trusted: TrustedSets, paths: string[]): void {
+  if (paths.length === 0 || !window || window.isDestroyed()) return;
+  trusted.readable.add(paths);
+  window.webContents.send(EVENT_CHANNEL, { event: FILES_OPENED_EVENT, payload: { paths } });
+}
+
 function menuTemplate(trusted: TrustedSets): MenuItemConstructorOptions[] {
-  const openFiles = async () => {
+  const pickAndOpen = async () => {
     const { paths } = await dialogHandlers(nativeDialogs(), trusted)['dialog.openFiles']({ multiple: true }, { emit: () => undefined });
-    if (paths.length > 0 && window && !window.isDestroyed()) {
-      // Not in the contract's event map yet: the renderer may subscribe to it to start an upload.
-      window.webContents.send(EVENT_CHANNEL, { event: FILES_OPENED_EVENT, payload: { paths } });
-    }
+    sendOpenedFiles(trusted, paths);
   };
   return [
     ...(process.platform === 'darwin' ? [{ role: 'appMenu' } as const] : []),
     {
       label: 'File',
-      submenu: [{ label: 'Open…', accelerator: 'CmdOrCtrl+O', click: () => void openFiles() }, { type: 'separator' }, { role: 'quit' }],
+      submenu: [{ label: 'Open…', accelerator: 'CmdOrCtrl+O', click: () => void pickAndOpen() }, { type: 'separator' }, { role: 'quit' }],
     },
     { role: 'editMenu' },
     ...(DEV

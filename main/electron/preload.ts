@@ -1,6 +1,7 @@
 // Sandboxed preload (bundled to CJS; only the `electron` module exists here). Exposes window.sloStudio and resolves
-// the real paths of dropped files: webUtils.getPathForFile must run here, on the drop event — a File handed through
-// contextBridge arrives with an empty path.
+// the real paths of dropped files with webUtils.getPathForFile, which exists only here (File.path is gone since
+// Electron 32). Electron documents exposing it through contextBridge for the page to call with a File; we resolve on
+// the drop event instead so that only files the user really dropped (isTrusted) become trusted paths in main.
 import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron';
 import type { RpcEvent, RpcRequest, RpcResponse } from '../../app/rpc/contract.ts';
 

@@ -8,15 +8,29 @@ import type { SafeStorage } from 'electron';
 import type { SecretStore } from '../../app/rpc/handlers.ts';
 import { SwiftError, toSwiftError } from '../../app/swift/errors.ts';
 
+// The async calls (Electron ≥ 38) are used where present: the sync ones are deprecated and can block on Linux while
+// the keyring answers (electron#43479). The sync ones remain the fallback for older Electrons and simple fakes.
 export type SafeStorageLike = Pick<SafeStorage, 'isEncryptionAvailable' | 'encryptString' | 'decryptString'> &
-  Partial<Pick<SafeStorage, 'getSelectedStorageBackend'>>;
+  Partial<Pick<SafeStorage, 'getSelectedStorageBackend' | 'isAsyncEncryptionAvailable' | 'encryptStringAsync' | 'decryptStringAsync'>>;
 
-export function keychainProblem(safeStorage: SafeStorageLike, platform: NodeJS.Platform = process.platform): string | null {
+/** Null when secrets can be encrypted with a real OS keychain, else the sentence telling the user why not. */
+export async function keychainProblem(safeStorage: SafeStorageLike, platform: NodeJS.Platform = process.platform): Promise<string | null> {
   const noKeychain =
     'SLO Studio will not store this secret: no OS keychain is available to encrypt it (on Linux, install and unlock GNOME Keyring or KWallet). Use browser mode, or enter the secret each time.';
-  if (!safeStorage.isEncryptionAvailable()) return noKeychain;
+  const available = safeStorage.isAsyncEncryptionAvailable ? await safeStorage.isAsyncEncryptionAvailable() : safeStorage.isEncryptionAvailable();
+  if (!available) return noKeychain;
   if (platform === 'linux' && safeStorage.getSelectedStorageBackend?.() === 'basic_text') return noKeychain;
   return null;
+}
+
+async function encrypt(safeStorage: SafeStorageLike, value: string): Promise<Buffer> {
+  return safeStorage.encryptStringAsync ? await safeStorage.encryptStringAsync(value) : safeStorage.encryptString(value);
+}
+
+async function decrypt(safeStorage: SafeStorageLike, data: Buffer): Promise<{ value: string; reEncrypt: boolean }> {
+  if (!safeStorage.decryptStringAsync) return { value: safeStorage.decryptString(data), reEncrypt: false };
+  const { result, shouldReEncrypt } = await safeStorage.decryptStringAsync(data);
+  return { value: result, reEncrypt: shouldReEncrypt };
 }
 
 export class SafeStorageSecretStore implements SecretStore {
@@ -39,8 +53,9 @@ export class SafeStorageSecretStore implements SecretStore {
       if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
       throw toSwiftError(e, 'Reading a stored secret');
     }
+    let plain: { value: string; reEncrypt: boolean };
     try {
-      return this.safeStorage.decryptString(data);
+      plain = await decrypt(this.safeStorage, data);
     } catch (e) {
       throw new SwiftError({
         kind: 'io',
@@ -48,10 +63,13 @@ export class SafeStorageSecretStore implements SecretStore {
         cause: e,
       });
     }
+    // The keychain rotated its key: store the value again under the new one (it was read either way).
+    if (plain.reEncrypt) await this.set(key, plain.value).catch(() => undefined);
+    return plain.value;
   }
 
   async set(key: string, value: string): Promise<void> {
-    const problem = keychainProblem(this.safeStorage, this.platform);
+    const problem = await keychainProblem(this.safeStorage, this.platform);
     if (problem) throw new SwiftError({ kind: 'io', message: problem });
     const file = this.fileFor(key);
     const temp = `${file}.${randomBytes(6).toString('hex')}.tmp`;
@@ -59,7 +77,7 @@ export class SafeStorageSecretStore implements SecretStore {
       await mkdir(this.dir, { recursive: true, mode: 0o700 });
       const handle = await open(temp, 'wx', 0o600);
       try {
-        await handle.writeFile(this.safeStorage.encryptString(value));
+        await handle.writeFile(await encrypt(this.safeStorage, value));
         await handle.sync();
       } finally {
         await handle.close();

@@ -7,7 +7,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { test as base, expect, type Page } from '@playwright/test';
+import { test as base, expect, type Locator, type Page } from '@playwright/test';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const SCREENSHOTS = resolve(ROOT, 'test-results/screenshots');
@@ -70,6 +70,14 @@ async function removeContainer(container: string): Promise<void> {
 }
 
 // ---------- the app ----------
+
+/** A picture of one element (see shot). */
+async function shotOf(locator: Locator, name: string, docs?: string): Promise<void> {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  const file = join(SCREENSHOTS, `${name}.png`);
+  await locator.screenshot({ path: file, animations: 'disabled', caret: 'hide', scale: 'css' });
+  if (docs && process.env.SLO_E2E_DOCS_SCREENSHOTS === '1') copyFileSync(file, join(DOCS_SCREENSHOTS, `${docs}.png`));
+}
 
 async function shot(page: Page, name: string, docs?: string): Promise<void> {
   mkdirSync(SCREENSHOTS, { recursive: true });
@@ -203,6 +211,13 @@ test('THE STORY: a manifest stored as plain data is diagnosed entry by entry and
       const json = fix.getByLabel(`Proposed manifest JSON for ${object}`);
       await expect(json).toContainText(`"path": "/${real}/seg1"`);
       await expect(json.locator('.diff-del').first()).toContainText(`"/${typo}/seg1"`);
+      // The "as written" side shows the key the user really wrote, and the rename is one of the changes counted
+      // (per entry: the key, the path, the etag and the size).
+      await expect(json.locator('.diff-del')).toContainText([`"path": "/${typo}/seg1"`, `"etag": "${madeUp[0]}"`, '"size bytes": 5']);
+      await expect(json.locator('.diff-add')).toContainText([`"path": "/${real}/seg1"`, `"etag": "${etags[0]}"`, '"size_bytes": 4']);
+      await expect(fix).toContainText(`${4 * SEGMENTS.length} changes from what was written`);
+      await json.scrollIntoViewIfNeeded();
+      await shotOf(json, 'doctor-diff', 'doctor-diff');
       await shot(page, 'doctor', 'doctor');
     });
 

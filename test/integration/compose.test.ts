@@ -141,7 +141,7 @@ describe('composeManifest / createComposed', () => {
     expect(p.ok).toBe(false);
     const by = (code: string) => p.problems.filter((x) => x.code === code);
     expect(by('range-unsatisfiable')).toEqual([expect.objectContaining({ index: 0 })]);
-    expect(by('segment-missing')[0]).toMatchObject({ index: 1, suggestion: expect.stringContaining(`"${C}/b.txt"`) });
+    expect(by('segment-missing')[0]).toMatchObject({ index: 1, suggestion: expect.stringContaining(`"/${C}/b.txt"`) }); // paths as in a manifest
     expect(by('self-reference')).toEqual([expect.objectContaining({ index: 2 })]);
     expect(by('container-missing')[0]).toMatchObject({ index: 3, suggestion: expect.stringContaining(`"${C}"`) });
     expect(by('segment-too-small').map((x) => x.index)).toEqual([4, 5]);
@@ -188,7 +188,8 @@ describe('nesting depth', () => {
     const r = await diagnose(client, C, 'deep/11');
     expect(r.findings.filter((f) => f.severity === 'error').map((f) => [f.code, f.index])).toEqual([['too-deep', 0]]);
     expect(r.manifest).toBeUndefined();
-    expect(r.fixBlocked).toMatch(/too deep/);
+    expect(r.fixBlocked).toMatchObject({ entries: [0], dropMissingHelps: false });
+    expect(r.fixBlocked?.message).toMatch(/too deep/);
   });
 });
 

@@ -268,7 +268,9 @@ describe('doctor: a manifest stored as plain data (THE STORY, generically)', () 
     // chunk-001 is used by entry 0, so it is not offered for entry 2.
     expect(amb.suggestion).not.toContain('chunk-001');
     expect(r.manifest).toBeUndefined();
-    expect(r.fixBlocked).toMatch(/#2.*--drop-missing/);
+    // What blocks the fix is data: which entry, and that leaving it out (--drop-missing, or the GUI's option) helps.
+    expect(r.fixBlocked).toMatchObject({ entries: [2], dropMissingHelps: true });
+    expect(r.fixBlocked?.message).toMatch(/#2.*cannot be found/);
 
     const dropped = await fixObject(client, c, 'bad', { confirm: true, dropMissing: true });
     expect(dropped.replaced).toBe(true);
@@ -444,7 +446,8 @@ describe('doctor: real SLOs', () => {
     expect(missing.message).toMatch(/deleted/);
     // A stored SLO's missing segment is never "corrected" to a neighbour's name.
     expect(r.manifest).toBeUndefined();
-    expect(r.fixBlocked).toMatch(/--drop-missing/);
+    expect(r.fixBlocked).toMatchObject({ entries: [1], dropMissingHelps: true });
+    expect(missing.action).toBe('doctor-fix-drop-missing');
 
     const refused = await fixObject(client, c, 'broken', { confirm: true });
     expect(refused.replaced).toBe(false);

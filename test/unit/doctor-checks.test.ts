@@ -97,7 +97,7 @@ describe('checkEntries', () => {
     const many = Array.from({ length: 4 }, (_, i) => ({ path: `/c/s${i}` }));
     const f = checkEntries(many, { ...limits, maxManifestSegments: 3 }, target).findings;
     expect(f).toEqual([expect.objectContaining({ code: 'too-many-segments', index: null })]);
-    expect(f[0]!.message).toContain('4 segment entries');
+    expect(f[0]!.message).toContain('4 segments'); // one wording for the doctor and the composer (rules.ts)
     expect(f[0]!.message).toContain('at most 3');
   });
 });

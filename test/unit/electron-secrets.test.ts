@@ -3,7 +3,7 @@ import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { SafeStorageSecretStore, type SafeStorageLike } from '../../main/electron/secrets.ts';
+import { keychainProblem, SafeStorageSecretStore, type SafeStorageLike } from '../../main/electron/secrets.ts';
 
 let dir: string;
 beforeEach(async () => {
@@ -44,6 +44,42 @@ describe('SafeStorageSecretStore', () => {
       await expect(store.set('k', 'v')).rejects.toMatchObject({ kind: 'io', message: expect.stringContaining('no OS keychain is available') });
     }
     expect(await readdir(dir)).toEqual([]);
+  });
+
+  it('uses the async keychain calls where Electron has them, never the deprecated sync ones', async () => {
+    const sync = fakeSafeStorage();
+    const used: string[] = [];
+    const asyncOnly: SafeStorageLike = {
+      getSelectedStorageBackend: () => 'kwallet6',
+      isEncryptionAvailable: () => { throw new Error('sync isEncryptionAvailable called'); },
+      encryptString: () => { throw new Error('sync encryptString called'); },
+      decryptString: () => { throw new Error('sync decryptString called'); },
+      isAsyncEncryptionAvailable: async () => (used.push('available'), true),
+      encryptStringAsync: async (s) => (used.push('encrypt'), sync.encryptString(s)),
+      decryptStringAsync: async (b) => (used.push('decrypt'), { result: sync.decryptString(b), shouldReEncrypt: false }),
+    };
+    const store = new SafeStorageSecretStore(join(dir, 'secrets'), asyncOnly, 'linux');
+    await store.set('k', 'hunter2');
+    expect(await store.get('k')).toBe('hunter2');
+    expect(used).toEqual(['available', 'encrypt', 'decrypt']);
+    expect(await keychainProblem({ ...asyncOnly, isAsyncEncryptionAvailable: async () => false }, 'darwin')).toMatch(/no OS keychain/);
+  });
+
+  it('stores a secret again when the keychain says its key was rotated', async () => {
+    const sync = fakeSafeStorage();
+    let rotated = true;
+    const rotating: SafeStorageLike = {
+      ...sync,
+      decryptStringAsync: async (b) => ({ result: sync.decryptString(b), shouldReEncrypt: rotated }),
+      encryptStringAsync: async (s) => sync.encryptString(s),
+    };
+    const store = new SafeStorageSecretStore(dir, rotating, 'linux');
+    await store.set('k', 'v1');
+    const before = (await stat(store.fileFor('k'))).ino;
+    expect(await store.get('k')).toBe('v1');
+    rotated = false;
+    expect((await stat(store.fileFor('k'))).ino).not.toBe(before); // rewritten through a new temp file
+    expect(await store.get('k')).toBe('v1');
   });
 
   it('hashes key names so a key cannot become a path', () => {

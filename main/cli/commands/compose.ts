@@ -32,7 +32,7 @@ async function readEntriesFile(path: string): Promise<ComposeEntry[]> {
   }
   const parsed = z.array(ComposeEntry).safeParse(data);
   if (!parsed.success) {
-    throw new UsageError(`--entries ${path}: expected a JSON array of {"path": "container/object", "range"?: "0-99"}, {"data": "text", "encoding"?: "utf8"|"base64"} or {"prefix": "container/prefix"} entries.`);
+    throw new UsageError(`--entries ${path}: expected a JSON array of {"path": "container/object", "range"?: "0-99"}, {"data": "text", "encoding"?: "utf8"|"base64"} or {"prefix": "container/prefix"} entries (manifest entries as written are checked like the doctor checks them).`);
   }
   return parsed.data;
 }

@@ -28,8 +28,16 @@ function wrap(text: string, indent: string, width = 100): string[] {
   return lines;
 }
 
-/** Findings grouped: the object as a whole first, then entry by entry. */
-export function formatFindings(findings: readonly Finding[]): string[] {
+/** What a finding's action is on the command line, for the object `target` ("container/object"). */
+function actionCommand(f: Finding, target: string | undefined): string | undefined {
+  if (!target || !f.action) return undefined;
+  if (f.action === 'doctor-fix') return `slo doctor ${target} --fix`;
+  if (f.action === 'doctor-fix-drop-missing') return `slo doctor ${target} --fix --drop-missing`;
+  return typeof f.old === 'string' ? `slo compose <container>/<object> --prefix ${f.old}` : undefined;
+}
+
+/** Findings grouped: the object as a whole first, then entry by entry. `target` names the object in command hints. */
+export function formatFindings(findings: readonly Finding[], target?: string): string[] {
   const out: string[] = [];
   let group: number | null | undefined;
   for (const f of findings) {
@@ -42,7 +50,9 @@ export function formatFindings(findings: readonly Finding[]): string[] {
     const [first, ...rest] = wrap(text, '', 88);
     out.push(`  ${MARK[f.severity]} [${f.code}] ${first ?? ''}`);
     for (const l of rest) out.push(`              ${l}`);
-    if (f.suggestion) out.push(...wrap(`→ ${f.suggestion}`, '              ', 102));
+    const command = actionCommand(f, target);
+    const advice = [f.suggestion, command && `Run \`${command}\`.`].filter(Boolean).join(' ');
+    if (advice) out.push(...wrap(`→ ${advice}`, '              ', 102));
   }
   return out;
 }
@@ -67,9 +77,9 @@ function showProposal(ctx: CommandContext, r: DoctorReport): void {
   ctx.out('');
   ctx.out(`Proposed manifest (${r.manifest.length} entries, ${r.fixPlan?.size ?? '?'} bytes, SLO ETag ${r.fixPlan?.etag ?? '?'}):`);
   ctx.out(JSON.stringify(r.manifest, null, 2));
-  if (r.fixPlan?.notes.length) {
+  if (r.fixPlan?.steps.length) {
     ctx.out('Changes:');
-    for (const n of r.fixPlan.notes) ctx.out(`  ${n}`);
+    for (const s of r.fixPlan.steps) ctx.out(`  ${s.message}`);
   }
 }
 
@@ -95,10 +105,11 @@ export const doctor: Command = {
         ctx.out(JSON.stringify({ kind: r.kind, isSlo: r.isSlo, findings: r.findings.map(findingJson) }, null, 2));
       } else {
         ctx.out(header(r));
-        ctx.out(formatFindings(r.findings).join('\n'));
+        ctx.out(formatFindings(r.findings, `${r.container}/${r.object}`).join('\n'));
         if (r.manifest && errorsIn(r)) ctx.out(`\nA fix is possible: run \`slo doctor ${container}/${object} --fix\` to see the corrected manifest.`);
         ctx.out('');
         ctx.out(`Verdict: ${r.summary}`);
+        if (r.fixBlocked?.dropMissingHelps) ctx.out(`To leave those entries out: \`slo doctor ${container}/${object} --fix --drop-missing\`.`);
       }
       return errorsIn(r) ? 1 : 0;
     }
@@ -112,7 +123,7 @@ export const doctor: Command = {
       approve: async (r) => {
         if (ctx.json) return true;
         ctx.out(header(r));
-        ctx.out(formatFindings(r.findings).join('\n'));
+        ctx.out(formatFindings(r.findings, `${r.container}/${r.object}`).join('\n'));
         showProposal(ctx, r);
         ctx.out('');
         if (!interactive) return true;
@@ -130,14 +141,14 @@ export const doctor: Command = {
           replaced: result.replaced,
           manifest: result.manifest,
           ...(result.etag ? { etag: result.etag } : {}),
-          ...(r.fixPlan ? { predictedEtag: r.fixPlan.etag, size: r.fixPlan.size, changes: r.fixPlan.notes } : {}),
+          ...(r.fixPlan ? { predictedEtag: r.fixPlan.etag, size: r.fixPlan.size, changes: r.fixPlan.steps.map((s) => s.message) } : {}),
           message: result.message,
         },
       }, null, 2));
     } else {
       if (!shown) {
         ctx.out(header(r));
-        ctx.out(formatFindings(r.findings).join('\n'));
+        ctx.out(formatFindings(r.findings, `${r.container}/${r.object}`).join('\n'));
         showProposal(ctx, r);
         ctx.out('');
       }

@@ -35,6 +35,7 @@ export const inspect: Command = {
     if (r.kind !== 'plain') rows.push(['Segments', String(r.segmentCount)], ['Nesting depth', String(r.depth)]);
     ctx.out(table(rows));
     for (const n of r.notes) ctx.out(`\nnote: ${n}`);
+    if (r.notAnSlo) ctx.out(`\nnote: ${r.notAnSlo} Run \`slo doctor ${r.container}/${r.object}\` to see what is wrong and fix it.`);
     if (r.segments.length) {
       const limit = typeof ctx.flags.segments === 'number' ? ctx.flags.segments : 50;
       const shown = limit === 0 ? r.segments : r.segments.slice(0, limit);

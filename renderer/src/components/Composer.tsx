@@ -3,7 +3,7 @@
 // with the total size, the segment count against the cluster's limit, the predicted SLO ETag and every problem.
 // "Create SLO" writes it with compose.create; nothing is written before.
 import { useEffect, useId, useMemo, useRef, useState } from 'react';
-import type { ComposePreview, Finding, ManifestEntry } from '../../../app/rpc/contract.ts';
+import type { ComposePreview, Finding } from '../../../app/rpc/contract.ts';
 import { basename, exactBytes, formatCount, humanBytes, plural } from '../lib/format.ts';
 import { useBrowser } from '../stores/browser.ts';
 import { entriesKey, rowLabel, useComposer, type ComposerRow } from '../stores/composer.ts';
@@ -17,31 +17,9 @@ const DEBOUNCE_MS = 300;
 /** One empty list for "no preview yet", so the memo below does not recompute on every render. */
 const NO_FINDINGS: Finding[] = [];
 
-function contribution(e: ManifestEntry): number {
-  if ('data' in e) {
-    const pad = e.data.endsWith('==') ? 2 : e.data.endsWith('=') ? 1 : 0;
-    return Math.floor((e.data.length * 3) / 4) - pad;
-  }
-  if (e.range) {
-    const [a, b] = e.range.split('-').map(Number);
-    if (Number.isFinite(a) && Number.isFinite(b)) return b! - a! + 1;
-  }
-  return e.size_bytes ?? 0;
-}
-
-/** Problems after which compose.preview writes no manifest entry for that row. */
-const NO_ENTRY = new Set(['path-format', 'range-invalid', 'data-invalid', 'self-reference', 'container-missing', 'segment-missing', 'segment-forbidden', 'segment-unavailable', 'range-unsatisfiable']);
-
-/** The bytes each row contributes, lining the preview's entries up with the rows (null where it has none). */
-function rowSizes(rows: readonly ComposerRow[], preview: ComposePreview, byRow: Map<number, Finding[]>): Array<number | null> | null {
-  let k = 0;
-  const out = rows.map((r, i) => {
-    const skip = (byRow.get(i) ?? []).some((p) => p.severity === 'error' && NO_ENTRY.has(p.code)) || (r.kind === 'data' && r.data === '');
-    if (skip) return null;
-    const e = preview.entries[k++];
-    return e ? contribution(e) : null;
-  });
-  return k === preview.entries.length ? out : null;
+/** The bytes each row contributes, from the preview's pieces (null where a row adds none because of a problem). */
+function rowSizes(rows: readonly ComposerRow[], preview: ComposePreview): Array<number | null> | null {
+  return preview.items.length === rows.length ? preview.items.map((it) => it.bytes) : null;
 }
 
 export function Composer() {
@@ -89,7 +67,7 @@ function ComposerDialog() {
   }, [problems]);
   const general = problems.filter((p) => p.index === null || p.index >= rows.length);
   const errors = problems.filter((p) => p.severity === 'error').length;
-  const sizes = current ? rowSizes(rows, preview, byRow) : null;
+  const sizes = current ? rowSizes(rows, preview) : null;
 
   const targetOk = container.trim() !== '' && object.trim() !== '' && !container.includes('/');
   const canCreate = current && preview.ok && targetOk && !creating && !result && rows.length > 0;

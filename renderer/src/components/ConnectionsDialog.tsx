@@ -160,6 +160,10 @@ function ConnectionsBody({ onClose }: { onClose: () => void }) {
 
   useEffect(() => {
     void refreshProfiles();
+    // The desktop host checks the OS keychain only after its window shows; ask again for the current notice.
+    call('host.info', {})
+      .then((host) => useConnection.setState({ host }))
+      .catch(() => undefined);
     call('sandbox.status', {})
       .then(setSandbox)
       .catch(() => setSandbox(null));

@@ -1,8 +1,8 @@
 // The manifest doctor: a verdict, every finding grouped by manifest entry (severity, message, what to do), the
 // manifest a fix would write — as a table and as JSON, with what changes highlighted — and "Fix it", which asks
 // first and replaces the object only once Swift has accepted the new manifest.
-import { Fragment, useMemo, type ReactNode } from 'react';
-import type { DoctorReport, Finding, ManifestEntry } from '../../../app/rpc/contract.ts';
+import { useMemo, type ReactNode } from 'react';
+import type { DoctorReport, Finding, FindingAction, FixStep, JsonValue, ManifestEntry } from '../../../app/rpc/contract.ts';
 import { basename, exactBytes, humanBytes, plural } from '../lib/format.ts';
 import { useDoctor } from '../stores/doctor.ts';
 import { copyText } from '../stores/transcript.ts';
@@ -21,19 +21,11 @@ export function SeverityIcon({ severity }: { severity: Finding['severity'] }) {
   );
 }
 
-/** The core's texts name the command line (`slo doctor c/o --fix`); here the same thing is a button. */
-function guiText(text: string): string {
-  return text
-    .replace(/`slo doctor [^`]*--drop-missing[^`]*`/g, '“Fix it…” with “Leave out entries whose segment cannot be found”')
-    .replace(/Run `slo doctor [^`]*--fix[^`]*`/g, 'Use “Fix it…”')
-    .replace(/`slo doctor [^`]*--fix[^`]*`/g, '“Fix it…”')
-    .replace(/ with --drop-missing\.$/, ' with the option below.');
-}
-
-/** Text from the core with `command` spans rendered as code. */
-export function RichText({ text }: { text: string }) {
-  const parts = guiText(text).split('`');
-  return <>{parts.map((p, i) => (i % 2 === 1 ? <code key={i}>{p}</code> : <Fragment key={i}>{p}</Fragment>))}</>;
+/** What a finding's action is called here (the CLI names its command instead). */
+function actionHint(action: FindingAction, old: JsonValue | undefined): string {
+  if (action === 'doctor-fix') return 'Use “Fix it…” below.';
+  if (action === 'doctor-fix-drop-missing') return 'Use “Fix it…” with “Leave out entries whose segment cannot be found”.';
+  return typeof old === 'string' ? `Select the objects under ${old} and choose “Compose SLO…”.` : 'Compose an SLO of its segments.';
 }
 
 export function FindingItem({ f }: { f: Finding }) {
@@ -42,11 +34,15 @@ export function FindingItem({ f }: { f: Finding }) {
       <SeverityIcon severity={f.severity} />
       <div className="finding-text">
         <div className="finding-message">
-          <RichText text={f.message} /> <span className="badge subtle finding-code">{f.code}</span>
+          {f.message} <span className="badge subtle finding-code">{f.code}</span>
         </div>
-        {f.suggestion && (
+        {(f.suggestion || f.action) && (
           <div className="finding-suggestion">
-            <Icon name="chevronRight" size={12} /> <span><RichText text={f.suggestion} /></span>
+            <Icon name="chevronRight" size={12} />{' '}
+            <span>
+              {f.suggestion}
+              {f.action && <> {actionHint(f.action, f.old)}</>}
+            </span>
           </div>
         )}
       </div>
@@ -62,63 +58,43 @@ function counts(findings: readonly Finding[]) {
   };
 }
 
-// ---------- what the fix changes (parsed from fixPlan.notes) ----------
-
-interface Change {
-  index: number;
-  field: string;
-  from: string | null;
-  to: string;
-}
-
-interface Plan {
-  changes: Change[];
-  dropped: Map<number, string>;
-  other: string[];
-}
-
-function parsePlan(notes: readonly string[]): Plan {
-  const plan: Plan = { changes: [], dropped: new Map(), other: [] };
-  for (const n of notes) {
-    let m = /^entry (\d+): (path|etag|size_bytes|range) (.+?) → (.+)$/.exec(n);
-    if (m) {
-      plan.changes.push({ index: Number(m[1]), field: m[2]!, from: m[3]!, to: m[4]! });
-      continue;
-    }
-    m = /^entry (\d+): (etag|size_bytes|range) set to (.+)$/.exec(n);
-    if (m) {
-      plan.changes.push({ index: Number(m[1]), field: m[2]!, from: null, to: m[3]! });
-      continue;
-    }
-    m = /^entry (\d+): left out \((.+)\)$/.exec(n);
-    if (m) {
-      plan.dropped.set(Number(m[1]), m[2]!);
-      continue;
-    }
-    plan.other.push(n);
-  }
-  return plan;
-}
+// ---------- what the fix changes (fixPlan.steps) ----------
 
 interface Row {
   /** Entry number in the manifest as written (what findings count). */
   index: number;
   entry: ManifestEntry | null;
+  /** Why the entry is left out, when it is. */
   dropped?: string;
-  changes: Map<string, Change>;
+  /** The steps of this entry by field (set-value), renamed keys by their new name, removed keys. */
+  changes: Map<string, FixStep>;
+  renames: Map<string, FixStep>;
+  removed: FixStep[];
 }
 
 /** Lines up the proposed manifest with the original entry numbers (dropped entries leave gaps). */
-function planRows(manifest: readonly ManifestEntry[], plan: Plan): Row[] {
+function planRows(manifest: readonly ManifestEntry[], steps: readonly FixStep[]): Row[] {
   const rows: Row[] = [];
+  const dropped = new Map(steps.filter((s) => s.action === 'drop-entry').map((s) => [s.index, s.message]));
   let k = 0;
-  const total = manifest.length + plan.dropped.size;
-  for (let i = 0; i < total; i++) {
-    const changes = new Map(plan.changes.filter((c) => c.index === i).map((c) => [c.field, c]));
-    if (plan.dropped.has(i)) rows.push({ index: i, entry: null, dropped: plan.dropped.get(i)!, changes });
-    else rows.push({ index: i, entry: manifest[k++] ?? null, changes });
+  for (let i = 0; i < manifest.length + dropped.size; i++) {
+    const mine = steps.filter((s) => s.index === i);
+    const row: Row = {
+      index: i,
+      entry: dropped.has(i) ? null : (manifest[k++] ?? null),
+      changes: new Map(mine.filter((s) => s.action === 'set-value' && s.field).map((s) => [s.field!, s])),
+      renames: new Map(mine.filter((s) => s.action === 'rename-key' && s.field).map((s) => [s.field!, s])),
+      removed: mine.filter((s) => s.action === 'remove-key'),
+    };
+    if (dropped.has(i)) row.dropped = dropped.get(i)!;
+    rows.push(row);
   }
   return rows;
+}
+
+/** A value as it reads in the table: strings bare, everything else as JSON. */
+function shown(v: JsonValue | undefined): string {
+  return typeof v === 'string' ? v : JSON.stringify(v);
 }
 
 function dataBytes(b64: string): number {
@@ -126,11 +102,12 @@ function dataBytes(b64: string): number {
   return Math.floor((b64.length * 3) / 4) - pad;
 }
 
-function Changed({ change, children }: { change: Change | undefined; children: ReactNode }) {
+function Changed({ change, children }: { change: FixStep | undefined; children: ReactNode }) {
   if (!change) return <>{children}</>;
+  const added = change.old === undefined;
   return (
-    <span className="diff-cell" title={change.from === null ? 'added by the fix' : `was ${change.from}`}>
-      {change.from !== null && <del className="diff-old">{change.from}</del>}
+    <span className="diff-cell" title={added ? 'added by the fix' : `was ${shown(change.old)}`}>
+      {!added && <del className="diff-old">{shown(change.old)}</del>}
       <ins className="diff-new">{children}</ins>
     </span>
   );
@@ -154,7 +131,7 @@ function ProposedTable({ rows }: { rows: Row[] }) {
               <tr key={r.index} className="row-dropped">
                 <td className="num">{r.index}</td>
                 <td colSpan={3}>
-                  <del className="diff-old">left out</del> <span className="muted">({r.dropped})</span>
+                  <del className="diff-old">left out</del> <span className="muted">{r.dropped}</span>
                 </td>
               </tr>
             );
@@ -202,11 +179,24 @@ function ProposedTable({ rows }: { rows: Row[] }) {
 
 type DiffLine = { kind: ' ' | '+' | '-'; text: string };
 
-function literal(field: string, raw: string): string {
-  // Old values come from the plan's notes as plain text: sizes are numbers, everything else a string.
-  if (field === 'size_bytes' && /^\d+$/.test(raw)) return raw;
-  if (raw === 'null') return raw;
-  return JSON.stringify(raw);
+/** One entry's lines: each key as written (its real spelling and value) against what the fix writes. */
+function entryLines(r: Row, last: boolean): DiffLine[] {
+  const out: DiffLine[] = [{ kind: ' ', text: '  {' }];
+  const keys = Object.keys(r.entry!) as Array<keyof ManifestEntry>;
+  // Commas as each side has them: the fix's keys end at its last key, the written ones after any removed key.
+  const written = keys.length + r.removed.length;
+  keys.forEach((k, j) => {
+    const value = (r.entry as Record<string, JsonValue>)[k];
+    const set = r.changes.get(k);
+    const rename = r.renames.get(k);
+    if (rename || (set && set.old !== undefined)) {
+      out.push({ kind: '-', text: `    ${JSON.stringify(rename?.key ?? k)}: ${JSON.stringify(set ? set.old : value)}${j < written - 1 ? ',' : ''}` });
+    }
+    out.push({ kind: set || rename ? '+' : ' ', text: `    ${JSON.stringify(k)}: ${JSON.stringify(value)}${j < keys.length - 1 ? ',' : ''}` });
+  });
+  r.removed.forEach((s, j) => out.push({ kind: '-', text: `    ${JSON.stringify(s.key)}: ${JSON.stringify(s.old ?? null)}${keys.length + j < written - 1 ? ',' : ''}` }));
+  out.push({ kind: ' ', text: `  }${last ? '' : ','}` });
+  return out;
 }
 
 function diffLines(rows: Row[]): DiffLine[] {
@@ -214,22 +204,8 @@ function diffLines(rows: Row[]): DiffLine[] {
   const live = rows.filter((r) => r.entry);
   let seen = 0;
   for (const r of rows) {
-    if (!r.entry) {
-      out.push({ kind: '-', text: `  { … entry ${r.index}, left out: ${r.dropped} },` });
-      continue;
-    }
-    seen++;
-    const last = seen === live.length;
-    const keys = Object.keys(r.entry) as Array<keyof typeof r.entry>;
-    out.push({ kind: ' ', text: '  {' });
-    keys.forEach((k, j) => {
-      const comma = j < keys.length - 1 ? ',' : '';
-      const value = JSON.stringify(r.entry![k]);
-      const c = r.changes.get(k);
-      if (c && c.from !== null) out.push({ kind: '-', text: `    ${JSON.stringify(k)}: ${literal(k, c.from)}${comma}` });
-      out.push({ kind: c ? '+' : ' ', text: `    ${JSON.stringify(k)}: ${value}${comma}` });
-    });
-    out.push({ kind: ' ', text: `  }${last ? '' : ','}` });
+    if (!r.entry) out.push({ kind: '-', text: `  { … entry ${r.index}, ${r.dropped} },` });
+    else out.push(...entryLines(r, ++seen === live.length));
   }
   out.push({ kind: ' ', text: ']' });
   return out;
@@ -274,7 +250,8 @@ function ManifestDiff({ rows, manifest, name }: { rows: Row[]; manifest: readonl
 function Verdict({ report, fixedEtag }: { report: DoctorReport; fixedEtag?: string | undefined }) {
   const c = counts(report.findings);
   const tone = c.error ? 'error' : c.warning ? 'warning' : 'ok';
-  const notSlo = report.findings.some((f) => f.code === 'not-an-slo');
+  // A plain object has errors only when its body is a manifest (stored as data by a misspelled query).
+  const notSlo = report.kind === 'plain' && c.error > 0;
   const title = fixedEtag
     ? 'Fixed: now a valid SLO'
     : c.error
@@ -293,9 +270,7 @@ function Verdict({ report, fixedEtag }: { report: DoctorReport; fixedEtag?: stri
       </span>
       <div className="verdict-text">
         <strong>{title}</strong>
-        <p>
-          <RichText text={report.summary} />
-        </p>
+        <p>{report.summary}</p>
         <div className="verdict-meta">
           <KindBadge kind={report.kind} />
           {report.size !== null && <Bytes n={report.size} />}
@@ -416,11 +391,11 @@ function DoctorDialog() {
   const after = useDoctor((s) => s.after);
   const { close, rerun, setDropMissing, askFix, openInViewer } = useDoctor.getState();
 
-  const plan = useMemo(() => (report?.fixPlan ? parsePlan(report.fixPlan.notes) : null), [report]);
-  const rows = useMemo(() => (report?.manifest && plan ? planRows(report.manifest, plan) : null), [report, plan]);
+  const steps = report?.fixPlan?.steps ?? null;
+  const rows = useMemo(() => (report?.manifest && steps ? planRows(report.manifest, steps) : null), [report, steps]);
   const hasErrors = !!report?.findings.some((f) => f.severity === 'error');
   const canFix = !!report?.manifest && hasErrors && !fixed;
-  const missingBlocks = !!report?.fixBlocked && /cannot be found/.test(report.fixBlocked);
+  const missingBlocks = !!report?.fixBlocked?.dropMissingHelps;
   const shown = fixed ? after : report;
   const name = basename(target.object);
 
@@ -460,7 +435,7 @@ function DoctorDialog() {
                 className="button primary"
                 onClick={askFix}
                 disabled={!canFix || loading || fixing}
-                title={canFix ? 'Write the proposed manifest as a real SLO (asks first)' : report?.fixBlocked ?? (hasErrors ? 'No automatic fix' : 'Nothing to fix')}
+                title={canFix ? 'Write the proposed manifest as a real SLO (asks first)' : report?.fixBlocked?.message ?? (hasErrors ? 'No automatic fix' : 'Nothing to fix')}
               >
                 <Icon name="shield" /> Fix it…
               </button>
@@ -507,7 +482,7 @@ function DoctorDialog() {
         )}
         {report && !fixed && report.fixBlocked && (
           <Callout kind="warning">
-            <strong>No automatic fix yet.</strong> <RichText text={report.fixBlocked} />
+            <strong>No automatic fix yet.</strong> {report.fixBlocked.message}
           </Callout>
         )}
         {report && !fixed && (missingBlocks || dropMissing) && (
@@ -522,20 +497,13 @@ function DoctorDialog() {
             <p className="doctor-plan-line">
               A valid SLO of {plural(report.manifest.length, 'entry', 'entries')}: <strong>{humanBytes(report.fixPlan?.size)}</strong>
               <span className="muted"> ({exactBytes(report.fixPlan?.size)})</span>, SLO ETag <code>{report.fixPlan?.etag}</code>.{' '}
-              {plan && plan.changes.length > 0 ? (
-                <span className="muted">{plural(plan.changes.length, 'change')} from what was written, highlighted below.</span>
+              {steps && steps.length > 0 ? (
+                <span className="muted">{plural(steps.length, 'change')} from what was written, highlighted below.</span>
               ) : (
                 <span className="muted">The entries stay as written.</span>
               )}
             </p>
             <ProposedTable rows={rows} />
-            {plan && plan.other.length > 0 && (
-              <ul className="plan-notes">
-                {plan.other.map((n) => (
-                  <li key={n}>{n}</li>
-                ))}
-              </ul>
-            )}
             <ManifestDiff rows={rows} manifest={report.manifest} name={`Proposed manifest JSON for ${name}`} />
           </section>
         )}

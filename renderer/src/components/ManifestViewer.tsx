@@ -104,7 +104,7 @@ export function ManifestViewer() {
             className="button"
             aria-label={`Edit manifest of ${basename(target.object)}`}
             title="Reorder, add or remove entries and save the SLO again"
-            onClick={() => void useComposer.getState().openEdit(target.container, target.object, inspect.raw)}
+            onClick={() => void useComposer.getState().openEdit(target.container, target.object)}
           >
             <Icon name="edit" /> Edit
           </button>
@@ -159,16 +159,13 @@ export function ManifestViewer() {
   );
 }
 
-/** InspectResult.notes says so when a plain object's body is a manifest (a PUT without ?multipart-manifest=put). */
-const NOT_AN_SLO = /not a Static Large Object|stored as (ordinary|plain) data|looks like a manifest/i;
-
 function NotAnSloCallout({ note, container, object }: { note: string; container: string; object: string }) {
   return (
     <div className="callout callout-warning doctor-offer" role="note" aria-label="Not an SLO">
       <Icon name="alert" className="callout-icon" />
       <div className="callout-text">
         <strong>This looks like a manifest stored as ordinary data.</strong>
-        <div>{note.replace(/ Run `slo doctor` to fix it\.$/, '')}</div>
+        <div>{note}</div>
       </div>
       <button type="button" className="button primary" onClick={() => void useDoctor.getState().open(container, object)}>
         <Icon name="shield" /> Diagnose and fix…
@@ -285,15 +282,12 @@ function InspectView({ r }: { r: InspectResult }) {
           )}
         </div>
 
-        {r.notes.map((n) =>
-          NOT_AN_SLO.test(n) ? (
-            <NotAnSloCallout key={n} note={n} container={r.container} object={r.object} />
-          ) : (
-            <Callout kind="info" key={n}>
-              {n}
-            </Callout>
-          ),
-        )}
+        {r.notAnSlo && <NotAnSloCallout note={r.notAnSlo} container={r.container} object={r.object} />}
+        {r.notes.map((n) => (
+          <Callout kind="info" key={n}>
+            {n}
+          </Callout>
+        ))}
         {r.etagMatches === false && (
           <Callout kind="warning">
             The ETag Swift reports does not match the one recomputed from the manifest. The manifest may have been rewritten, or a segment changed.
@@ -315,7 +309,7 @@ function InspectView({ r }: { r: InspectResult }) {
           </div>
         )}
 
-        {!hasSegments && r.kind === 'plain' && !r.notes.some((n) => NOT_AN_SLO.test(n)) && <Callout kind="info">A plain object: its bytes are stored directly, with no manifest or segments.</Callout>}
+        {!hasSegments && r.kind === 'plain' && !r.notAnSlo && <Callout kind="info">A plain object: its bytes are stored directly, with no manifest or segments.</Callout>}
       </div>
       {hasSegments && (
         <SegmentMap

@@ -2,7 +2,8 @@
 // marker pagination, multi-select, kind badges, drag-and-drop upload and the actions toolbar.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { ObjectEntry } from '../../../app/rpc/contract.ts';
-import { localFilesFromList, type LocalFile } from '../rpc/files.ts';
+import { onEvent } from '../rpc/client.ts';
+import { localFilesFromList, localFilesFromPaths, type LocalFile } from '../rpc/files.ts';
 import { exactBytes, formatCount, formatDate, humanBytes, plural } from '../lib/format.ts';
 import { useVirtual } from '../lib/useVirtual.ts';
 import { sortEntries, useBrowser, type SortKey } from '../stores/browser.ts';
@@ -10,7 +11,7 @@ import { useComposer } from '../stores/composer.ts';
 import { useConnection } from '../stores/connection.ts';
 import { useDoctor } from '../stores/doctor.ts';
 import { useManifest } from '../stores/manifest.ts';
-import { useUi } from '../stores/ui.ts';
+import { toast, useUi } from '../stores/ui.ts';
 import { downloadObject, pickFilesNative, type DeleteTarget } from './actions.ts';
 import { EmptyState, ErrorCallout, KindBadge, Spinner } from './common.tsx';
 import { DeleteDialog } from './DeleteDialog.tsx';
@@ -51,6 +52,16 @@ export function ObjectBrowser() {
     if (native === null) fileInput.current?.click();
     else startUpload(native, prefix);
   };
+
+  // Electron: files from File › Open… or the command line (also a second launch's) become an upload here.
+  useEffect(
+    () =>
+      onEvent('files.opened', ({ paths }) => {
+        if (container) startUpload(localFilesFromPaths(paths), prefix);
+        else toast({ kind: 'warning', title: 'Choose a container first', message: `Open a container, then upload ${paths.length === 1 ? 'the file' : 'the files'} with Upload… or by dropping.` });
+      }),
+    [container, prefix, startUpload],
+  );
 
   if (!connected) {
     return (

@@ -1,14 +1,19 @@
 // User-level actions shared by several screens (upload pickers, downloads).
 import type { ObjectKind } from '../../../app/rpc/contract.ts';
 import { call } from '../rpc/client.ts';
+import { electronBridge } from '../rpc/electron.ts';
 import { localFilesFromPaths, type LocalFile } from '../rpc/files.ts';
 import { basename } from '../lib/format.ts';
 import { useConnection } from '../stores/connection.ts';
 import { useTransfers } from '../stores/transfers.ts';
 import { reportError } from '../stores/ui.ts';
 
+/**
+ * Until host info arrives, the Electron bridge decides: Electron always has native dialogs and never serves the
+ * browser-file pulls a file input would need, so guessing "browser" there left such an upload waiting forever.
+ */
 export function nativeDialogs(): boolean {
-  return useConnection.getState().host?.nativeDialogs ?? false;
+  return useConnection.getState().host?.nativeDialogs ?? electronBridge() !== null;
 }
 
 /** Electron: the native open dialog. Returns null when the host has no native dialogs (use a file input). */

@@ -1,7 +1,7 @@
 // The SLO composer: the target, the ordered entries (objects, byte ranges of them, inline data), the live
 // preview from compose.preview and the outcome of compose.create.
 import { create } from 'zustand';
-import type { ComposeEntry, ComposePreview, ComposeResult, ErrorValue } from '../../../app/rpc/contract.ts';
+import type { ComposeEntry, ComposePreview, ComposeResult, EditEntry, ErrorValue } from '../../../app/rpc/contract.ts';
 import { call, toErrorValue } from '../rpc/client.ts';
 import { useBrowser } from './browser.ts';
 import { useManifest } from './manifest.ts';
@@ -45,7 +45,7 @@ interface ComposerStore {
   announcement: string;
 
   openNew(container: string, paths: string[], prefixes?: string[]): void;
-  openEdit(container: string, object: string, raw?: unknown): Promise<void>;
+  openEdit(container: string, object: string): Promise<void>;
   close(): void;
   setTarget(t: { container?: string; object?: string }): void;
   addPath(path: string): void;
@@ -83,33 +83,9 @@ export function entriesKey(s: { rows: readonly ComposerRow[]; container: string;
   return JSON.stringify([toEntries(s.rows), s.container.trim(), s.object.trim()]);
 }
 
-/** base64 inline data as text when it decodes to readable UTF-8, else kept as base64. */
-function dataRow(b64: string): ComposerRow {
-  let text: string | null = null;
-  try {
-    const bin = atob(b64);
-    const bytes = Uint8Array.from(bin, (c) => c.charCodeAt(0));
-    const s = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-    // eslint-disable-next-line no-control-regex
-    if (!/[\u0000-\u0008\u000e-\u001f\u007f]/.test(s)) text = s;
-  } catch {
-    text = null;
-  }
-  return { id: ++seq, kind: 'data', path: '', range: '', data: text ?? b64, encoding: text === null ? 'base64' : 'utf8' };
-}
-
-/** Rows from a raw (PUT-format) manifest as slo.inspect returns it. */
-function rowsFromRaw(raw: unknown): ComposerRow[] | null {
-  if (!Array.isArray(raw)) return null;
-  const rows: ComposerRow[] = [];
-  for (const e of raw as unknown[]) {
-    if (!e || typeof e !== 'object') return null;
-    const o = e as Record<string, unknown>;
-    if (typeof o.data === 'string') rows.push(dataRow(o.data));
-    else if (typeof o.path === 'string') rows.push(pathRow(o.path, typeof o.range === 'string' ? o.range : ''));
-    else return null;
-  }
-  return rows;
+/** Rows from the entries of an existing SLO (compose.load). */
+function rowsFrom(entries: readonly EditEntry[]): ComposerRow[] {
+  return entries.map((e) => ('data' in e ? { id: ++seq, kind: 'data', path: '', range: '', data: e.data, encoding: e.encoding } : pathRow(e.path, e.range ?? '')));
 }
 
 const CLOSED = {
@@ -139,20 +115,15 @@ export const useComposer = create<ComposerStore>()((set, get) => ({
     for (const p of prefixes) void get().addPrefix(p);
   },
 
-  async openEdit(container, object, raw) {
+  async openEdit(container, object) {
     previewGen++;
     set({ ...CLOSED, open: true, mode: 'edit', source: { container, object }, container, object, adding: true });
     try {
-      const manifest = raw !== undefined ? raw : (await call('slo.inspect', { container, object })).raw;
-      const rows = rowsFromRaw(manifest);
+      const { entries } = await call('compose.load', { container, object });
       if (!get().open) return;
-      if (!rows) {
-        set({ adding: false, previewError: { kind: 'invalid', message: `${container}/${object} has no manifest to edit (only SLOs have one).` } });
-        return;
-      }
-      set({ rows, adding: false });
+      set({ rows: rowsFrom(entries), adding: false });
     } catch (e) {
-      set({ adding: false, previewError: toErrorValue(e) });
+      if (get().open) set({ adding: false, previewError: toErrorValue(e) });
     }
   },
 
