@@ -57,6 +57,12 @@ export default tseslint.config(
     },
   },
   {
+    // CommonJS on purpose (electron-builder hooks, the Electron stand-in loaded through require).
+    files: ['**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs' },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
     files: ['renderer/**/*.{ts,tsx}'],
     languageOptions: { globals: globals.browser },
     plugins: { 'react-hooks': reactHooks },
