@@ -1,7 +1,6 @@
 // `slo` — the command-line face of SLO Studio. Exit codes: 0 success, 1 operation failed or problems found,
 // 2 usage error. Errors go to stderr as one sentence (plus the Swift transaction id), never a stack trace.
 import { setMaxListeners } from 'node:events';
-import { startSandbox } from '../../app/sandbox/manager.ts';
 import type { SwiftClient } from '../../app/swift/client.ts';
 import { isSwiftError, toSwiftError } from '../../app/swift/errors.ts';
 import { parseArgs, UsageError, type FlagSpecs } from './args.ts';
@@ -89,6 +88,8 @@ export async function main(argv: string[], io = { out: (s: string) => process.st
         const auth = authFromFlagsAndEnv(parsed.flags);
         const resolved = auth === 'sandbox'
           ? await (async () => {
+              // Loaded only for --sandbox (like SwiftClient below: both bring in undici, which `slo --help` never needs).
+              const { startSandbox } = await import('../../app/sandbox/manager.ts');
               const s = await startSandbox({ log: (l) => { if (parsed.flags.verbose) io.err(l); } });
               return { type: 'v1' as const, authUrl: s.authUrl, user: s.user, key: s.key };
             })()
