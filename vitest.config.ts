@@ -1,7 +1,7 @@
 import { defineConfig } from 'vitest/config';
 
-// Three projects: unit (no network), integration (real Swift sandbox started by globalSetup), faults (real Swift
-// behind a fault-injecting proxy; slower). `npm test` runs all three.
+// Four projects: unit (no network), integration (real Swift sandbox started by globalSetup), faults (real Swift
+// behind a fault-injecting proxy; slower), security (hostile inputs and servers; real Swift where Swift is involved).
 export default defineConfig({
   test: {
     projects: [
@@ -36,6 +36,18 @@ export default defineConfig({
           hookTimeout: 240_000,
           maxWorkers: 1,
           sequence: { groupOrder: 2 },
+        },
+      },
+      {
+        test: {
+          name: 'security',
+          include: ['test/security/**/*.test.ts'],
+          environment: 'node',
+          globalSetup: ['test/helpers/global-setup.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 240_000,
+          maxWorkers: 1,
+          sequence: { groupOrder: 3 },
         },
       },
     ],

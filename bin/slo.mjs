@@ -9,4 +9,4 @@ try {
   console.error('slo: the CLI is not built yet. Run `npm run build:cli` (npm install does it too).');
   process.exit(1);
 }
-process.exitCode = await cli.main(process.argv.slice(2));
+await cli.run(process.argv.slice(2));

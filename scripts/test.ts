@@ -129,7 +129,7 @@ function main(): number {
     layer('sandbox', 'node', ['bin/run.mjs', 'main/cli/sandbox.ts', 'start']);
     layer('typecheck', 'npm', ['run', '--silent', 'typecheck']);
     layer('lint', 'npm', ['run', '--silent', 'lint']);
-    for (const project of ['unit', 'integration', 'faults']) vitestLayer(project);
+    for (const project of ['unit', 'integration', 'faults', 'security']) vitestLayer(project);
     const pw = `${OUT}/playwright.json`;
     rmSync(pw, { force: true });
     layer('e2e', 'npx', ['playwright', 'test', '--reporter=list,json'], playwrightCounts(pw), { PLAYWRIGHT_JSON_OUTPUT_NAME: pw, CHROMIUM_PATH: chromium });

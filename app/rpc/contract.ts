@@ -53,8 +53,11 @@ export const Profile = z.object({
   id: z.string().min(1),
   name: z.string().min(1).max(200),
   auth: AuthConfig,
-  /** PEM file with extra CA certificates for TLS. */
-  caFile: z.string().optional(),
+  /**
+   * Extra CA certificates (PEM text, ≤ 1 MiB) trusted in addition to the system roots. Text, not a path: the renderer
+   * reads the file the user picked, so no call makes the host open a path it names.
+   */
+  caPem: z.string().max(1024 * 1024).optional(),
   /** Skip TLS verification. Dangerous; the UI and CLI warn loudly. */
   insecure: z.boolean().default(false),
   /** Requests in flight per connection. */
@@ -74,6 +77,10 @@ export const ProfileSummary = z.object({
   insecure: z.boolean(),
   sandbox: z.boolean(),
   hasSecret: z.boolean(),
+  /** The custom CA (public certificates, not a secret), so an edit keeps it. */
+  caPem: z.string().optional(),
+  /** Keystone settings besides the identity, so an edit does not silently reset them (a saved secret is bound to them). */
+  keystone: z.object({ userDomain: z.string(), projectDomain: z.string(), region: z.string().optional(), interface: z.enum(['public', 'internal', 'admin']) }).partial().optional(),
 });
 export type ProfileSummary = z.infer<typeof ProfileSummary>;
 
@@ -184,6 +191,14 @@ export const ManifestNode: z.ZodType<ManifestNode> = z.lazy(() =>
   }),
 );
 
+export const DeletePlan = z.object({
+  /** Every container that loses objects when the object goes with its segments, and how many (manifest included). */
+  containers: z.array(z.object({ container: z.string(), objects: z.number() })),
+  /** Those beyond the object's own container and its default segment container: a user confirms these. */
+  beyondOwn: z.array(z.string()),
+});
+export type DeletePlan = z.infer<typeof DeletePlan>;
+
 export const InspectResult = z.object({
   container: z.string(),
   object: z.string(),
@@ -208,6 +223,8 @@ export const InspectResult = z.object({
   notes: z.array(z.string()),
   /** Set when a plain object's body is a manifest stored as ordinary data: the sentence that says so. */
   notAnSlo: z.string().optional(),
+  /** What deleting it with its segments removes, by container. */
+  deletePlan: DeletePlan.optional(),
 });
 export type InspectResult = z.infer<typeof InspectResult>;
 
@@ -420,6 +437,9 @@ function call<I extends z.ZodType, O extends z.ZodType>(input: I, output: O) {
   return { input, output };
 }
 
+export const DemoResult = z.object({ container: z.string(), created: z.array(z.string()), kept: z.array(z.string()) });
+export type DemoResult = z.infer<typeof DemoResult>;
+
 export const calls = {
   'host.info': call(none, HostInfo),
 
@@ -441,6 +461,8 @@ export const calls = {
   'containers.list': call(z.object({ prefix: z.string().optional(), hideSegments: z.boolean().default(false) }), z.object({ containers: z.array(ContainerEntry) })),
   'containers.create': call(z.object({ container: containerName }), z.object({ created: z.boolean() })),
   'containers.delete': call(z.object({ container: containerName }), z.object({ deleted: z.boolean() })),
+  /** A demo container (an SLO, a nested SLO, a DLO, a manifest stored as plain data by a misspelled query); idempotent. */
+  'demo.create': call(z.object({}), DemoResult),
 
   'objects.list': call(
     z.object({

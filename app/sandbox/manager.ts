@@ -99,6 +99,9 @@ const SWIFT_USER = 'test:tester';
 const SWIFT_KEY = 'testing';
 const SWIFT_ACCOUNT = 'AUTH_test';
 const READY_TIMEOUT_MS = 60_000;
+/** With Keystone every request is also validated by Keystone (single-threaded Python): give a loaded machine longer. */
+const readyTimeout = (state: SandboxState): number => (state.auth === 'keystone' ? 3 * READY_TIMEOUT_MS : READY_TIMEOUT_MS);
+const probeTimeout = (state: SandboxState): number => (state.auth === 'keystone' ? 30_000 : 5_000);
 const POLL_MS = 200;
 const LOCK_WAIT_MS = 5 * 60_000;
 const LOCK_STALE_MS = 10 * 60_000;
@@ -267,9 +270,9 @@ async function startKeystone(state: SandboxState, launch: Launch, log: (l: strin
     await bootstrapKeystone(dataDir, ports.keystone, { user: state.user, group }, run, log);
   }
   await launch('keystone', 'uwsgi', uwsgiArgs(ports.keystone), { OS_KEYSTONE_CONFIG_FILES: keystoneConfPath(dataDir) });
-  const deadline = Date.now() + READY_TIMEOUT_MS;
+  const deadline = Date.now() + readyTimeout(state);
   for (let answer = await probe(`http://127.0.0.1:${ports.keystone}/v3`); answer !== 200; answer = await probe(`http://127.0.0.1:${ports.keystone}/v3`)) {
-    if (Date.now() > deadline) throw new Error(`Keystone did not answer GET /v3 within ${READY_TIMEOUT_MS / 1000} s (last answer: ${answer}); see ${logFile(dataDir, 'keystone')}.`);
+    if (Date.now() > deadline) throw new Error(`Keystone did not answer GET /v3 within ${readyTimeout(state) / 1000} s (last answer: ${answer}); see ${logFile(dataDir, 'keystone')}.`);
     await sleep(POLL_MS);
   }
   log('keystone answering /v3');
@@ -357,9 +360,9 @@ async function authenticate(proxyPort: number): Promise<AuthResult> {
   }
 }
 
-async function probe(url: string, headers: Record<string, string> = {}): Promise<number | string> {
+async function probe(url: string, headers: Record<string, string> = {}, timeoutMs = 5000): Promise<number | string> {
   try {
-    const res = await fetch(url, { headers, signal: AbortSignal.timeout(5000) });
+    const res = await fetch(url, { headers, signal: AbortSignal.timeout(timeoutMs) });
     await res.arrayBuffer();
     return res.status;
   } catch (e) {
@@ -380,13 +383,13 @@ async function checkHealth(state: SandboxState): Promise<string[]> {
   }
   const auth = await authenticate(state.ports.proxy);
   if (!auth.token) return [auth.problem ?? 'no token'];
-  const account = await probe(auth.storageUrl ?? storageUrlOf(state), { 'X-Auth-Token': auth.token });
+  const account = await probe(auth.storageUrl ?? storageUrlOf(state), { 'X-Auth-Token': auth.token }, probeTimeout(state));
   if (typeof account !== 'number' || account < 200 || account > 299) return [`GET of the account answered ${account}`];
   return [];
 }
 
 async function waitReady(state: SandboxState, exited: Map<ProcName, string>, log: (l: string) => void): Promise<void> {
-  const deadline = Date.now() + READY_TIMEOUT_MS;
+  const deadline = Date.now() + readyTimeout(state);
   const port = state.ports.proxy;
   let phase = 'the proxy to answer /healthcheck';
   let last = '';
@@ -400,7 +403,7 @@ async function waitReady(state: SandboxState, exited: Map<ProcName, string>, log
       failIfExited();
       if (await step()) return;
       if (Date.now() > deadline) {
-        throw new Error(`The Swift sandbox did not become ready within ${READY_TIMEOUT_MS / 1000} s while waiting for ${phase} (last answer: ${last}); see the logs in ${logDir(state.dataDir)}.`);
+        throw new Error(`The Swift sandbox did not become ready within ${readyTimeout(state) / 1000} s while waiting for ${phase} (last answer: ${last}); see the logs in ${logDir(state.dataDir)}.`);
       }
       await sleep(POLL_MS);
     }
@@ -420,7 +423,7 @@ async function waitReady(state: SandboxState, exited: Map<ProcName, string>, log
   });
   phase = 'the account to answer GET';
   await until(async () => {
-    const r = await probe(auth.storageUrl ?? storageUrlOf(state), { 'X-Auth-Token': auth.token! });
+    const r = await probe(auth.storageUrl ?? storageUrlOf(state), { 'X-Auth-Token': auth.token! }, probeTimeout(state));
     last = String(r);
     return typeof r === 'number' && r >= 200 && r < 300;
   });

@@ -5,6 +5,7 @@ import type { SwiftClient } from '../swift/client.ts';
 import { getObject } from '../swift/objects.ts';
 import { dataEntryEtag, md5Hex, sloEtag, type EtagPart } from './etag.ts';
 import { toPutFormat, type StoredEntry } from './manifest.ts';
+import { deletePlanOf } from './delete-plan.ts';
 import { resolveObject, type ResolvedObject } from './resolve.ts';
 
 /** Plain objects at most this big are read to check whether they are a manifest stored by mistake. */
@@ -74,6 +75,7 @@ export async function inspectObject(client: SwiftClient, container: string, obje
     tree: r.tree,
     ...(r.dlo ? { dlo: r.dlo } : {}),
     notes,
+    deletePlan: deletePlanOf(container, object, r),
   };
 
   if (r.kind === 'slo') {

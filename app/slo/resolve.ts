@@ -3,7 +3,7 @@
 // land where in the assembled object — downloads, verify, delete and orphans all work from them.
 import { limiter } from '../pool.ts';
 import type { FlatSegment, ManifestNode, ObjectKind } from '../rpc/contract.ts';
-import type { SwiftClient } from '../swift/client.ts';
+import { MAX_TEXT_BODY, readText, type SwiftClient } from '../swift/client.ts';
 import { SwiftError } from '../swift/errors.ts';
 import { listObjects } from '../swift/listing.ts';
 import { getObject, headObject } from '../swift/objects.ts';
@@ -96,7 +96,7 @@ export async function readManifest(client: SwiftClient, container: string, objec
     await res.body.dump();
     throw new SwiftError({ kind: 'invalid', message: `${container}/${object} is not a Static Large Object, so it has no manifest.` });
   }
-  const text = await res.body.text();
+  const text = await readText(res.body, MAX_TEXT_BODY, `the manifest of ${container}/${object}`);
   let data: unknown[];
   try {
     data = parseManifestJson(text);

@@ -15,7 +15,7 @@ export function clientFor(profile: Profile, transcript?: Transcript): SwiftClien
     auth: profile.auth,
     concurrency: profile.concurrency,
     insecure: profile.insecure,
-    ...(profile.caFile ? { caFile: profile.caFile } : {}),
+    ...(profile.caPem ? { caPem: profile.caPem } : {}),
     ...(transcript ? { transcript } : {}),
   });
 }

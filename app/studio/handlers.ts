@@ -1,5 +1,6 @@
 // The one implementation of the contract, shared by every host. Hosts differ only in their HostPlatform
 // (secrets, dropped files, downloads, dialogs); everything a user does flows through here into app/.
+import { createDemo } from './demo.ts';
 import { startSandbox, sandboxStatus } from '../sandbox/manager.ts';
 import type { CallArgs, ConnectionState, Profile, TranscriptEntry } from '../rpc/contract.ts';
 import type { Handlers, HostPlatform } from '../rpc/handlers.ts';
@@ -154,6 +155,7 @@ export function createHandlers(platform: HostPlatform): StudioHandlers {
       await deleteContainer(client(), container);
       return { deleted: true };
     },
+    'demo.create': () => createDemo(client()),
 
     async 'objects.list'(args) {
       const page = await listObjectsPage(client(), args.container, {

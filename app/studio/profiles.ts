@@ -21,11 +21,38 @@ function withSecret(auth: AuthConfig, secret: string): AuthConfig {
   return { ...auth, [SECRET_FIELD[auth.type]]: secret } as AuthConfig;
 }
 
+/**
+ * What a secret was given for: auth type, where it is sent, who it identifies, and the TLS trust used to send it.
+ * A stored secret is only ever filled in for exactly these settings; any change needs the secret typed again.
+ */
+function secretBinding(p: Profile): string {
+  const a = p.auth;
+  const where = a.type === 'token' ? a.storageUrl : a.authUrl;
+  const who =
+    a.type === 'v1' ? [a.user]
+    : a.type === 'keystone-password' ? [a.username, a.userDomain, a.projectName, a.projectDomain]
+    : a.type === 'keystone-appcred' ? [a.id]
+    : [];
+  return JSON.stringify([a.type, where, who, p.insecure, p.caPem ?? '']);
+}
+
+function rebindError(p: Profile): SwiftError {
+  const what = p.auth.type === 'v1' ? 'key' : p.auth.type === 'keystone-password' ? 'password' : p.auth.type;
+  return new SwiftError({
+    kind: 'auth',
+    message: `The saved ${what} of "${p.name}" was given for other settings (endpoint, identity, project or TLS); enter the ${what} again to use these.`,
+  });
+}
+
 export function summarize(p: Profile, hasSecret: boolean): ProfileSummary {
   const a = p.auth;
   const endpoint = a.type === 'token' ? a.storageUrl : a.authUrl;
   const identity = a.type === 'v1' ? a.user : a.type === 'keystone-password' ? `${a.username} @ ${a.projectName}` : a.type === 'keystone-appcred' ? `app credential ${a.id}` : 'token';
-  return { id: p.id, name: p.name, authType: a.type, endpoint, identity, insecure: p.insecure, sandbox: p.sandbox, hasSecret };
+  const keystone =
+    a.type === 'keystone-password' ? { userDomain: a.userDomain, projectDomain: a.projectDomain, interface: a.interface, ...(a.region ? { region: a.region } : {}) }
+    : a.type === 'keystone-appcred' ? { interface: a.interface, ...(a.region ? { region: a.region } : {}) }
+    : undefined;
+  return { id: p.id, name: p.name, authType: a.type, endpoint, identity, insecure: p.insecure, sandbox: p.sandbox, hasSecret, ...(p.caPem ? { caPem: p.caPem } : {}), ...(keystone ? { keystone } : {}) };
 }
 
 export class ProfileStore {
@@ -61,6 +88,7 @@ export class ProfileStore {
   async save(profile: Profile): Promise<ProfileSummary> {
     const data = await this.load();
     const secret = secretOf(profile.auth);
+    if (!secret) await this.checkBinding(data, profile);
     if (secret) await this.secrets.set(`profile:${profile.id}`, secret);
     const stripped: Profile = { ...profile, auth: withSecret(profile.auth, '') };
     const i = data.profiles.findIndex((p) => p.id === profile.id);
@@ -92,8 +120,16 @@ export class ProfileStore {
   /** Fills an empty secret from the store (the edit form sends profiles without their secret). */
   async withStoredSecret(profile: Profile): Promise<Profile> {
     if (secretOf(profile.auth)) return profile;
+    await this.checkBinding(await this.load(), profile);
     const secret = await this.secrets.get(`profile:${profile.id}`);
     return secret ? { ...profile, auth: withSecret(profile.auth, secret) } : profile;
+  }
+
+  /** Throws when a stored secret exists for `profile.id` but was given for other settings than `profile`'s. */
+  private async checkBinding(data: StoredFile, profile: Profile): Promise<void> {
+    const stored = data.profiles.find((p) => p.id === profile.id);
+    if (!stored || (await this.secrets.get(`profile:${profile.id}`)) === undefined) return;
+    if (secretBinding(stored) !== secretBinding(profile)) throw rebindError(profile);
   }
 
   async setLastUsed(id: string): Promise<void> {

@@ -1,8 +1,8 @@
 // The Swift client: one undici Agent per connection (keep-alive, bounded sockets), auth with one re-auth on 401,
 // retries with backoff + jitter for idempotent requests, typed errors, and a redacted transcript of every request.
-import { readFileSync } from 'node:fs';
 import { Agent, type Dispatcher } from 'undici';
 import type { AuthConfig } from '../rpc/contract.ts';
+import { checkCaPem, trustedCas } from './ca.ts';
 import { authenticate, flatHeaders, requesterFor, type AuthResult } from './auth.ts';
 import { SwiftError } from './errors.ts';
 import { errorFromResponse, isRetryableStatus, networkError } from './status-errors.ts';
@@ -13,8 +13,8 @@ export type Body = string | Uint8Array | NodeJS.ReadableStream | AsyncIterable<U
 
 export interface ClientOptions {
   auth: AuthConfig;
-  /** PEM file with extra CA certificates. */
-  caFile?: string;
+  /** PEM text with CA certificates trusted in addition to the system roots. */
+  caPem?: string;
   /** Skip TLS verification (the caller must warn the user). */
   insecure?: boolean;
   /** Sockets per origin. */
@@ -54,6 +54,30 @@ export interface TextResponse {
   status: number;
   headers: Record<string, string>;
   text: string;
+}
+
+/** No listing page or manifest comes near this (8 MiB manifests, 10,000-name pages): a bigger text body is hostile. */
+export const MAX_TEXT_BODY = 64 * 1024 * 1024;
+/** Error bodies only feed a one-line detail. */
+const MAX_ERROR_BODY = 64 * 1024;
+
+/**
+ * Reads a body as text, at most `max` bytes: beyond it, `truncate` keeps what came and drops the connection; otherwise
+ * a 'limit' error — an endless or absurd body must never be buffered whole.
+ */
+export async function readText(body: Dispatcher.ResponseData['body'], max: number, what: string, truncate = false): Promise<string> {
+  const chunks: Buffer[] = [];
+  let total = 0;
+  for await (const chunk of body as AsyncIterable<Buffer>) {
+    total += chunk.length;
+    if (total > max) {
+      body.destroy();
+      if (truncate) break;
+      throw new SwiftError({ kind: 'limit', message: `The answer for ${what} was larger than ${max / 1024 / 1024} MiB, far beyond any listing or manifest; it was cut off.` });
+    }
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString('utf8').slice(0, truncate ? max : undefined);
 }
 
 export const INSECURE_TLS_WARNING =
@@ -102,13 +126,7 @@ export class SwiftClient {
 
   constructor(readonly options: ClientOptions) {
     const connect: Record<string, unknown> = {};
-    if (options.caFile) {
-      try {
-        connect.ca = readFileSync(options.caFile);
-      } catch (e) {
-        throw new SwiftError({ kind: 'io', message: `Could not read the CA file ${options.caFile}: ${(e as Error).message}`, cause: e });
-      }
-    }
+    if (options.caPem) connect.ca = trustedCas(checkCaPem(options.caPem));
     if (options.insecure) {
       connect.rejectUnauthorized = false;
       this.warnings.push(INSECURE_TLS_WARNING);
@@ -219,7 +237,7 @@ export class SwiftClient {
         this.transcript.record({ time: started, method: opts.method, url: base.origin + path, status: res.statusCode, durationMs: Date.now() - started, requestHeaders: headers, responseHeaders: resHeaders, ...(transId ? { transId } : {}) });
         const ok = opts.ok ? opts.ok(res.statusCode) : res.statusCode >= 200 && res.statusCode < 300;
         if (ok) return { status: res.statusCode, headers: resHeaders, body: res.body };
-        const text = await res.body.text().catch(() => '');
+        const text = await readText(res.body, MAX_ERROR_BODY, what, true).catch(() => '');
         error = errorFromResponse({ method: opts.method, what, status: res.statusCode, headers: resHeaders, body: opts.method === 'HEAD' ? '' : text });
         if (res.statusCode === 401 && !reauthed && this.options.auth.type !== 'token') {
           reauthed = true;
@@ -267,9 +285,10 @@ export class SwiftClient {
     for (let attempt = 0; ; attempt++) {
       const res = await this.stream(opts);
       try {
-        const text = await res.body.text();
+        const text = await readText(res.body, MAX_TEXT_BODY, describe(opts.container, opts.object));
         return { status: res.status, headers: res.headers, text };
       } catch (e) {
+        if (e instanceof SwiftError && e.kind === 'limit') throw e;
         if (opts.signal?.aborted) throw new SwiftError({ kind: 'cancelled', message: `Cancelled: ${opts.method} ${describe(opts.container, opts.object)}.`, cause: e });
         const err = networkError(e, describe(opts.container, opts.object));
         if (!replayable || attempt >= maxRetries) throw err;
@@ -285,6 +304,7 @@ export class SwiftClient {
     try {
       return { status: res.status, headers: res.headers, data: JSON.parse(res.text) as T };
     } catch {
+      // Also a JSON bomb nested past the parser's stack (RangeError) ends here, as a sentence.
       throw new SwiftError({ kind: 'server', message: `Swift answered ${describe(opts.container, opts.object)} with something that is not JSON.`, transId: res.headers['x-trans-id'] });
     }
   }
@@ -298,11 +318,12 @@ export class SwiftClient {
       try {
         const res = await this.agent.request({ origin: u.origin, path: u.pathname + u.search, method: 'GET' });
         const headers = flatHeaders(res.headers);
-        const text = await res.body.text();
+        const text = await readText(res.body, MAX_TEXT_BODY, url);
         this.transcript.record({ time: started, method: 'GET', url, status: res.statusCode, durationMs: Date.now() - started, requestHeaders: {}, responseHeaders: headers, ...(headers['x-trans-id'] ? { transId: headers['x-trans-id'] } : {}) });
         if (!isRetryableStatus(res.statusCode)) return { status: res.statusCode, headers, text };
         error = errorFromResponse({ method: 'GET', what: url, status: res.statusCode, headers, body: text });
       } catch (e) {
+        if (e instanceof SwiftError && e.kind === 'limit') throw e;
         error = networkError(e, url);
         if (!isRetryableError(error)) throw error;
       }

@@ -1,5 +1,6 @@
 // Errors are values with a kind and a human sentence. Every layer (CLI, hosts, renderer) shows `message`;
 // code branches on `kind`. The Swift transaction id is kept so a user can hand it to their operator.
+import { redactUrlCredentials } from './redact.ts';
 
 export const ERROR_KINDS = [
   'auth', // bad credentials, expired token that could not be renewed, forbidden
@@ -41,14 +42,14 @@ export class SwiftError extends Error {
   readonly retryAfterMs: number | undefined;
 
   constructor(init: SwiftErrorInit) {
-    super(init.message, init.cause === undefined ? undefined : { cause: init.cause });
+    super(redactUrlCredentials(init.message), init.cause === undefined ? undefined : { cause: init.cause });
     this.name = 'SwiftError';
     this.kind = init.kind;
     this.status = init.status;
     this.transId = init.transId;
     this.method = init.method;
     this.path = init.path;
-    this.detail = init.detail;
+    this.detail = init.detail === undefined ? undefined : redactUrlCredentials(init.detail);
     this.retryAfterMs = init.retryAfterMs;
   }
 

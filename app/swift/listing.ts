@@ -1,6 +1,7 @@
 // Account and container listings with marker pagination through any size.
 import type { ContainerEntry, ObjectEntry, ObjectKind } from '../rpc/contract.ts';
 import type { SwiftClient } from './client.ts';
+import { SwiftError } from './errors.ts';
 
 export interface ObjectListOptions {
   prefix?: string;
@@ -26,6 +27,13 @@ export function toObjectEntry(o: RawObject): ObjectEntry {
   return { type: 'object', name: o.name, bytes: o.bytes, hash: o.hash, contentType: o.content_type, lastModified: o.last_modified, kind: kindFromListing(o) };
 }
 
+/** A row Swift could have sent: an object with a string name, or a subdir. */
+function isListingRow(o: unknown): o is RawObject {
+  if (typeof o !== 'object' || o === null || Array.isArray(o)) return false;
+  const r = o as Record<string, unknown>;
+  return typeof r.name === 'string' || typeof r.subdir === 'string';
+}
+
 /** One page of a container listing; nextMarker is null on the last page. */
 export async function listObjectsPage(client: SwiftClient, container: string, opts: ObjectListOptions = {}): Promise<{ entries: ObjectEntry[]; nextMarker: string | null }> {
   const limit = opts.limit ?? 10000;
@@ -35,6 +43,9 @@ export async function listObjectsPage(client: SwiftClient, container: string, op
     query: { format: 'json', limit, prefix: opts.prefix || undefined, delimiter: opts.delimiter || undefined, marker: opts.marker || undefined, end_marker: opts.endMarker || undefined },
     ...(opts.signal ? { signal: opts.signal } : {}),
   });
+  if (!Array.isArray(data) || !data.every(isListingRow)) {
+    throw new SwiftError({ kind: 'server', message: `The listing of container ${container} is not a list of objects with names; the server is not behaving like Swift.` });
+  }
   const entries = data.map(toObjectEntry);
   const last = data[data.length - 1];
   const nextMarker = data.length >= limit && last ? ('subdir' in last ? last.subdir : last.name) : null;
@@ -44,22 +55,42 @@ export async function listObjectsPage(client: SwiftClient, container: string, op
 /** Every entry of a container, page by page, without holding more than one page. */
 export async function* listObjects(client: SwiftClient, container: string, opts: ObjectListOptions = {}): AsyncGenerator<ObjectEntry> {
   let marker = opts.marker;
+  const seen = markerGuard(`container ${container}`);
   for (;;) {
     const page = await listObjectsPage(client, container, { ...opts, ...(marker !== undefined ? { marker } : {}) });
     yield* page.entries;
     if (!page.nextMarker) return;
-    marker = page.nextMarker;
+    marker = seen(page.nextMarker);
   }
+}
+
+/**
+ * Swift's pages advance by name; a server that hands back a marker it already gave would page forever. One string
+ * per page is kept to tell.
+ */
+function markerGuard(what: string): (marker: string) => string {
+  const seen = new Set<string>();
+  return (marker) => {
+    if (seen.has(marker)) {
+      throw new SwiftError({ kind: 'server', message: `The listing of ${what} does not advance: it repeated the page that ends at "${marker}". The server is not behaving like Swift.` });
+    }
+    seen.add(marker);
+    return marker;
+  };
 }
 
 export async function* listContainers(client: SwiftClient, opts: { prefix?: string; limit?: number } = {}): AsyncGenerator<ContainerEntry> {
   let marker: string | undefined;
   const limit = opts.limit ?? 10000;
+  const seen = markerGuard('the account');
   for (;;) {
     const { data } = await client.json<RawContainer[]>({ method: 'GET', query: { format: 'json', limit, prefix: opts.prefix || undefined, marker } });
+    if (!Array.isArray(data) || !data.every((c: unknown) => isListingRow(c) && typeof (c as { name?: unknown }).name === 'string')) {
+      throw new SwiftError({ kind: 'server', message: 'The account listing is not a list of containers with names; the server is not behaving like Swift.' });
+    }
     for (const c of data) yield { name: c.name, count: c.count, bytes: c.bytes, ...(c.last_modified ? { lastModified: c.last_modified } : {}) };
     const last = data[data.length - 1];
     if (data.length < limit || !last) return;
-    marker = last.name;
+    marker = seen(last.name);
   }
 }

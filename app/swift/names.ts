@@ -4,7 +4,28 @@
 import { SwiftError } from './errors.ts';
 
 export function encodeName(name: string): string {
-  return encodeURIComponent(name).replace(/%2F/g, '/');
+  return encodeURIComponent(name).replace(/%2F/g, '/').split('/').map(encodeDotSegment).join('/');
+}
+
+/**
+ * A "." or ".." path segment goes out as %2E / %2E%2E, so no client library or proxy on the way resolves it into
+ * another container or account. (encodeURIComponent leaves dots alone.)
+ */
+function encodeDotSegment(segment: string): string {
+  return segment === '.' || segment === '..' ? segment.replace(/\./g, '%2E') : segment;
+}
+
+/**
+ * Object names with a "." or ".." segment cannot be addressed: Swift 2.30 itself resolves them, even percent-encoded
+ * (PUT c/x/%2E%2E answered as a PUT of container c). A request for one would act on another path, so none is sent.
+ */
+function refuseDotSegments(what: 'container' | 'object', name: string): void {
+  if (name.split('/').some((s) => s === '.' || s === '..')) {
+    throw new SwiftError({
+      kind: 'invalid',
+      message: `The ${what} name ${JSON.stringify(name)} has a "." or ".." segment; Swift would read it as another path (even another account's), so SLO Studio does not send it.`,
+    });
+  }
 }
 
 export function utf8Length(s: string): number {
@@ -14,8 +35,14 @@ export function utf8Length(s: string): number {
 /** Path of an account, container or object below the storage URL's path. */
 export function storagePath(basePath: string, container?: string, object?: string): string {
   let p = basePath.replace(/\/+$/, '');
-  if (container !== undefined) p += '/' + encodeName(container);
-  if (object !== undefined) p += '/' + encodeName(object);
+  if (container !== undefined) {
+    refuseDotSegments('container', container);
+    p += '/' + encodeName(container);
+  }
+  if (object !== undefined) {
+    refuseDotSegments('object', object);
+    p += '/' + encodeName(object);
+  }
   return p;
 }
 

@@ -14,21 +14,26 @@ export interface TranscriptRecord {
   error?: string;
 }
 
+import { REDACTED, redactUrlCredentials } from './redact.ts';
+
+export { REDACTED };
+
 const SECRET_HEADERS = new Set([
   'x-auth-token', 'x-auth-key', 'x-storage-token', 'x-subject-token', 'x-storage-pass', 'authorization',
-  'x-service-token', 'x-auth-new-token',
+  'x-service-token', 'x-auth-new-token', 'x-container-sync-key',
 ]);
-export const REDACTED = '<redacted>';
+/** Temp-URL keys sign URLs for anyone: X-Account-Meta-Temp-URL-Key(-2), X-Container-Meta-Temp-URL-Key(-2). */
+const TEMP_URL_KEY = /^x-(account|container)-meta-temp-url-key(-2)?$/i;
 
 export function redactHeaders(h: Record<string, string>): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(h)) out[k] = SECRET_HEADERS.has(k.toLowerCase()) ? REDACTED : v;
+  for (const [k, v] of Object.entries(h)) out[k] = SECRET_HEADERS.has(k.toLowerCase()) || TEMP_URL_KEY.test(k) ? REDACTED : v;
   return out;
 }
 
-/** Removes temp_url_sig-like secrets from query strings. */
+/** Removes temp_url_sig-like secrets from query strings and credentials from the authority. */
 export function redactUrl(url: string): string {
-  return url.replace(/([?&](?:temp_url_sig|signature)=)[^&]*/gi, `$1${REDACTED}`);
+  return redactUrlCredentials(url).replace(/([?&](?:temp_url_sig|signature)=)[^&]*/gi, `$1${REDACTED}`);
 }
 
 function shellQuote(s: string): string {
@@ -57,7 +62,7 @@ export class Transcript {
   constructor(private readonly keep = 2000) {}
 
   record(r: Omit<TranscriptRecord, 'id'>): TranscriptRecord {
-    const rec: TranscriptRecord = { id: this.nextId++, ...r, requestHeaders: redactHeaders(r.requestHeaders), responseHeaders: redactHeaders(r.responseHeaders), url: redactUrl(r.url) };
+    const rec: TranscriptRecord = { id: this.nextId++, ...r, requestHeaders: redactHeaders(r.requestHeaders), responseHeaders: redactHeaders(r.responseHeaders), url: redactUrl(r.url), ...(r.error !== undefined ? { error: redactUrlCredentials(r.error) } : {}) };
     this.ring.push(rec);
     if (this.ring.length > this.keep) this.ring.splice(0, this.ring.length - this.keep);
     for (const l of this.listeners) l(rec);

@@ -1,20 +1,38 @@
 // Small JSON state files written atomically (temp file + rename), so a crash leaves either the old or the new state,
 // never half of one. Writes are coalesced: while one is on disk, later updates collapse into a single next write.
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { chmod, lstat, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { defaultDataDir } from '../data-dir.ts';
 import { SwiftError, toSwiftError } from '../swift/errors.ts';
 
+/**
+ * Upload journals live in the per-user data dir, never in a shared temp dir: a journal names segments to delete,
+ * so whoever can write one there could make our uploads delete objects of their choice with our token.
+ */
 export function defaultJournalDir(): string {
-  return join(tmpdir(), 'slo-studio', 'journals');
+  return join(defaultDataDir(), 'journals');
 }
 
-export async function writeFileAtomic(path: string, text: string): Promise<void> {
+const myUid = (): number | undefined => process.getuid?.();
+
+/** Creates `dir` as 0700 (tightening it if needed); refuses one that is not a real directory of ours. */
+async function ensurePrivateDir(dir: string): Promise<void> {
+  await mkdir(dir, { recursive: true, mode: 0o700 });
+  const st = await lstat(dir);
+  const uid = myUid();
+  if (!st.isDirectory() || (uid !== undefined && st.uid !== uid)) {
+    throw new SwiftError({ kind: 'io', message: `${dir} is not a directory of yours; transfer journals are not kept there.` });
+  }
+  if (st.mode & 0o077) await chmod(dir, 0o700);
+}
+
+export async function writeFileAtomic(path: string, text: string, opts: { privateDir?: boolean } = {}): Promise<void> {
   const tmp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
   try {
-    await mkdir(dirname(path), { recursive: true });
-    await writeFile(tmp, text);
+    if (opts.privateDir) await ensurePrivateDir(dirname(path));
+    else await mkdir(dirname(path), { recursive: true });
+    await writeFile(tmp, text, { mode: 0o600 });
     await rename(tmp, path);
   } catch (e) {
     await rm(tmp, { force: true }).catch(() => undefined);
@@ -37,12 +55,17 @@ export class JournalFile<T> {
   private scheduled = false;
   private removed = false;
 
-  constructor(readonly path: string) {}
+  constructor(readonly path: string, private readonly opts: { privateDir?: boolean } = {}) {}
 
-  /** The stored state, or undefined when there is none or it is unreadable (a journal is only ever a hint). */
+  /**
+   * The stored state, or undefined when there is none, it is unreadable or another user wrote it (a journal is only
+   * ever a hint, and never one planted by someone else).
+   */
   async read(): Promise<T | undefined> {
     await this.removeStaleTemps();
     try {
+      const uid = myUid();
+      if (uid !== undefined && (await stat(this.path)).uid !== uid) return undefined;
       return JSON.parse(await readFile(this.path, 'utf8')) as T;
     } catch {
       return undefined;
@@ -70,7 +93,7 @@ export class JournalFile<T> {
         .then(async () => {
           this.scheduled = false;
           if (this.removed) return;
-          await writeFileAtomic(this.path, JSON.stringify(this.latest));
+          await writeFileAtomic(this.path, JSON.stringify(this.latest), this.opts);
         });
     }
     return this.chain;

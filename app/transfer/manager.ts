@@ -398,7 +398,7 @@ export class TransferManager {
   /** Removes what an unfinished transfer left: an upload's stored segments, a download's partial file. */
   private async discard(e: Entry): Promise<void> {
     if (e.kind === 'upload' && e.upload) {
-      await discardUpload(this.opts.client(), { container: e.upload.container, object: e.upload.object }, { journalDir: this.journalDir }).catch(() => undefined);
+      await discardUpload(this.opts.client(), { container: e.upload.container, object: e.upload.object }, { journalDir: this.journalDir, ...(e.upload.segmentContainer ? { segmentContainer: e.upload.segmentContainer } : {}) }).catch(() => undefined);
     } else if (e.kind === 'download' && e.download) {
       const partial = partialPathFor(e.download.path);
       await Promise.all([rm(partial, { force: true }), rm(partial + '.json', { force: true })]).catch(() => undefined);

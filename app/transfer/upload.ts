@@ -17,7 +17,7 @@ import { listObjects } from '../swift/listing.ts';
 import { checkContainerName, checkObjectName, utf8Length } from '../swift/names.ts';
 import { containerExists, createContainer, deleteObject, headObject } from '../swift/objects.ts';
 import { defaultJournalDir, JournalFile, uploadJournalPath, type UploadJournal } from './journal.ts';
-import { entriesPerManifest, planUpload } from './plan.ts';
+import { defaultSegmentContainer, entriesPerManifest, planUpload } from './plan.ts';
 import { ProgressTracker, type TransferProgress } from './progress.ts';
 import { md5OfRange, putRangeVerified } from './put-verified.ts';
 import { retryRead } from './retry.ts';
@@ -84,6 +84,25 @@ export function segmentPrefix(object: string, mtime: string, size: number, segme
   return createHash('sha256').update(object).digest('hex').slice(0, 40) + tail;
 }
 
+/** More segment names than two levels of manifests can hold on any cluster we know: a journal claiming more is junk. */
+const MAX_JOURNAL_SEGMENTS = 1_000_000;
+
+/**
+ * The journal, if it can be trusted for an upload to `target` whose segments go to `segmentContainer`: the same
+ * target, that segment container, and a prefix of the form segmentPrefix() gives this object with the journal's own
+ * size and segment size. A journal is never trusted to name objects to delete outside that prefix.
+ */
+function journalFor(j: UploadJournal | undefined, target: UploadTarget, segmentContainer: string): UploadJournal | undefined {
+  if (!j || j.version !== 1 || j.container !== target.container || j.object !== target.object || j.segmentContainer !== segmentContainer) return undefined;
+  const { size, segmentSize, segmentCount } = j;
+  if (![size, segmentSize, segmentCount].every(Number.isSafeInteger) || segmentSize < 1 || segmentCount > MAX_JOURNAL_SEGMENTS) return undefined;
+  if (segmentCount !== Math.ceil(size / segmentSize)) return undefined;
+  const m = /^(.*)\/slo\/(\d+\.\d{6})\/(\d+)\/(\d+)$/.exec(typeof j.prefix === 'string' ? j.prefix : '');
+  if (!m || Number(m[3]) !== size || Number(m[4]) !== segmentSize) return undefined;
+  const hashed = createHash('sha256').update(target.object).digest('hex').slice(0, 40);
+  return m[1] === target.object || m[1] === hashed ? j : undefined;
+}
+
 const cancelled = (message: string) => new SwiftError({ kind: 'cancelled', message });
 
 async function ensureContainer(client: SwiftClient, container: string): Promise<void> {
@@ -123,10 +142,13 @@ async function deleteQuietly(client: SwiftClient, container: string, names: stri
  * Forgets an unfinished upload to `target`: deletes the segments its journal lists (except any the current object
  * at the target references) and the journal. For cancel/dismiss of a paused, failed or interrupted upload.
  */
-export async function discardUpload(client: SwiftClient, target: UploadTarget, opts: { journalDir?: string } = {}): Promise<number> {
-  const journal = new JournalFile<UploadJournal>(uploadJournalPath(opts.journalDir ?? defaultJournalDir(), target.container, target.object));
-  const j = await journal.read();
-  if (!j) return 0;
+export async function discardUpload(client: SwiftClient, target: UploadTarget, opts: { journalDir?: string; segmentContainer?: string } = {}): Promise<number> {
+  const journal = new JournalFile<UploadJournal>(uploadJournalPath(opts.journalDir ?? defaultJournalDir(), target.container, target.object), { privateDir: true });
+  const j = journalFor(await journal.read(), target, opts.segmentContainer ?? defaultSegmentContainer(target.container));
+  if (!j) {
+    await journal.remove().catch(() => undefined);
+    return 0;
+  }
   const existing = await inspectExisting(client, target);
   if (existing.warning) return 0; // cannot tell what the live object uses: leave everything rather than break it
   const names = Array.from({ length: j.segmentCount }, (_, i) => `${j.prefix}/${pad8(i)}`);
@@ -159,8 +181,16 @@ export async function uploadObject(client: SwiftClient, source: ByteSource, targ
 
   const finishOverwrite = async (newPaths: Set<string>): Promise<number> => {
     if (!existing.resolved || opts.leaveSegments) return 0;
+    // Old segments beyond the target's own containers (a DLO prefix can point anywhere) are not ours to delete
+    // unasked: they stay, and the warning names where.
+    const own = new Set([target.container, plan.segmentContainer, defaultSegmentContainer(target.container)]);
+    const foreign = segmentPathsOf(existing.resolved).map((p) => p.replace(/^\/+/, '')).filter((p) => !own.has(p.slice(0, p.indexOf('/'))));
+    if (foreign.length) {
+      const where = [...new Set(foreign.map((p) => p.slice(0, p.indexOf('/'))))].join(', ');
+      warnings.push(`The replaced object's ${foreign.length} segment(s) in ${where} were left in place: they are outside ${target.container} and its segment container. Delete them yourself if they are yours.`);
+    }
     try {
-      const r = await deleteSegmentsOf(client, existing.resolved, { except: newPaths });
+      const r = await deleteSegmentsOf(client, existing.resolved, { except: new Set([...newPaths, ...foreign]) });
       if (r.errors.length) warnings.push(`The new object is stored, but ${r.errors.length} old segment(s) could not be deleted (first: ${r.errors[0]!.path} ${r.errors[0]!.message}).`);
       return r.deleted;
     } catch (e) {
@@ -210,14 +240,14 @@ export async function uploadObject(client: SwiftClient, source: ByteSource, targ
   const rangeOf = (i: number) => ({ start: i * plan.segmentSize, end: Math.min(source.size, (i + 1) * plan.segmentSize) });
   await ensureContainer(client, segc);
 
-  const journal = new JournalFile<UploadJournal>(uploadJournalPath(opts.journalDir ?? defaultJournalDir(), target.container, target.object));
+  const journal = new JournalFile<UploadJournal>(uploadJournalPath(opts.journalDir ?? defaultJournalDir(), target.container, target.object), { privateDir: true });
   const fresh: UploadJournal = {
     version: 1, identity: source.identity, container: target.container, object: target.object, size: source.size,
     segmentContainer: segc, prefix, segmentSize: plan.segmentSize, segmentCount: count, done: {}, updatedAt: Date.now(),
   };
   let state = fresh;
-  const old = await journal.read();
-  if (old && old.version === 1) {
+  const old = journalFor(await journal.read(), target, segc);
+  if (old) {
     const same = old.identity === source.identity && old.prefix === prefix && old.segmentContainer === segc && old.segmentSize === plan.segmentSize && old.size === source.size;
     if (same) state = { ...old, done: { ...old.done } };
     else if (!existing.warning) {

@@ -59,7 +59,8 @@ export async function startBrowserMode(options: BrowserModeOptions = {}): Promis
     process.once('SIGTERM', onSignal);
   }
 
-  if (options.open) openInBrowser(host.url);
+  // Not host.url: the opener's and the browser's argv are readable by other local users; the launch URL works once.
+  if (options.open) openInBrowser(host.launchUrl());
   return { ...host, close };
 }
 

@@ -1,6 +1,7 @@
 // Browser mode: serves the built renderer and the RPC WebSocket on 127.0.0.1 only. Anything on this machine (and any
 // web page the user visits) can reach a loopback port, so every request must prove it belongs to this session:
-//   - the path starts with /<token>/ (32 random bytes, printed once to the terminal);
+//   - the path starts with /<token>/ (32 random bytes, printed once to the terminal), or is a one-time
+//     /launch/<code> that redirects there (what other processes get in their argv);
 //   - the Host header is 127.0.0.1:<port> or localhost:<port> (defeats DNS rebinding);
 //   - a WebSocket upgrade also carries Origin http://127.0.0.1:<port> or http://localhost:<port> (defeats
 //     cross-site WebSocket hijacking; browsers always send Origin on upgrades).
@@ -9,7 +10,7 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { timingSafeEqual } from 'node:crypto';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { WebSocketServer, WebSocket, type RawData } from 'ws';
 import type { RpcEvent, RpcResponse } from '../../app/rpc/contract.ts';
 import { dispatch } from '../../app/rpc/dispatch.ts';
@@ -35,6 +36,11 @@ export interface BrowserHostOptions {
 export interface BrowserHost {
   /** http://127.0.0.1:<port>/<token>/ */
   url: string;
+  /**
+   * A URL for handing to another process (xdg-open, the browser): its argv is readable by every local user, so it
+   * carries a one-time code instead of the token. The first GET redirects to `url`; it expires after a minute.
+   */
+  launchUrl(): string;
   port: number;
   token: string;
   hub: BrowserHub;
@@ -100,9 +106,19 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
   };
 
   const ctx: CallContext = { emit: (event, payload) => hub.events.emit(event, payload) };
+  const launchCodes = new Set<string>();
+  /** Answers GET /launch/<one-time code> with the redirect to the token URL; false when the path is not a launch. */
+  const launch = (req: IncomingMessage, res: ServerResponse): boolean => {
+    const m = /^\/launch\/([0-9a-f]{64})$/.exec(req.url ?? '');
+    if (!m || req.method !== 'GET') return false;
+    if (!launchCodes.delete(m[1]!)) forbid(res);
+    else res.writeHead(302, { ...COMMON_HEADERS, Location: `/${hub.token}/` }).end();
+    return true;
+  };
 
   const route = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     if (!hostAllowed(req.headers.host)) return forbid(res);
+    if (launch(req, res)) return;
     const rest = afterToken(req.url);
     if (rest === null) return forbid(res);
     const method = req.method ?? 'GET';
@@ -202,6 +218,12 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
   let closing: Promise<void> | undefined;
   return {
     url: `http://127.0.0.1:${port}/${hub.token}/`,
+    launchUrl: () => {
+      const code = randomBytes(32).toString('hex');
+      launchCodes.add(code);
+      setTimeout(() => launchCodes.delete(code), 60_000).unref();
+      return `http://127.0.0.1:${port}/launch/${code}`;
+    },
     port,
     token: hub.token,
     hub,

@@ -8,8 +8,10 @@ import {
   stopSandbox,
   type SandboxInfo,
 } from '../../app/sandbox/manager.ts';
+import { createDemo } from '../../app/studio/demo.ts';
+import { SwiftClient } from '../../app/swift/client.ts';
 
-const USAGE = 'usage: npm run sandbox -- start|stop|status|reset [--dir DIR] [--auth tempauth|keystone] [--json]';
+const USAGE = 'usage: npm run sandbox -- start|stop|status|reset|demo [--dir DIR] [--auth tempauth|keystone] [--json]';
 
 function credentials(info: SandboxInfo): string {
   const lines = [`export ST_AUTH=${info.authUrl} ST_USER=${info.user} ST_KEY=${info.key}`, `swift -A ${info.authUrl} -U ${info.user} -K ${info.key} stat`];
@@ -44,7 +46,7 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   const [command, ...extra] = positionals;
-  if (!command || extra.length || !['start', 'stop', 'status', 'reset'].includes(command)) {
+  if (!command || extra.length || !['start', 'stop', 'status', 'reset', 'demo'].includes(command)) {
     process.stderr.write(`${USAGE}\n`);
     return 2;
   }
@@ -64,6 +66,18 @@ async function main(argv: string[]): Promise<number> {
       const info = await (command === 'start' ? startSandbox : resetSandbox)({ dataDir, log, auth });
       const how = info.reused ? 'already running' : command === 'reset' ? 'reset and running' : 'started';
       out(info, `# Swift sandbox ${how} at http://127.0.0.1:${info.proxyPort} (data in ${info.dataDir})\n${credentials(info)}`);
+      return 0;
+    }
+    case 'demo': {
+      const info = await startSandbox({ dataDir, log, auth });
+      const client = new SwiftClient({ auth: { type: 'v1', authUrl: info.authUrl, user: info.user, key: info.key } });
+      try {
+        const demo = await createDemo(client);
+        const made = demo.created.length ? `created ${demo.created.join(', ')}` : 'already complete';
+        out(demo, `Demo container ${demo.container} ${made}${demo.kept.length && demo.created.length ? ` (kept ${demo.kept.join(', ')})` : ''}.\nTry: npx slo --sandbox inspect ${demo.container}/nested.bin; npx slo --sandbox doctor ${demo.container}/story/manifest.json`);
+      } finally {
+        await client.close();
+      }
       return 0;
     }
     case 'stop': {

@@ -1,6 +1,7 @@
 // `slo` — the command-line face of SLO Studio. Exit codes: 0 success, 1 operation failed or problems found,
 // 2 usage error. Errors go to stderr as one sentence (plus the Swift transaction id), never a stack trace.
 import { setMaxListeners } from 'node:events';
+import { readCaFile } from '../../app/swift/ca.ts';
 import type { SwiftClient } from '../../app/swift/client.ts';
 import { isSwiftError, toSwiftError } from '../../app/swift/errors.ts';
 import { parseArgs, UsageError, type FlagSpecs } from './args.ts';
@@ -99,7 +100,7 @@ export async function main(argv: string[], io = { out: (s: string) => process.st
         client = new SwiftClient({
           auth: resolved,
           insecure: parsed.flags.insecure === true,
-          ...(typeof parsed.flags.cacert === 'string' ? { caFile: parsed.flags.cacert } : {}),
+          ...(typeof parsed.flags.cacert === 'string' ? { caPem: await readCaFile(parsed.flags.cacert) } : {}),
         });
         for (const w of client.warnings) io.err(`WARNING: ${w}`);
         if (parsed.flags.verbose) {
@@ -125,8 +126,14 @@ export async function main(argv: string[], io = { out: (s: string) => process.st
   }
 }
 
-if (isEntryPoint(process.argv[1], import.meta.url)) {
-  main(process.argv.slice(2)).then((code) => {
-    process.exitCode = code;
+/** The program: what `slo` (bin/slo.mjs) and `node dist/cli/slo.mjs` run. */
+export async function run(argv: string[]): Promise<void> {
+  // `slo inspect big | head`: the reader went away; stop quietly as other Unix tools do, not with a stack trace.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(0);
+    throw e;
   });
+  process.exitCode = await main(argv);
 }
+
+if (isEntryPoint(process.argv[1], import.meta.url)) void run(process.argv.slice(2));

@@ -28,14 +28,14 @@ import { HANDED_OVER_LINE, LAUNCH_LINES_ENV, READY_LINE } from './launch-lines.t
 import { existingFiles, filesInArgv } from './open-files.ts';
 import { keychainNotice, keychainProblem, SafeStorageSecretStore } from './secrets.ts';
 import { TrustedPaths, withTrustedPaths, type TrustedSets } from './trusted-paths.ts';
-import { ELECTRON_CSP, windowOptions } from './window-options.ts';
+import { devToolsAllowed, ELECTRON_CSP, windowOptions } from './window-options.ts';
 
 // This file only runs as the CJS bundle in dist/electron/, next to preload.cjs and above dist/renderer/.
 const BUNDLE_DIR = __dirname;
 const RENDERER_DIR = join(BUNDLE_DIR, '..', 'renderer');
 const PRELOAD = join(BUNDLE_DIR, 'preload.cjs');
 // A packaged app never gets DevTools, whatever the environment says.
-const DEV = !app.isPackaged;
+const DEV = devToolsAllowed(app.isPackaged);
 const LAUNCH_LINES = process.env[LAUNCH_LINES_ENV] === '1';
 
 // Chromium's own profile (caches, local storage) stays apart from our data dir, which the other modes share.

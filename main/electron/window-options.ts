@@ -47,3 +47,11 @@ export function windowOptions(preloadPath: string): BrowserWindowConstructorOpti
     webPreferences: hardenedWebPreferences(preloadPath),
   };
 }
+
+/**
+ * DevTools (and the View menu's reload/toggle items) exist only in a development build. No environment variable turns
+ * them on in a packaged app: anyone who can set one for the user's session could otherwise read the renderer's state.
+ */
+export function devToolsAllowed(isPackaged: boolean): boolean {
+  return !isPackaged;
+}

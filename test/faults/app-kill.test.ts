@@ -87,10 +87,10 @@ describe('app process SIGKILLed mid-upload, then run again', () => {
     const data = patternBytes(SIZE, 51);
     const file = join(dir, 'big.bin');
     await writeFile(file, data);
-    // The CLI keeps journals under $TMPDIR/slo-studio/journals: give the child its own.
-    const childTmp = join(dir, 'tmp');
-    await mkdir(childTmp);
-    const env: NodeJS.ProcessEnv = { ...process.env, TMPDIR: childTmp };
+    // The CLI keeps journals in <data dir>/journals: give the child its own data dir.
+    const childData = join(dir, 'data');
+    await mkdir(childData);
+    const env: NodeJS.ProcessEnv = { ...process.env, SLO_STUDIO_DATA_DIR: childData };
     for (const k of Object.keys(env)) if (/^(OS_|ST_)/.test(k)) delete env[k];
     const args = ['upload', file, `${container}/big.bin`, '--json', '-S', String(SEG), '-c', String(CONCURRENCY), '-A', proxy.rewrite(creds.authUrl), '-U', creds.user, '-K', creds.key];
 
@@ -106,7 +106,7 @@ describe('app process SIGKILLed mid-upload, then run again', () => {
     const storedByRun1 = run1Put.filter((e) => e.status === 201).length;
     await new Promise((r) => setTimeout(r, 300)); // let the cut PUTs finish failing upstream
     const storedSegments = (await listNames(direct, `${container}_segments`)).length;
-    const journalDir = join(childTmp, 'slo-studio', 'journals');
+    const journalDir = join(childData, 'journals');
     const journals = await readdir(journalDir);
     const journalFile = journals.find((f) => f.startsWith('upload-') && f.endsWith('.json'));
     expect(journalFile).toBeDefined();

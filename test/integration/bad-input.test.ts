@@ -442,14 +442,14 @@ describe('bad input gets one clear sentence and leaves nothing half-done', () =>
 
     it('works with the explicit insecure opt-in (and says so), and with the certificate as CA file', async () => {
       const insecure = clientVia(tlsProxy, creds, { insecure: true });
-      const pinned = clientVia(tlsProxy, creds, { caFile: certFile });
+      const pinned = clientVia(tlsProxy, creds, { caPem: await readFile(certFile, 'utf8') });
       try {
         expect(insecure.warnings).toEqual([INSECURE_TLS_WARNING]);
         expect((await headAccount(insecure)).containers).toBeGreaterThan(0);
         expect(insecure.storageUrl).toMatch(/^https:\/\/127\.0\.0\.1:/);
         expect((await headAccount(pinned)).containers).toBeGreaterThan(0);
         note('TLS: self-signed certificate with `insecure: true` / `--insecure`', `Works, with the warning: ${INSECURE_TLS_WARNING}`);
-        note('TLS: self-signed certificate given as `caFile` / `--cacert`', 'Works, verified.');
+        note('TLS: self-signed certificate given as `caPem` / `--cacert`', 'Works, verified.');
       } finally {
         await insecure.close();
         await pinned.close();

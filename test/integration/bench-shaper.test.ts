@@ -187,5 +187,5 @@ describe('npm run bench -- --smoke', () => {
     } finally {
       rmSync(out, { recursive: true, force: true });
     }
-  }, 120_000);
+  }, 300_000);
 });

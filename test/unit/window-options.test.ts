@@ -57,3 +57,18 @@ describe('content security policies', () => {
     expect(contentSecurityPolicy(4321)).toContain("connect-src 'self' ws://127.0.0.1:4321 ws://localhost:4321;");
   });
 });
+
+describe('developer tools', () => {
+  it('are off in a packaged build whatever the environment says, on in a development build', async () => {
+    const { devToolsAllowed } = await import('../../main/electron/window-options.ts');
+    const before = process.env.SLO_STUDIO_DEV;
+    process.env.SLO_STUDIO_DEV = '1';
+    try {
+      expect(devToolsAllowed(true)).toBe(false);
+    } finally {
+      if (before === undefined) delete process.env.SLO_STUDIO_DEV;
+      else process.env.SLO_STUDIO_DEV = before;
+    }
+    expect(devToolsAllowed(false)).toBe(true);
+  });
+});

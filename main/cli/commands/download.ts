@@ -1,6 +1,7 @@
 import { stat } from 'node:fs/promises';
-import { basename, join } from 'node:path';
+import { join } from 'node:path';
 import { downloadObject } from '../../../app/transfer/download.ts';
+import { localFileName } from '../../../app/transfer/local-name.ts';
 import type { Command } from '../context.ts';
 import { formatBytes } from '../format.ts';
 import { progressPrinter } from '../progress.ts';
@@ -13,8 +14,9 @@ export const download: Command = {
   flags: { concurrency: { type: 'number', alias: 'c', description: 'segments in flight (default 4)' } },
   async run(ctx) {
     const { container, object } = objectTarget(ctx.positionals[0], 'download');
-    let dest = ctx.positionals[1] ?? basename(object);
-    if (await stat(dest).then((s) => s.isDirectory(), () => false)) dest = join(dest, basename(object));
+    // localFileName refuses names whose last segment is ".", ".." or empty: joined to a folder they point outside it.
+    let dest = ctx.positionals[1] ?? localFileName(object);
+    if (await stat(dest).then((s) => s.isDirectory(), () => false)) dest = join(dest, localFileName(object));
     const client = await ctx.client();
     const bar = progressPrinter({ json: ctx.json, tty: ctx.tty, out: ctx.out, label: 'download' });
     const concurrency = typeof ctx.flags.concurrency === 'number' && ctx.flags.concurrency > 0 ? ctx.flags.concurrency : undefined;

@@ -35,7 +35,9 @@ interface Form {
   appSecret: string;
   storageUrl: string;
   token: string;
-  caFile: string;
+  /** PEM text of the CA file the user picked (certificates are public; the host stores and returns them). */
+  caPem: string;
+  caName: string;
   insecure: boolean;
   concurrency: string;
   hasSecret: boolean;
@@ -69,7 +71,8 @@ function blankForm(): Form {
     appSecret: '',
     storageUrl: '',
     token: '',
-    caFile: '',
+    caPem: '',
+    caName: '',
     insecure: false,
     concurrency: '8',
     hasSecret: false,
@@ -85,6 +88,16 @@ function formFromSummary(p: ProfileSummary): Form {
   f.type = p.authType;
   f.insecure = p.insecure;
   f.hasSecret = p.hasSecret;
+  if (p.keystone) {
+    f.userDomain = p.keystone.userDomain ?? f.userDomain;
+    f.projectDomain = p.keystone.projectDomain ?? f.projectDomain;
+    f.region = p.keystone.region ?? '';
+    f.iface = p.keystone.interface ?? f.iface;
+  }
+  if (p.caPem) {
+    f.caPem = p.caPem;
+    f.caName = 'saved certificate';
+  }
   if (p.authType === 'token') f.storageUrl = p.endpoint;
   else f.authUrl = p.endpoint;
   if (p.authType === 'v1') f.user = p.identity;
@@ -106,7 +119,7 @@ function toProfile(f: Form) {
     name: f.name.trim(),
     insecure: f.insecure,
     concurrency: Number(f.concurrency) || 8,
-    ...(f.caFile.trim() ? { caFile: f.caFile.trim() } : {}),
+    ...(f.caPem ? { caPem: f.caPem } : {}),
   };
   const region = f.region.trim() ? { region: f.region.trim() } : {};
   switch (f.type) {
@@ -157,6 +170,17 @@ function ConnectionsBody({ onClose }: { onClose: () => void }) {
   const [confirmRemove, setConfirmRemove] = useState(false);
   const [sandbox, setSandbox] = useState<SandboxState | null>(null);
   const [showErrors, setShowErrors] = useState(false);
+  const [caProblem, setCaProblem] = useState<string | null>(null);
+
+  // The renderer reads the picked file and sends its text: the host never opens a path the renderer names.
+  const pickCa = async (file: File | undefined) => {
+    setCaProblem(null);
+    if (!file) return;
+    if (file.size > 1024 * 1024) return setCaProblem(`${file.name} is larger than 1 MiB; pick a PEM file with CA certificates.`);
+    const pem = await file.text();
+    if (!pem.includes('-----BEGIN CERTIFICATE-----')) return setCaProblem(`${file.name} holds no PEM certificate.`);
+    setForm((f) => ({ ...f, caPem: pem, caName: file.name }));
+  };
 
   useEffect(() => {
     void refreshProfiles();
@@ -241,7 +265,7 @@ function ConnectionsBody({ onClose }: { onClose: () => void }) {
     </label>
   );
 
-  const secretPlaceholder = !form.isNew && form.hasSecret ? '•••••• (stored — leave empty to keep)' : '';
+  const secretPlaceholder = !form.isNew && form.hasSecret ? '•••••• (stored — kept while endpoint, identity and TLS stay the same)' : '';
 
   return (
     <Modal title="Connections" onClose={onClose} size="large" className="connections-dialog">
@@ -374,9 +398,6 @@ function ConnectionsBody({ onClose }: { onClose: () => void }) {
               </div>
             </>
           )}
-          {!form.isNew && (form.type === 'keystone-password' || form.type === 'keystone-appcred') && (
-            <p className="muted small">The host does not send saved domains, region or interface back: check them before saving.</p>
-          )}
           {(form.type === 'keystone-password' || form.type === 'keystone-appcred') && (
             <div className="field-row">
               {text('region', 'Region', { placeholder: 'any' })}
@@ -399,7 +420,22 @@ function ConnectionsBody({ onClose }: { onClose: () => void }) {
 
           <details className="advanced">
             <summary>TLS and performance</summary>
-            {text('caFile', 'CA certificate file (PEM)', { placeholder: '/etc/ssl/certs/my-ca.pem', mono: true, hint: 'Extra certificate authorities to trust, as a path on the host.' })}
+            <div className="field">
+              <span>CA certificate (PEM){form.caName ? `: ${form.caName}` : ''}</span>
+              <input
+                type="file"
+                aria-label="CA certificate file"
+                accept=".pem,.crt,.cer,application/x-pem-file"
+                onChange={(e) => void pickCa(e.target.files?.[0])}
+              />
+              {form.caPem && (
+                <button type="button" className="link-button" onClick={() => setForm((f) => ({ ...f, caPem: '', caName: '' }))}>
+                  Remove the CA certificate
+                </button>
+              )}
+              <span className="hint">Trusted in addition to the system's certificate authorities (at most 1 MiB).</span>
+              {caProblem && <span className="field-error">{caProblem}</span>}
+            </div>
             {text('concurrency', 'Requests in flight', { type: 'number', issue: 'concurrency', hint: '1–64 concurrent requests per connection.' })}
             <label className="check-row danger-check">
               <input type="checkbox" checked={form.insecure} onChange={(e) => set('insecure', e.target.checked)} />

@@ -1,6 +1,6 @@
 // Deleting objects: says how many segments go with each manifest, then shows DeleteResult summaries.
 import { useEffect, useMemo, useState } from 'react';
-import type { DeleteResult, ErrorValue } from '../../../app/rpc/contract.ts';
+import type { DeletePlan, DeleteResult, ErrorValue } from '../../../app/rpc/contract.ts';
 import { call, toErrorValue } from '../rpc/client.ts';
 import { basename, formatCount, plural } from '../lib/format.ts';
 import type { DeleteTarget } from './actions.ts';
@@ -108,6 +108,7 @@ function DeleteObjectsDialog({
     for (const t of targets) if (t.segments !== undefined) m.set(t.name, t.segments);
     return m;
   });
+  const [plans, setPlans] = useState<Map<string, DeletePlan>>(() => new Map());
   const [counting, setCounting] = useState(false);
   const [leaveSegments, setLeaveSegments] = useState(false);
   const [phase, setPhase] = useState<'confirm' | 'deleting' | 'done'>('confirm');
@@ -116,7 +117,8 @@ function DeleteObjectsDialog({
 
   // Count segments of manifests we have not inspected yet.
   useEffect(() => {
-    const todo = targets.filter((t) => t.segments === undefined && t.kind !== 'plain').slice(0, INSPECT_LIMIT);
+    // Also for manifests whose segment count is known: the delete plan says which containers lose objects.
+    const todo = targets.filter((t) => t.kind !== 'plain').slice(0, INSPECT_LIMIT);
     if (todo.length === 0) return;
     let live = true;
     setCounting(true);
@@ -126,6 +128,7 @@ function DeleteObjectsDialog({
           const r = await call('slo.inspect', { container: t.container, object: t.name });
           if (!live) return;
           setSegments((m) => new Map(m).set(t.name, r.kind === 'plain' ? 0 : r.segmentCount));
+          if (r.deletePlan && r.kind !== 'plain') setPlans((m) => new Map(m).set(t.name, r.deletePlan!));
         } catch {
           /* counted as unknown; deletion reports what really happened */
         }
@@ -140,6 +143,12 @@ function DeleteObjectsDialog({
   const totalSegments = [...segments.values()].reduce((a, b) => a + b, 0);
   const uncounted = targets.filter((t) => t.kind !== 'plain' && !segments.has(t.name)).length;
   const single = targets.length === 1 ? targets[0]! : null;
+  const byContainer = new Map<string, number>();
+  const beyond = new Set<string>();
+  for (const p of plans.values()) {
+    for (const c of p.containers) byContainer.set(c.container, (byContainer.get(c.container) ?? 0) + c.objects);
+    for (const c of p.beyondOwn) beyond.add(c);
+  }
 
   let question: string;
   if (single) {
@@ -229,6 +238,23 @@ function DeleteObjectsDialog({
           )}
           {!counting && uncounted > 0 && (
             <p className="muted">Segments of {plural(uncounted, 'other large object')} are deleted with their manifests too.</p>
+          )}
+          {!leaveSegments && byContainer.size > 1 && (
+            <div className="delete-plan" aria-label="Objects deleted per container">
+              <p className="muted small">Removes, by container:</p>
+              <ul className="delete-list">
+                {[...byContainer].map(([c, n]) => (
+                  <li key={c}>
+                    {plural(n, 'object')} in <code className="path">{c}</code>
+                  </li>
+                ))}
+              </ul>
+            </div>
+          )}
+          {!leaveSegments && beyond.size > 0 && (
+            <Callout kind="warning">
+              Segments live in {[...beyond].join(', ')}, outside the object's container and its segment container: those objects are deleted too.
+            </Callout>
           )}
           <label className="check-row">
             <input type="checkbox" checked={leaveSegments} onChange={(e) => setLeaveSegments(e.target.checked)} />

@@ -312,6 +312,7 @@ function ObjectGrid({ onDropFiles, onDelete }: { onDropFiles: (files: LocalFile[
   const selection = useBrowser((s) => s.selection);
   const focused = useBrowser((s) => s.focused);
   const kinds = useBrowser((s) => s.kinds);
+  const statSizes = useBrowser((s) => s.statSizes);
   const { select, setFocused, setPrefix, loadMore, resolveKinds, setSelection } = useBrowser.getState();
   const openManifest = useManifest((s) => s.open);
 
@@ -549,8 +550,8 @@ function ObjectGrid({ onDropFiles, onDelete }: { onDropFiles: (files: LocalFile[
                   <div role="gridcell" className="cell col-kind">
                     {kind && <KindBadge kind={kind} />}
                   </div>
-                  <div role="gridcell" className="cell col-size num" title={r.type === 'object' ? exactBytes(r.bytes) : undefined}>
-                    {r.type === 'object' ? humanBytes(r.bytes) : <span className="muted">folder</span>}
+                  <div role="gridcell" className="cell col-size num" title={r.type === 'object' ? exactBytes(statSizes[`${container}/${r.name}`] ?? r.bytes) : undefined}>
+                    {r.type === 'object' ? humanBytes(statSizes[`${container}/${r.name}`] ?? r.bytes) : <span className="muted">folder</span>}
                   </div>
                   <div role="gridcell" className="cell col-date">
                     {r.type === 'object' ? formatDate(r.lastModified) : ''}

@@ -7,6 +7,7 @@ import { useConnection } from '../stores/connection.ts';
 import { useUi } from '../stores/ui.ts';
 import { exactBytes, formatCount, humanBytes, plural } from '../lib/format.ts';
 import { Callout, EmptyState, ErrorCallout, Modal, Spinner } from './common.tsx';
+import { DemoButton } from './DemoButton.tsx';
 import { Icon } from './Icon.tsx';
 
 export function Sidebar() {
@@ -69,6 +70,7 @@ export function Sidebar() {
             <button type="button" className="button small primary" onClick={() => setCreateOpen(true)}>
               Create a container
             </button>
+            <DemoButton />
           </EmptyState>
         )}
         {loaded && containers.length > 0 && shown.length === 0 && <div className="muted pad">No container matches “{filter}”.</div>}

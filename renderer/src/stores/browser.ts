@@ -49,6 +49,8 @@ interface BrowserStore {
   sort: Sort;
   /** Kinds resolved with objects.stat for entries whose listing said 'unknown', keyed container/name. */
   kinds: Record<string, ObjectKind>;
+  /** Sizes from the same stat: a DLO's listing says 0 bytes, its HEAD the size of the whole object. */
+  statSizes: Record<string, number>;
 
   reset(): void;
   loadContainers(): Promise<void>;
@@ -95,6 +97,7 @@ export const useBrowser = create<BrowserStore>()((set, get) => ({
   focused: null,
   sort: { key: 'name', dir: 'asc' },
   kinds: {},
+  statSizes: {},
 
   reset() {
     set({
@@ -112,6 +115,7 @@ export const useBrowser = create<BrowserStore>()((set, get) => ({
       anchor: null,
       focused: null,
       kinds: {},
+      statSizes: {},
     });
   },
 
@@ -269,12 +273,13 @@ export const useBrowser = create<BrowserStore>()((set, get) => ({
           }
           const key = `${job.container}/${job.name}`;
           let kind: ObjectKind = 'unknown';
+          let size: number | undefined;
           try {
-            kind = (await call('objects.stat', { container: job.container, object: job.name })).kind;
+            ({ kind, size } = await call('objects.stat', { container: job.container, object: job.name }));
           } catch (e) {
             console.warn(`SLO Studio: could not stat ${key} for its kind`, e);
           }
-          set((s) => ({ kinds: { ...s.kinds, [key]: kind } }));
+          set((s) => ({ kinds: { ...s.kinds, [key]: kind }, ...(size !== undefined ? { statSizes: { ...s.statSizes, [key]: size } } : {}) }));
         }
       } finally {
         kindWorkers--;
