@@ -3,7 +3,8 @@
 // land where in the assembled object — downloads, verify, delete and orphans all work from them.
 import { limiter } from '../pool.ts';
 import type { FlatSegment, ManifestNode, ObjectKind } from '../rpc/contract.ts';
-import { MAX_TEXT_BODY, readText, type SwiftClient } from '../swift/client.ts';
+import type { SwiftClient } from '../swift/client.ts';
+import { MAX_TEXT_BODY, readText } from '../swift/text-body.ts';
 import { SwiftError } from '../swift/errors.ts';
 import { listObjects } from '../swift/listing.ts';
 import { getObject, headObject } from '../swift/objects.ts';
