@@ -41,7 +41,7 @@ const STILL_IMPORT_RPC = [
   'app/swift/info.ts', 'app/swift/objects.ts', 'app/swift/auth.ts', 'app/swift/listing.ts', 'app/swift/client.ts',
   'app/slo/dlo.ts', 'app/slo/delete.ts', 'app/slo/doctor-checks.ts', 'app/slo/doctor-live.ts', 'app/slo/doctor.ts',
   'app/slo/inspect.ts', 'app/slo/verify.ts', 'app/slo/compose.ts', 'app/slo/doctor-swift.ts', 'app/slo/doctor-handlers.ts',
-  'app/slo/resolve.ts', 'app/slo/delete-plan.ts', 'app/transfer/file-source.ts', 'app/transfer/upload.ts', 'app/transfer/put-verified.ts',
+  'app/slo/resolve.ts', 'app/slo/delete-plan.ts', 'app/slo/manifest-graph.ts', 'app/transfer/file-source.ts', 'app/transfer/upload.ts', 'app/transfer/put-verified.ts',
   'app/transfer/manager.ts', 'app/transfer/download.ts', 'app/transfer/plan.ts',
 ];
 

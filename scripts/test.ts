@@ -48,6 +48,7 @@ interface VitestReport {
   numFailedTests: number;
   numPendingTests: number;
   numTodoTests: number;
+  testResults: { status: string; assertionResults: { status: string }[] }[];
 }
 interface PlaywrightReport {
   stats?: { expected: number; unexpected: number; flaky: number; skipped: number };
@@ -56,14 +57,17 @@ interface PlaywrightReport {
 const readJson = <T>(path: string): T | null => (existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as T) : null);
 
 /**
- * Vitest's JSON report (vitest runs with --retry=0, so no test can pass on a retry); a file that failed to load has no
- * failed test, so a failing run without one counts as one failure.
+ * Vitest's JSON report (vitest runs with --retry=0, so no test can pass on a retry). A file that failed to load, or
+ * whose beforeAll threw, has no failed test (its tests count as skipped): each such file counts as one failure, and a
+ * failing run with nothing counted as failed counts as one.
  */
 function vitestCounts(file: string): Counter {
   return (ok) => {
     const v = readJson<VitestReport>(file);
     if (!v) return { passed: 0, failed: 1, skipped: 0 };
-    return { passed: v.numPassedTests, failed: v.numFailedTests || (ok ? 0 : 1), skipped: v.numPendingTests + v.numTodoTests };
+    const broken = v.testResults.filter((f) => f.status === 'failed' && !f.assertionResults.some((t) => t.status === 'failed')).length;
+    const failed = v.numFailedTests + broken;
+    return { passed: v.numPassedTests, failed: failed || (ok ? 0 : 1), skipped: v.numPendingTests + v.numTodoTests };
   };
 }
 
@@ -97,7 +101,8 @@ function freshSandbox(): () => void {
   const cleanup = () => {
     if (done) return;
     done = true;
-    run('node', ['bin/run.mjs', 'main/cli/sandbox.ts', 'stop', '--dir', dir]);
+    // The Keystone tests' sandbox lives beside the main one (test/helpers/keystone-sandbox.ts).
+    for (const d of [dir, `${dir}-keystone`]) if (existsSync(d)) run('node', ['bin/run.mjs', 'main/cli/sandbox.ts', 'stop', '--dir', d]);
     rmSync(root, { recursive: true, force: true });
   };
   for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(sig, () => (cleanup(), process.exit(130)));

@@ -179,6 +179,9 @@ export interface ManifestNode {
   kind: 'segment' | 'sub-slo' | 'data';
   range?: string | undefined;
   children?: ManifestNode[] | undefined;
+  /** Sub-manifests: leaves and nesting depth below this entry (known without expanding it). */
+  leaves?: number | undefined;
+  depth?: number | undefined;
 }
 export const ManifestNode: z.ZodType<ManifestNode> = z.lazy(() =>
   z.object({
@@ -188,6 +191,8 @@ export const ManifestNode: z.ZodType<ManifestNode> = z.lazy(() =>
     kind: z.enum(['segment', 'sub-slo', 'data']),
     range: z.string().optional(),
     children: z.array(ManifestNode).optional(),
+    leaves: z.number().optional(),
+    depth: z.number().optional(),
   }),
 );
 
@@ -216,6 +221,11 @@ export const InspectResult = z.object({
   depth: z.number(),
   segments: z.array(FlatSegment),
   tree: z.array(ManifestNode),
+  /**
+   * Set when segmentCount is over the listing limit: `segments` is then empty and `tree` holds only the top-level
+   * entries (sub-manifests with their leaf counts), because listing every leaf would not fit in memory.
+   */
+  listLimit: z.number().optional(),
   /** The manifest as Swift returns it with format=raw (PUT format), for the raw JSON view. */
   raw: z.unknown().optional(),
   dlo: z.object({ container: z.string(), prefix: z.string() }).optional(),

@@ -6,16 +6,16 @@ import { defaultSegmentContainer } from '../transfer/plan.ts';
 import { segmentPathsOf } from './delete.ts';
 import type { ResolvedObject } from './resolve.ts';
 
-export function deletePlanOf(container: string, object: string, resolved: ResolvedObject | undefined): DeletePlan {
+/** The plan from what the object references: a resolved DLO or small SLO, or the distinct paths of any SLO's graph. */
+export function deletePlanOf(container: string, object: string, resolved: ResolvedObject | Iterable<string> | undefined): DeletePlan {
   const counts = new Map<string, number>([[container, 1]]);
   const self = `${container}/${object}`;
-  if (resolved && resolved.kind !== 'plain') {
-    for (const path of segmentPathsOf(resolved)) {
-      const bare = path.replace(/^\/+/, '');
-      const c = bare.slice(0, bare.indexOf('/'));
-      if (bare === self || !c) continue;
-      counts.set(c, (counts.get(c) ?? 0) + 1);
-    }
+  const paths = !resolved ? [] : Symbol.iterator in resolved ? resolved : resolved.kind === 'plain' ? [] : segmentPathsOf(resolved);
+  for (const path of paths) {
+    const bare = path.replace(/^\/+/, '');
+    const c = bare.slice(0, bare.indexOf('/'));
+    if (bare === self || !c) continue;
+    counts.set(c, (counts.get(c) ?? 0) + 1);
   }
   const own = new Set([container, defaultSegmentContainer(container)]);
   const names = [...counts.keys()].sort((a, b) => (a === container ? -1 : b === container ? 1 : a < b ? -1 : a > b ? 1 : 0));

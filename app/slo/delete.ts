@@ -9,7 +9,7 @@ import { isRetryableStatus } from '../swift/status-errors.ts';
 import { capabilities, clusterInfo } from '../swift/info.ts';
 import { encodeName } from '../swift/names.ts';
 import { deleteObject, headObject } from '../swift/objects.ts';
-import { bareSegmentPath, manifestReferences, resolveObject, type ResolvedObject } from './resolve.ts';
+import { bareSegmentPath, LEAF_LIMITS, loadGraph, manifestReferences, resolveObject, tooManyLeaves, type ResolvedObject } from './resolve.ts';
 
 export interface DeleteCounts {
   deleted: number;
@@ -107,6 +107,8 @@ export interface DeleteOptions {
   signal?: AbortSignal;
   /** Use the bulk middleware (default: when /info advertises bulk_delete). false forces one DELETE per object. */
   bulk?: boolean;
+  /** An SLO with more leaves is refused before deleting anything (default LEAF_LIMITS.delete). */
+  maxLeaves?: number;
 }
 
 export async function deletePaths(client: SwiftClient, paths: readonly string[], opts: DeleteOptions & { onProgress?: (done: number, total: number) => void } = {}): Promise<DeleteCounts> {
@@ -229,6 +231,24 @@ function result(kind: ObjectKind, counts: DeleteCounts, summary: string): Delete
   return { kind, deleted: counts.deleted, notFound: counts.notFound, errors: counts.errors, summary };
 }
 
+/**
+ * Swift's multipart-manifest=delete expands sub-manifests once per reference (and gives up, part-way, past 10,000
+ * buffered entries), so an SLO with more leaves than `maxLeaves` is refused before anything is deleted. An SLO whose
+ * graph cannot be measured (a cycle, too deep) is left to the delete as before: that is how a broken SLO goes.
+ */
+async function refuseHugeSlo(client: SwiftClient, container: string, object: string, opts: DeleteOptions): Promise<void> {
+  const limit = opts.maxLeaves ?? LEAF_LIMITS.delete;
+  const measured = await loadGraph(client, container, object, { tolerant: true, ...(opts.signal ? { signal: opts.signal } : {}) }).catch((e: unknown) => {
+    const err = toSwiftError(e);
+    if (err.kind === 'invalid' || err.kind === 'limit' || err.kind === 'not-found') return null;
+    throw err;
+  });
+  if (measured && measured.graph.summary.leaves > limit) {
+    const err = tooManyLeaves(`${container}/${object}`, measured.graph.summary, limit, 'deleting it with its segments');
+    throw new SwiftError({ kind: 'limit', message: `${err.message} Delete the manifest alone (keep the segments) instead.` });
+  }
+}
+
 /** Deletes an object and, for SLOs and DLOs, everything it is made of (unless `leaveSegments`). */
 export async function deleteObjectAndSegments(client: SwiftClient, container: string, object: string, opts: DeleteOptions & { leaveSegments?: boolean } = {}): Promise<DeleteResult> {
   const signal = opts.signal;
@@ -257,6 +277,7 @@ export async function deleteObjectAndSegments(client: SwiftClient, container: st
   }
 
   // SLO
+  await refuseHugeSlo(client, container, object, opts);
   const bulk = opts.bulk ?? (await capabilities(client)).bulkDelete;
   if (bulk) {
     const res = await client.request({

@@ -1,12 +1,13 @@
 // What an object really is: kind, real size, segments with offsets, the manifest tree, the raw manifest, and the
 // SLO ETag recomputed from the manifest so a user can see it matches what Swift reports.
-import type { InspectResult } from '../rpc/contract.ts';
+import type { FlatSegment, InspectResult } from '../rpc/contract.ts';
 import type { SwiftClient } from '../swift/client.ts';
-import { getObject } from '../swift/objects.ts';
+import { getObject, headObject } from '../swift/objects.ts';
 import { dataEntryEtag, md5Hex, sloEtag, type EtagPart } from './etag.ts';
 import { toPutFormat, type StoredEntry } from './manifest.ts';
 import { deletePlanOf } from './delete-plan.ts';
-import { resolveObject, type ResolvedObject } from './resolve.ts';
+import { listable, type ManifestGraph } from './manifest-graph.ts';
+import { LEAF_LIMITS, loadGraph, resolveObject, type ResolvedObject } from './resolve.ts';
 
 /** Plain objects at most this big are read to check whether they are a manifest stored by mistake. */
 const SNIFF_LIMIT = 1024 * 1024;
@@ -56,9 +57,50 @@ async function sniffManifestBody(client: SwiftClient, r: ResolvedObject): Promis
   }
 }
 
-export async function inspectObject(client: SwiftClient, container: string, object: string, opts: { signal?: AbortSignal } = {}): Promise<InspectResult> {
+/** Headers and, for an SLO, the measured manifest graph (no leaves yet); DLOs and plain objects resolve as before. */
+async function resolveForInspect(client: SwiftClient, container: string, object: string, signal?: AbortSignal): Promise<{ r: ResolvedObject; graph?: ManifestGraph }> {
+  const stat = await headObject(client, container, object, signal ? { signal } : {});
+  if (stat.kind !== 'slo') return { r: await resolveObject(client, container, object, { stat, tolerant: true, ...(signal ? { signal } : {}) }) };
   // Tolerant: a broken SLO is exactly what someone inspects; show what can be read and say what cannot.
-  const r = await resolveObject(client, container, object, { tolerant: true, ...(opts.signal ? { signal: opts.signal } : {}) });
+  const { graph, entries, problems } = await loadGraph(client, container, object, { tolerant: true, ...(signal ? { signal } : {}) });
+  const r: ResolvedObject = {
+    container, object, kind: 'slo', size: stat.size, etag: stat.etag, contentType: stat.contentType, lastModified: stat.lastModified,
+    ...(stat.manifestEtag ? { manifestEtag: stat.manifestEtag } : {}),
+    segments: [], tree: [], depth: graph.summary.depth, entries, headers: stat.headers, ...(problems.length ? { problems } : {}),
+  };
+  return { r, graph };
+}
+
+export interface InspectOptions {
+  signal?: AbortSignal;
+  /** Most leaves listed in full (default LEAF_LIMITS.preview). */
+  listLimit?: number;
+  /** SLO: list only the leaves numbered from..from+count-1, reached by counts (any index of any SLO is cheap). */
+  page?: { from: number; count: number };
+}
+
+function leafPage(graph: ManifestGraph, from: number, count: number): FlatSegment[] {
+  const out: FlatSegment[] = [];
+  for (const leaf of graph.leaves(Math.max(0, Math.trunc(from)))) {
+    if (out.length >= count) break;
+    out.push(leaf);
+  }
+  return out;
+}
+
+/**
+ * What an object is. An SLO with at most `listLimit` leaves (default LEAF_LIMITS.preview) comes with every leaf and
+ * the full tree; a bigger one with its counts and top-level entries only — measured, never expanded.
+ */
+export async function inspectObject(client: SwiftClient, container: string, object: string, opts: InspectOptions = {}): Promise<InspectResult> {
+  const { r, graph } = await resolveForInspect(client, container, object, opts.signal);
+  const listLimit = opts.listLimit ?? LEAF_LIMITS.preview;
+  const summary = graph?.summary;
+  const listed = !summary || listable(summary, listLimit);
+  if (graph) {
+    r.segments = opts.page ? leafPage(graph, opts.page.from, opts.page.count) : listed ? [...graph.leaves()] : [];
+    r.tree = graph.tree(listed);
+  }
   const notes: string[] = [];
   const result: InspectResult = {
     container,
@@ -69,13 +111,15 @@ export async function inspectObject(client: SwiftClient, container: string, obje
     lastModified: r.lastModified,
     etag: r.etag,
     ...(r.manifestEtag ? { manifestEtag: r.manifestEtag } : {}),
-    segmentCount: r.segments.length,
+    segmentCount: summary ? summary.leaves : r.segments.length,
     depth: r.depth,
     segments: r.segments,
     tree: r.tree,
+    ...(listed ? {} : { listLimit }),
     ...(r.dlo ? { dlo: r.dlo } : {}),
     notes,
-    deletePlan: deletePlanOf(container, object, r),
+    // From the graph's distinct paths: the tree of a big SLO holds only its top-level entries.
+    deletePlan: deletePlanOf(container, object, graph ? graph.referencedPaths() : r),
   };
 
   if (r.kind === 'slo') {
@@ -87,7 +131,8 @@ export async function inspectObject(client: SwiftClient, container: string, obje
       notes.push(`The ETag recomputed from the manifest (${computed}) differs from the one Swift reports (${r.etag}); the manifest may have been rewritten by a tool that does not follow Swift's rules.`);
     }
     for (const p of r.problems ?? []) notes.push(`${p} Reading this object will fail; run verify for details.`);
-    const leafBytes = r.segments.reduce((n, s) => n + s.size, 0);
+    if (!listed) notes.push(`This SLO assembles ${summary!.leaves.toLocaleString('en-US')} segment pieces, too many to list in full (the limit is ${listLimit.toLocaleString('en-US')}).`);
+    const leafBytes = summary!.size;
     if (leafBytes !== r.size && !r.problems) notes.push(`The segments add up to ${leafBytes} bytes but Swift reports ${r.size}; a sub-manifest probably changed after this manifest was written.`);
     if (r.depth > 1) notes.push(`This SLO is nested ${r.depth} levels deep (sub-manifests inside the manifest).`);
   } else if (r.kind === 'dlo') {

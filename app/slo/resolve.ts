@@ -2,14 +2,14 @@
 // level; DLO: the listing of its prefix; plain: nothing. The flattened leaves say which bytes of which segment object
 // land where in the assembled object — downloads, verify, delete and orphans all work from them.
 import { limiter } from '../pool.ts';
-import type { FlatSegment, ManifestNode, ObjectKind } from '../rpc/contract.ts';
+import type { FlatSegment, ManifestNode, ObjectKind, ObjectStat } from '../rpc/contract.ts';
 import type { SwiftClient } from '../swift/client.ts';
 import { MAX_TEXT_BODY, readText } from '../swift/text-body.ts';
 import { SwiftError } from '../swift/errors.ts';
 import { listObjects } from '../swift/listing.ts';
 import { getObject, headObject } from '../swift/objects.ts';
-import { dataEntryEtag } from './etag.ts';
-import { parseManifestJson, resolveRange, type PutEntry, type StoredEntry } from './manifest.ts';
+import { bareSegmentPath, DEFAULT_MAX_DEPTH, listable, ManifestGraph, type ManifestSummary } from './manifest-graph.ts';
+import { parseManifestJson, type PutEntry, type StoredEntry } from './manifest.ts';
 
 export interface ResolvedObject {
   container: string;
@@ -43,16 +43,24 @@ export interface ResolveOptions {
   concurrency?: number;
   /** Carry on past unreadable sub-manifests and list them in `problems` (inspect); downloads must not set this. */
   tolerant?: boolean;
+  /** Most leaves to list (default LEAF_LIMITS.list); more is a 'limit' error, raised before anything is listed. */
+  maxLeaves?: number;
+  /** What the leaves are for, in the limit's sentence ("a download"). */
+  doing?: string;
+  /** The object's HEAD, when the caller already has it. */
+  stat?: ObjectStat;
 }
 
-export const DEFAULT_MAX_DEPTH = 10;
+/**
+ * How many leaves an operation takes on before refusing with a sentence. A listed leaf costs ~150 bytes, so `list`
+ * (downloads, overwrites: everything that holds the leaf list) keeps that under ~150 MB; `preview` bounds what
+ * inspect sends to a window; `delete` bounds what Swift itself is asked to walk.
+ */
+export const LEAF_LIMITS = { list: 1_000_000, preview: 100_000, delete: 10_000_000 };
 
 // ---------- reading manifests ----------
 
-/** "/c/o" or "c/o" → "c/o", the form FlatSegment and ManifestNode use. */
-export function bareSegmentPath(name: string): string {
-  return name.replace(/^\//, '');
-}
+export { bareSegmentPath, DEFAULT_MAX_DEPTH };
 
 /** Python's unquote as Swift applies it to X-Object-Manifest: decode valid %XX runs, leave anything else. */
 export function unquoteLenient(s: string): string {
@@ -123,7 +131,7 @@ export interface Expanded {
 export interface ExpandOptions {
   /** Fetches a sub-manifest by its "c/o" path (GET format). */
   fetch: (path: string) => Promise<StoredEntry[]>;
-  /** "c/o" of the manifest being expanded and its ancestors, top first; guards against cycles. */
+  /** "c/o" of the manifest being expanded (its last element; cycles and depth count from there). */
   chain: string[];
   maxDepth?: number;
   /**
@@ -132,8 +140,6 @@ export interface ExpandOptions {
    */
   problems?: string[];
 }
-
-const BROKEN = Symbol('unreadable sub-manifest');
 
 function rangeStart(range: string | undefined): number {
   return range ? Number(range.split('-')[0]) : 0;
@@ -158,105 +164,42 @@ export function clipLeaves(leaves: readonly FlatSegment[], start: number, end: n
   return out;
 }
 
-function entrySize(e: StoredEntry, what: string): number {
-  if (typeof e.bytes !== 'number' || !Number.isFinite(e.bytes) || e.bytes < 0) {
-    throw new SwiftError({ kind: 'server', message: `The manifest entry for ${what} has no valid byte count.` });
-  }
-  return e.bytes;
+/** Flattens GET-format entries into leaves (offsets relative to this manifest's object) and a tree. Small SLOs only. */
+export async function expandManifest(entries: StoredEntry[], opts: ExpandOptions): Promise<Expanded> {
+  const top = opts.chain[opts.chain.length - 1] ?? '';
+  const g = await ManifestGraph.load(top, entries, { fetch: opts.fetch, ...(opts.maxDepth ? { maxDepth: opts.maxDepth } : {}), ...(opts.problems ? { problems: opts.problems } : {}) });
+  return { leaves: [...g.leaves()], tree: g.tree(), size: g.summary.size, depth: g.summary.depth };
 }
 
-/** Byte run an entry selects from its segment (inclusive), honouring `range` as Swift does. */
-function entryRun(e: StoredEntry, bytes: number, what: string, manifest: string): { start: number; end: number } {
-  if (!e.range) return { start: 0, end: bytes - 1 };
-  const r = resolveRange(e.range, bytes);
-  if (!r) throw new SwiftError({ kind: 'invalid', message: `The range "${e.range}" of ${what} in the manifest of ${manifest} does not fit its ${bytes} bytes.` });
-  return r;
-}
-
-/** Flattens GET-format entries into leaves (offsets relative to this manifest's object) and a tree. */
-export async function expandManifest(entries: readonly StoredEntry[], opts: ExpandOptions): Promise<Expanded> {
-  const maxDepth = opts.maxDepth ?? DEFAULT_MAX_DEPTH;
-  const here = opts.chain[opts.chain.length - 1] ?? '';
-  if (opts.chain.length > maxDepth) {
-    throw new SwiftError({ kind: 'limit', message: `${here} is nested more than ${maxDepth} manifests deep; Swift does not serve SLOs nested that deep.` });
-  }
-  // Sub-manifests are fetched concurrently (the caller's fetch bounds how many at once), then laid out in order.
-  const subs = await Promise.all(
-    entries.map(async (e) => {
-      if (!e.sub_slo || e.data !== undefined) return null;
-      const path = bareSegmentPath(e.name ?? '');
-      if (opts.chain.includes(path)) {
-        throw new SwiftError({ kind: 'invalid', message: `The manifest of ${here} refers back to ${path}, which contains it: the SLO is a cycle and cannot be read.` });
-      }
-      let sub: StoredEntry[];
-      try {
-        sub = await opts.fetch(path);
-      } catch (err) {
-        const se = err as SwiftError;
-        if (!(se instanceof SwiftError) || (se.kind !== 'not-found' && se.kind !== 'invalid')) throw err;
-        const message = `The sub-manifest ${path} used by ${here} cannot be read: ${se.message}`;
-        if (!opts.problems) throw new SwiftError({ kind: se.kind, message, ...(se.status ? { status: se.status } : {}), ...(se.transId ? { transId: se.transId } : {}), cause: err });
-        opts.problems.push(message);
-        return BROKEN;
-      }
-      return expandManifest(sub, { ...opts, chain: [...opts.chain, path] });
-    }),
-  );
-  const leaves: FlatSegment[] = [];
-  const tree: ManifestNode[] = [];
-  let offset = 0;
-  let depth = 1;
-  entries.forEach((e, i) => {
-    if (e.data !== undefined) {
-      const size = Buffer.from(e.data, 'base64').length;
-      const etag = dataEntryEtag(e.data);
-      if (size > 0) leaves.push({ index: 0, path: '', offset, size, segmentSize: size, etag, via: [], data: true });
-      tree.push({ path: '', size, etag, kind: 'data' });
-      offset += size;
-      return;
-    }
-    const path = bareSegmentPath(e.name ?? '');
-    if (!path) throw new SwiftError({ kind: 'server', message: `Entry ${i} of the manifest of ${here} has no segment name.` });
-    const bytes = entrySize(e, path);
-    const etag = e.hash ?? null;
-    const sub = subs[i];
-    if (sub === BROKEN) {
-      // Its contents are unknown: keep the place it takes (Swift recorded its size) but no leaves.
-      const run = bytes === 0 ? { start: 0, end: -1 } : entryRun(e, bytes, path, here);
-      const size = run.end - run.start + 1;
-      tree.push({ path, size, etag, kind: 'sub-slo', ...(e.range ? { range: e.range } : {}), children: [] });
-      offset += size;
-      return;
-    }
-    if (sub) {
-      const run = e.range ? entryRun(e, bytes, path, here) : { start: 0, end: sub.size - 1 };
-      const size = run.end - run.start + 1;
-      for (const leaf of clipLeaves(sub.leaves, run.start, run.end)) {
-        leaves.push({ ...leaf, offset: offset + leaf.offset, via: [path, ...leaf.via] });
-      }
-      tree.push({ path, size, etag, kind: 'sub-slo', ...(e.range ? { range: e.range } : {}), children: sub.tree });
-      depth = Math.max(depth, 1 + sub.depth);
-      offset += size;
-      return;
-    }
-    const run = bytes === 0 ? { start: 0, end: -1 } : entryRun(e, bytes, path, here);
-    const size = run.end - run.start + 1;
-    const whole = run.start === 0 && run.end === bytes - 1;
-    if (size > 0) {
-      leaves.push({ index: 0, path, offset, size, segmentSize: bytes, etag, via: [], ...(whole ? {} : { range: `${run.start}-${run.end}` }) });
-    }
-    tree.push({ path, size, etag, kind: 'segment', ...(e.range ? { range: e.range } : {}) });
-    offset += size;
+/** The 'limit' error for an SLO with more leaves than `limit` allows `doing` (e.g. "download"). */
+export function tooManyLeaves(name: string, summary: ManifestSummary, limit: number, doing: string): SwiftError {
+  const n = (x: number) => x.toLocaleString('en-US');
+  return new SwiftError({
+    kind: 'limit',
+    message: `${name} is assembled from ${n(summary.leaves)} segment pieces through ${summary.depth} levels of manifests, more than the limit of ${n(limit)} for ${doing}; it was not attempted.`,
   });
-  return { leaves, tree, size: offset, depth };
 }
 
 // ---------- resolving an object ----------
 
+/** Reads an SLO's manifest and every distinct sub-manifest once (bounded parallelism), measured but not expanded. */
+export async function loadGraph(client: SwiftClient, container: string, object: string, opts: ResolveOptions = {}): Promise<{ graph: ManifestGraph; entries: StoredEntry[]; problems: string[] }> {
+  const signal = opts.signal;
+  const gate = limiter(opts.concurrency ?? 8);
+  const fetch = (path: string): Promise<StoredEntry[]> => {
+    const slash = path.indexOf('/');
+    return gate(() => readManifest(client, path.slice(0, slash), path.slice(slash + 1), signal ? { signal } : {}));
+  };
+  const entries = await readManifest(client, container, object, signal ? { signal } : {});
+  const problems: string[] = [];
+  const graph = await ManifestGraph.load(`${container}/${object}`, entries, { fetch, maxDepth: opts.maxDepth ?? DEFAULT_MAX_DEPTH, ...(opts.tolerant ? { problems } : {}) });
+  return { graph, entries, problems };
+}
+
 /** HEADs the object and works out its segments, whatever kind it is. */
 export async function resolveObject(client: SwiftClient, container: string, object: string, opts: ResolveOptions = {}): Promise<ResolvedObject> {
   const signal = opts.signal;
-  const stat = await headObject(client, container, object, signal ? { signal } : {});
+  const stat = opts.stat ?? (await headObject(client, container, object, signal ? { signal } : {}));
   const h = stat.headers;
   const base: ResolvedObject = {
     container,
@@ -274,23 +217,11 @@ export async function resolveObject(client: SwiftClient, container: string, obje
   };
 
   if (stat.kind === 'slo') {
-    const gate = limiter(opts.concurrency ?? 8);
-    // The same sub-manifest may appear many times; fetch it once per resolve.
-    const cache = new Map<string, Promise<StoredEntry[]>>();
-    const fetch = (path: string): Promise<StoredEntry[]> => {
-      let p = cache.get(path);
-      if (!p) {
-        const slash = path.indexOf('/');
-        p = gate(() => readManifest(client, path.slice(0, slash), path.slice(slash + 1), signal ? { signal } : {}));
-        cache.set(path, p);
-      }
-      return p;
-    };
-    const entries = await readManifest(client, container, object, signal ? { signal } : {});
-    const problems: string[] = [];
-    const x = await expandManifest(entries, { fetch, chain: [`${container}/${object}`], maxDepth: opts.maxDepth ?? DEFAULT_MAX_DEPTH, ...(opts.tolerant ? { problems } : {}) });
-    x.leaves.forEach((l, i) => (l.index = i));
-    return { ...base, segments: x.leaves, tree: x.tree, depth: x.depth, entries, ...(problems.length ? { problems } : {}) };
+    const g = await loadGraph(client, container, object, opts);
+    const limit = opts.maxLeaves ?? LEAF_LIMITS.list;
+    if (!listable(g.graph.summary, limit)) throw tooManyLeaves(`${container}/${object}`, g.graph.summary, limit, opts.doing ?? 'listing its segments');
+    const x = g.graph;
+    return { ...base, segments: [...x.leaves()], tree: x.tree(), depth: x.summary.depth, entries: g.entries, ...(g.problems.length ? { problems: g.problems } : {}) };
   }
 
   if (stat.kind === 'dlo') {

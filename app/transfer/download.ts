@@ -219,7 +219,7 @@ async function removeQuietly(...paths: string[]): Promise<void> {
 
 /** HEAD + manifests (or DLO listing) of the object, retried as a whole when a connection breaks mid-body. */
 export function resolveFor(client: SwiftClient, target: DownloadTarget, signal?: AbortSignal): Promise<ResolvedObject> {
-  return retryRead(`Reading ${target.container}/${target.object}`, () => resolveObject(client, target.container, target.object, signal ? { signal } : {}), signal);
+  return retryRead(`Reading ${target.container}/${target.object}`, () => resolveObject(client, target.container, target.object, { doing: 'a download', ...(signal ? { signal } : {}) }), signal);
 }
 
 /** Downloads an object to `dest` (a file path) or, in order, into a writable stream (see streamObjectVerified). */

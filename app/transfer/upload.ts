@@ -115,7 +115,7 @@ async function inspectExisting(client: SwiftClient, t: UploadTarget, signal?: Ab
     const what = `Reading ${t.container}/${t.object}`;
     const head = await retryRead(what, () => headObject(client, t.container, t.object, signal ? { signal } : {}), signal);
     if (head.kind !== 'slo' && head.kind !== 'dlo') return {};
-    return { resolved: await retryRead(what, () => resolveObject(client, t.container, t.object, signal ? { signal } : {}), signal) };
+    return { resolved: await retryRead(what, () => resolveObject(client, t.container, t.object, { doing: 'finding the segments of the object being replaced', ...(signal ? { signal } : {}) }), signal) };
   } catch (e) {
     const err = toSwiftError(e);
     if (err.kind === 'not-found') return {};

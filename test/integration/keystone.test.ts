@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it, type TestContext } from 'vitest';
 import type { KeystoneAccounts } from '../../app/sandbox/keystone.ts';
-import { startSandbox, stopSandbox, type SandboxInfo } from '../../app/sandbox/manager.ts';
+import type { SandboxInfo } from '../../app/sandbox/manager.ts';
 import { SwiftClient } from '../../app/swift/client.ts';
 import { createContainer } from '../../app/swift/objects.ts';
 import { downloadObject } from '../../app/transfer/download.ts';
@@ -17,10 +17,12 @@ import { openFileSource } from '../../app/transfer/file-source.ts';
 import { uploadObject } from '../../app/transfer/upload.ts';
 import { slowSource } from '../faults/slow-source.ts';
 import { runSlo } from '../helpers/cli.ts';
+import { removeContainers, uniqueName } from '../helpers/swift.ts';
 import { KiB, md5File, randomFile } from '../helpers/files.ts';
+import { KEYSTONE_TOKEN_SECONDS, keystoneSandbox } from '../helpers/keystone-sandbox.ts';
 
 const run = promisify(execFile);
-const TOKEN_SECONDS = 20;
+const TOKEN_SECONDS = KEYSTONE_TOKEN_SECONDS;
 
 let dir = '';
 let sb: SandboxInfo | undefined;
@@ -29,19 +31,14 @@ const ks = (): KeystoneAccounts => sb!.keystone!;
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'slo-keystone-'));
-  try {
-    sb = await startSandbox({ dataDir: join(dir, 'sandbox'), freePorts: true, auth: 'keystone', tokenExpirationSeconds: TOKEN_SECONDS });
-  } catch (e) {
-    const message = (e as Error).message;
-    if (!/^Keystone is not installed/.test(message)) throw e;
-    skipReason = message;
-  }
-}, 300_000);
+  const started = await keystoneSandbox();
+  if ('skip' in started) skipReason = started.skip;
+  else sb = started.info;
+}, 400_000);
 
 afterAll(async () => {
-  if (sb) await stopSandbox({ dataDir: sb.dataDir });
   if (dir) await rm(dir, { recursive: true, force: true });
-}, 60_000);
+});
 
 function needKeystone(ctx: TestContext): void {
   if (skipReason) ctx.skip(skipReason);
@@ -138,15 +135,17 @@ describe('Keystone v3 for real', () => {
     // Two segments in flight at 20 KiB/s each: ~39 s, about two lifetimes, so renewals happen while segments are sent.
     const source = slowSource(inner, 20 * KiB);
     const started = Date.now();
-    const r = await uploadObject(client, source, { container: 'ks-expiry', object: 'slow.bin' }, { segmentSize: 128 * KiB, concurrency: 2, journalDir: join(dir, 'journals') });
+    const container = uniqueName('ks-expiry');
+    const r = await uploadObject(client, source, { container, object: 'slow.bin' }, { segmentSize: 128 * KiB, concurrency: 2, journalDir: join(dir, 'journals') });
     await inner.close();
     expect(Date.now() - started).toBeGreaterThan(1.5 * TOKEN_SECONDS * 1000);
     expect(r.segments).toBe(13);
     const logins = client.transcript.list().filter((t) => t.method === 'POST' && t.url.endsWith('/v3/auth/tokens') && t.status === 201);
     expect(logins.length).toBeGreaterThanOrEqual(3);
     const out = join(dir, 'expiring.out');
-    await downloadObject(client, { container: 'ks-expiry', object: 'slow.bin' }, out);
+    await downloadObject(client, { container, object: 'slow.bin' }, out);
     expect(await md5File(out)).toBe(f.md5);
+    await removeContainers(client, container, `${container}_segments`);
     await client.close();
   });
 });

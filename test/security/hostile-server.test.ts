@@ -9,6 +9,7 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { inspectObject } from '../../app/slo/inspect.ts';
 import { resolveObject } from '../../app/slo/resolve.ts';
 import { SwiftClient } from '../../app/swift/client.ts';
 import { listContainers, listObjects, listObjectsPage } from '../../app/swift/listing.ts';
@@ -215,5 +216,23 @@ describe('a hostile server in place of Swift', () => {
     expect(!r.ok && r.error.kind).toBe('network');
   });
 
-  it.todo('10⁹ leaves (one manifest of 1,000 sub-manifests of 1,000 …): resolving expands every leaf in memory — issue 15 (scale)');
+  it('10⁹ leaves (three levels of 1,000 references): inspect measures, resolving for a download refuses with a limit', async () => {
+    // /c/top → 1,000 × /c/l2 → 1,000 × /c/l3 → 1,000 × /c/one (1 byte).
+    const next: Record<string, string> = { '/c/top': '/c/l2', '/c/l2': '/c/l3', '/c/l3': '/c/one' };
+    const sizes: Record<string, number> = { '/c/top': 1e9, '/c/l2': 1e6, '/c/l3': 1e3 };
+    scenario = (res, method, path) => {
+      const to = next[path];
+      if (!to) return void res.writeHead(404).end();
+      const entry = { name: to, bytes: sizes[to] ?? 1, hash: md5('x'), ...(to === '/c/one' ? {} : { sub_slo: true }) };
+      const body = JSON.stringify(Array.from({ length: 1000 }, () => entry));
+      res.writeHead(200, sloHeaders(sizes[path]!, method));
+      res.end(method === 'HEAD' ? undefined : body);
+    };
+    const c = clientOf(server);
+    const inspected = await measured('10⁹ leaves: inspect', () => inspectObject(c, 'c', 'top'));
+    const resolved = await measured('10⁹ leaves: resolve for a download', () => resolveObject(c, 'c', 'top', { doing: 'a download' }));
+    await c.close();
+    expect(inspected.ok && { size: inspected.value.size, segments: inspected.value.segmentCount, listed: inspected.value.segments.length }).toEqual({ size: 1e9, segments: 1e9, listed: 0 });
+    expect(!resolved.ok && resolved.error).toMatchObject({ kind: 'limit', message: expect.stringMatching(/1,000,000,000 segment pieces/) });
+  }, 60_000);
 });

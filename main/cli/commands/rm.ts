@@ -1,6 +1,6 @@
 import { deleteObjectAndSegments } from '../../../app/slo/delete.ts';
 import { deletePlanOf, describeDeletePlan } from '../../../app/slo/delete-plan.ts';
-import { resolveObject } from '../../../app/slo/resolve.ts';
+import { loadGraph, resolveObject } from '../../../app/slo/resolve.ts';
 import type { SwiftClient } from '../../../app/swift/client.ts';
 import { headObject } from '../../../app/swift/objects.ts';
 import { ask } from '../ask.ts';
@@ -10,7 +10,9 @@ import { objectTarget } from './target.ts';
 async function planFor(client: SwiftClient, container: string, object: string, signal: AbortSignal) {
   const head = await headObject(client, container, object, { signal });
   if (head.kind !== 'slo' && head.kind !== 'dlo') return undefined;
-  return deletePlanOf(container, object, await resolveObject(client, container, object, { signal }));
+  // An SLO's plan comes from its measured graph (distinct paths), so no size of SLO is expanded to make it.
+  if (head.kind === 'slo') return deletePlanOf(container, object, (await loadGraph(client, container, object, { signal, tolerant: true })).graph.referencedPaths());
+  return deletePlanOf(container, object, await resolveObject(client, container, object, { signal, stat: head }));
 }
 
 export const rm: Command = {

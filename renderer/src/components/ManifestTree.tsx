@@ -153,6 +153,11 @@ function TreeChildren({ nodes, parentKey, level, open, toggle }: { nodes: Manife
               </code>
               {n.kind === 'sub-slo' && <span className="badge kind-slo">sub-manifest</span>}
               {n.range && <span className="badge subtle">range {n.range}</span>}
+              {n.leaves !== undefined && (
+                <span className="badge subtle">
+                  {n.leaves.toLocaleString()} {n.leaves === 1 ? 'segment' : 'segments'} · depth {n.depth}
+                </span>
+              )}
               <span className="tree-meta" title={exactBytes(n.size)}>
                 {humanBytes(n.size)}
               </span>

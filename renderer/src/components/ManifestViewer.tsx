@@ -200,7 +200,7 @@ function InspectView({ r }: { r: InspectResult }) {
   const showTabs = hasSegments || r.raw !== undefined || r.tree.length > 0;
 
   const tabs: Array<{ id: ManifestTab; label: string }> = [
-    { id: 'segments', label: `Segments (${formatCount(r.segments.length)})` },
+    { id: 'segments', label: `Segments (${formatCount(r.listLimit === undefined ? r.segments.length : r.segmentCount)})` },
     { id: 'tree', label: 'Tree' },
     { id: 'raw', label: 'Raw JSON' },
     { id: 'resolved', label: 'Resolved' },
@@ -344,7 +344,15 @@ function InspectView({ r }: { r: InspectResult }) {
             ))}
           </div>
           <div className={`tab-panel panel-${tab}`} role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`}>
-            {tab === 'segments' && (
+            {tab === 'segments' && r.listLimit !== undefined && (
+              <>
+                <Callout kind="info">
+                  {formatCount(r.segmentCount)} segments — too many to list; showing the top-level entries.
+                </Callout>
+                <ManifestTree root={`${r.container}/${r.object}`} nodes={r.tree} />
+              </>
+            )}
+            {tab === 'segments' && r.listLimit === undefined && (
               <SegmentTable
                 segments={r.segments}
                 checks={checks}
@@ -401,6 +409,7 @@ function ResolvedView({ r }: { r: InspectResult }) {
     // One segment per line reads better than fully indented JSON for thousands of entries.
     return `[\n${r.segments.map((s) => '  ' + JSON.stringify(s)).join(',\n')}\n]`;
   }, [r.segments]);
+  if (text === null && r.listLimit !== undefined) return <div className="muted pad">{formatCount(r.segmentCount)} segments — too many to list here.</div>;
   if (text === null) return <div className="muted pad">Nothing to resolve: this object has no segments.</div>;
   return <JsonBlock text={text} label="resolved segments JSON" />;
 }

@@ -1,0 +1,134 @@
+// A hostile but legal SLO against the real Swift: three levels of 1,000 references to one 1-byte segment assemble
+// 10⁹ leaves (10⁹ bytes) from three manifest PUTs. Inspect must answer from the measured graph, the doctor and verify
+// must finish (they work per distinct object), and download and delete must refuse with a 'limit' sentence before
+// starting — all in bounded time and heap. Deleting the manifest alone must still work.
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { deleteObjectAndSegments } from '../../app/slo/delete.ts';
+import { diagnose } from '../../app/slo/doctor.ts';
+import { md5Hex } from '../../app/slo/etag.ts';
+import { inspectObject } from '../../app/slo/inspect.ts';
+import { verifyObject } from '../../app/slo/verify.ts';
+import { createContainer, headObject, putObject } from '../../app/swift/objects.ts';
+import { downloadObject } from '../../app/transfer/download.ts';
+import { removeContainers, sandboxClient, swiftEnv } from '../helpers/swift.ts';
+
+const client = sandboxClient();
+const rnd = Math.random().toString(36).slice(2, 8);
+const C = `t-slo-exp-${rnd}`;
+const S = `${C}_segments`;
+const N = 1000;
+
+async function putSlo(container: string, name: string, entries: unknown[]): Promise<void> {
+  await client.request({ method: 'PUT', container, object: name, query: { 'multipart-manifest': 'put' }, body: JSON.stringify(entries) });
+}
+
+/** Runs `fn`, returning its result (or error), the time it took and how much the heap grew meanwhile. */
+async function measured<T>(fn: () => Promise<T>): Promise<{ value?: T; error?: unknown; ms: number; heapMB: number }> {
+  const heap0 = process.memoryUsage().heapUsed;
+  const t0 = Date.now();
+  try {
+    const value = await fn();
+    return { value, ms: Date.now() - t0, heapMB: (process.memoryUsage().heapUsed - heap0) / 2 ** 20 };
+  } catch (error) {
+    return { error, ms: Date.now() - t0, heapMB: (process.memoryUsage().heapUsed - heap0) / 2 ** 20 };
+  }
+}
+
+beforeAll(async () => {
+  await createContainer(client, C);
+  await createContainer(client, S);
+  await putObject(client, S, 'one', { body: 'x', etag: md5Hex('x') });
+  await putSlo(S, 'l3', Array.from({ length: N }, () => ({ path: `/${S}/one` })));
+  await putSlo(S, 'l2', Array.from({ length: N }, () => ({ path: `/${S}/l3` })));
+  await putSlo(C, 'huge', Array.from({ length: N }, () => ({ path: `/${S}/l2` })));
+}, 300_000);
+
+afterAll(async () => {
+  await removeContainers(client, C, S);
+  await client.close();
+});
+
+describe('an SLO of 10⁹ leaves', () => {
+  it('Swift accepted it: 10⁹ bytes', async () => {
+    expect((await headObject(client, C, 'huge')).size).toBe(1e9);
+  });
+
+  it('inspect answers with size, leaf count and depth, top-level entries only, fast and in little heap', async () => {
+    const m = await measured(() => inspectObject(client, C, 'huge'));
+    expect(m.error).toBeUndefined();
+    const r = m.value!;
+    expect(r).toMatchObject({ kind: 'slo', size: 1e9, segmentCount: 1e9, depth: 3, listLimit: 100_000, etagMatches: true });
+    expect(r.segments).toEqual([]);
+    expect(r.tree).toHaveLength(N);
+    expect(r.tree[0]).toMatchObject({ kind: 'sub-slo', path: `${S}/l2`, size: 1e6, leaves: 1e6, depth: 2 });
+    expect(r.tree[0]!.children).toBeUndefined();
+    expect(r.notes.join(' ')).toMatch(/1,000,000,000 segment pieces, too many to list/);
+    // The delete plan counts distinct objects from the graph, though the tree holds only the top level.
+    expect(r.deletePlan).toEqual({ containers: [{ container: C, objects: 1 }, { container: S, objects: 3 }], beyondOwn: [] });
+    expect(m.ms).toBeLessThan(5000);
+    expect(m.heapMB).toBeLessThan(100);
+  });
+
+  it('download refuses before starting, with the count and the limit', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'slo-exp-'));
+    const m = await measured(() => downloadObject(client, { container: C, object: 'huge' }, join(dir, 'huge.bin')));
+    expect(m.error).toMatchObject({ kind: 'limit', message: expect.stringMatching(/1,000,000,000 segment pieces .* more than the limit of 1,000,000 for a download; it was not attempted/) });
+    expect(readdirSync(dir)).toEqual([]);
+    expect(m.ms).toBeLessThan(5000);
+    expect(m.heapMB).toBeLessThan(100);
+  });
+
+  it('delete with segments refuses before deleting anything, with the count and the limit', async () => {
+    const m = await measured(() => deleteObjectAndSegments(client, C, 'huge'));
+    expect(m.error).toMatchObject({ kind: 'limit', message: expect.stringMatching(/1,000,000,000 segment pieces .* limit of 10,000,000 for deleting it with its segments; it was not attempted.*manifest alone/) });
+    expect(m.ms).toBeLessThan(5000);
+    expect(m.heapMB).toBeLessThan(100);
+    for (const [c, o] of [[C, 'huge'], [S, 'l2'], [S, 'l3'], [S, 'one']] as const) expect((await headObject(client, c, o)).size).toBeGreaterThan(0);
+  });
+
+  it('verify checks each distinct object once and finishes', async () => {
+    const m = await measured(() => verifyObject(client, C, 'huge'));
+    expect(m.error).toBeUndefined();
+    expect(m.value).toMatchObject({ ok: true, checked: 3, problems: 0 });
+    expect(m.ms).toBeLessThan(5000);
+    expect(m.heapMB).toBeLessThan(100);
+  });
+
+  it('the doctor reads the top-level manifest and finishes', async () => {
+    const m = await measured(() => diagnose(client, C, 'huge'));
+    expect(m.error).toBeUndefined();
+    expect(m.value!.kind).toBe('slo');
+    expect(m.ms).toBeLessThan(5000);
+    expect(m.heapMB).toBeLessThan(100);
+  });
+
+  it('the CLI prints the counts and the top-level entries, not 10⁹ rows', async () => {
+    const { stdout } = await promisify(execFile)('node', ['bin/slo.mjs', 'inspect', `${C}/huge`], { env: swiftEnv(), maxBuffer: 8 * 1024 * 1024 });
+    expect(stdout).toMatch(/1,000,000,000 segments — too many to list; showing the 1000 top-level entries/);
+    expect(stdout.split('\n').length).toBeLessThan(N + 50);
+  });
+
+  it('any leaf is reachable by index: a page from leaf 731,000,000, in the API and the CLI', async () => {
+    const m = await measured(() => inspectObject(client, C, 'huge', { page: { from: 731_000_000, count: 3 } }));
+    expect(m.value!.segments.map((s) => [s.index, s.offset, s.path, s.size, s.via])).toEqual(
+      [0, 1, 2].map((i) => [731_000_000 + i, 731_000_000 + i, `${S}/one`, 1, [`${S}/l2`, `${S}/l3`]]),
+    );
+    expect(m.ms).toBeLessThan(5000);
+    const { stdout } = await promisify(execFile)('node', ['bin/slo.mjs', 'inspect', `${C}/huge`, '--from', '999999998', '--segments', '5'], { env: swiftEnv() });
+    expect(stdout).toMatch(/^\s*999999998\s+999999998\s+1\s/m);
+    expect(stdout).toMatch(/^\s*999999999\s+999999999\s+1\s/m);
+    expect(stdout).not.toMatch(/top-level entries/);
+  });
+
+  it('deleting the manifest alone still works', async () => {
+    const r = await deleteObjectAndSegments(client, C, 'huge', { leaveSegments: true });
+    expect(r.deleted).toBe(1);
+    await expect(headObject(client, C, 'huge')).rejects.toMatchObject({ kind: 'not-found' });
+    expect((await headObject(client, S, 'one')).size).toBe(1);
+  });
+});
