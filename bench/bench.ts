@@ -1,7 +1,7 @@
 // `npm run bench [-- options]` — SLO Studio against python-swiftclient and curl on the local Swift sandbox, over
 // loopback and over a shaped "WAN" link. See docs/performance.md for the method; `--help` for the options.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, release, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -40,7 +40,7 @@ const HELP = `usage: npm run bench -- [options]
   --rate SIZE           WAN cap per connection per direction, bytes/s (default 40MiB)
   --out DIR             where results go (default bench/results; a --smoke run saves only with --out)
   --no-save             print only
-  --slo-tsx             run slo through tsx (bin/slo.mjs) instead of the esbuild bundle
+  --slo-tsx             run slo's TypeScript source through tsx instead of the shipped build
   --keep                keep the benchmark containers
   --wait-quiet SEC      before each case wait up to SEC seconds for the load average to drop below nproc
   --report [FILE]       print a saved result (default bench/results/latest.json) and regenerate bench/README-table.md
@@ -150,21 +150,24 @@ async function machine(sandboxDir: string): Promise<Machine> {
   };
 }
 
-/** Finds out whether `slo upload/download` exist yet, and bundles the CLI unless --slo-tsx. */
+/** Builds the shipped CLI (as `npm run build` does) and finds out whether `slo upload/download` exist yet. The timed
+ *  runs start bin/slo.mjs exactly as `npx slo` does; --slo-tsx runs the TypeScript source through tsx instead. */
 async function prepareSlo(opts: BenchOptions): Promise<SloCli> {
-  const tsxArgv = [process.execPath, join(ROOT, 'bin', 'slo.mjs')];
+  const built = await run(process.execPath, [join(ROOT, 'scripts', 'build-cli.mjs')], { env: cleanEnv() });
+  if (built.code !== 0) throw new Error(`the slo CLI did not build: ${(built.stderr || built.stdout).trim()}`);
+  const argv = opts.sloTsx ? TSX_SLO : SHIPPED_SLO;
+  const how = opts.sloTsx ? 'tsx (main/cli/slo.ts)' : 'shipped (bin/slo.mjs → dist/cli/slo.mjs)';
   for (const cmd of ['upload', 'download']) {
-    const r = await run(tsxArgv[0]!, [...tsxArgv.slice(1), cmd, '--help'], { env: cleanEnv() });
+    const r = await run(argv[0]!, [...argv.slice(1), cmd, '--help'], { env: cleanEnv() });
     if (r.code !== 0) {
-      return { available: false, argv: tsxArgv, how: 'tsx', reason: `\`slo ${cmd}\` is not available yet (${(r.stderr || r.stdout).trim().split('\n')[0]})` };
+      return { available: false, argv, how, reason: `\`slo ${cmd}\` is not available yet (${(r.stderr || r.stdout).trim().split('\n')[0]})` };
     }
   }
-  if (opts.sloTsx) return { available: true, argv: tsxArgv, how: 'tsx (bin/slo.mjs)' };
-  const outfile = join(ROOT, 'dist', 'bench', 'slo.mjs');
-  const { build } = await import('esbuild');
-  await build({ entryPoints: [join(ROOT, 'bench', 'slo-entry.ts')], bundle: true, platform: 'node', format: 'esm', target: 'node20', outfile, packages: 'external', logLevel: 'warning', sourcemap: 'linked' });
-  return { available: true, argv: [process.execPath, outfile], how: 'esbuild bundle (dist/bench/slo.mjs)' };
+  return { available: true, argv, how };
 }
+
+const SHIPPED_SLO = [process.execPath, join(ROOT, 'bin', 'slo.mjs')];
+const TSX_SLO = [process.execPath, join(ROOT, 'bin', 'run.mjs'), join(ROOT, 'main', 'cli', 'slo.ts')];
 
 async function startupTimes(slo: SloCli): Promise<Record<string, number | string>> {
   const t = async (argv: string[]) => {
@@ -176,9 +179,8 @@ async function startupTimes(slo: SloCli): Promise<Record<string, number | string
     return xs.length ? median(xs) : NaN;
   };
   const out: Record<string, number | string> = { 'slo ran as': slo.how };
-  out['slo --help via tsx'] = await t([process.execPath, join(ROOT, 'bin', 'slo.mjs'), '--help']);
-  const bundle = join(ROOT, 'dist', 'bench', 'slo.mjs');
-  if (slo.available && existsSync(bundle)) out['slo --help bundled'] = await t([process.execPath, bundle, '--help']);
+  out['slo --help shipped'] = await t([...SHIPPED_SLO, '--help']);
+  out['slo --help via tsx'] = await t([...TSX_SLO, '--help']);
   out['swift --version'] = await t(['swift', '--version']);
   out['curl --version'] = await t(['curl', '--version']);
   return out;

@@ -6,6 +6,7 @@
 // `loadForEdit` turns an existing SLO's manifest back into entries to edit and save in place or under a new name.
 import type { ComposeEntry, ComposePreview, ComposeResult, EditEntry, Finding } from '../domain/findings.ts';
 import type { SwiftClient } from '../swift/client.ts';
+import { asText } from '../swift/peek.ts';
 import { SwiftError } from '../swift/errors.ts';
 import { capabilities } from '../swift/info.ts';
 import { headObject } from '../swift/objects.ts';
@@ -207,17 +208,8 @@ export async function createComposed(client: SwiftClient, container: string, obj
   return { ...preview, container, object, created: true };
 }
 
-/** Inline data as UTF-8 text when it reads as such (no control characters but whitespace), else null. */
-function asText(b64: string): string | null {
-  const text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
-  try {
-    const s = text.decode(Buffer.from(b64, 'base64'));
-    // eslint-disable-next-line no-control-regex
-    return /[\u0000-\u0008\u000e-\u001f\u007f]/.test(s) ? null : s;
-  } catch {
-    return null;
-  }
-}
+/** Inline data as UTF-8 text when it reads as such (the preview's rule: no control characters but whitespace), else null. */
+const inlineText = (b64: string): string | null => asText(Buffer.from(b64, 'base64'), false);
 
 /**
  * An existing SLO's manifest as entries to edit: its segments ("container/object", with ranges) and inline data
@@ -227,7 +219,7 @@ export async function loadForEdit(client: SwiftClient, container: string, object
   const raw = await readManifest(client, container, object, { raw: true, ...(opts.signal ? { signal: opts.signal } : {}) });
   return raw.map((e): EditEntry => {
     if (!('data' in e)) return { path: e.path.replace(/^\/+/, ''), ...(e.range ? { range: e.range } : {}) };
-    const text = opts.text ? asText(e.data) : null;
+    const text = opts.text ? inlineText(e.data) : null;
     return text === null ? { data: e.data, encoding: 'base64' } : { data: text, encoding: 'utf8' };
   });
 }

@@ -4,7 +4,8 @@
 import { limiter } from '../pool.ts';
 import type { FlatSegment, ManifestNode } from '../domain/manifest.ts';
 import type { ObjectKind, ObjectStat } from '../domain/objects.ts';
-import { MAX_TEXT_BODY, readText, type SwiftClient } from '../swift/client.ts';
+import type { SwiftClient } from '../swift/client.ts';
+import { MAX_TEXT_BODY, readText } from '../swift/text-body.ts';
 import { SwiftError } from '../swift/errors.ts';
 import { listObjects } from '../swift/listing.ts';
 import { decodeName } from '../swift/names.ts';

@@ -8,6 +8,7 @@ import { SwiftError } from './errors.ts';
 import { Attempts, DEFAULT_RETRY_POLICY, isRetryable, isRetryableStatus, retrying, type RetryPolicy } from './retry.ts';
 import { errorFromResponse, networkError } from './status-errors.ts';
 import { decodeName, encodeComponent, storagePath } from './names.ts';
+import { MAX_TEXT_BODY, readText } from './text-body.ts';
 import { Transcript } from './transcript.ts';
 
 export type Body = string | Uint8Array | NodeJS.ReadableStream | AsyncIterable<Uint8Array>;
@@ -59,29 +60,8 @@ export interface TextResponse {
   text: string;
 }
 
-/** No listing page or manifest comes near this (8 MiB manifests, 10,000-name pages): a bigger text body is hostile. */
-export const MAX_TEXT_BODY = 64 * 1024 * 1024;
 /** Error bodies only feed a one-line detail. */
 const MAX_ERROR_BODY = 64 * 1024;
-
-/**
- * Reads a body as text, at most `max` bytes: beyond it, `truncate` keeps what came and drops the connection; otherwise
- * a 'limit' error — an endless or absurd body must never be buffered whole.
- */
-export async function readText(body: Dispatcher.ResponseData['body'], max: number, what: string, truncate = false): Promise<string> {
-  const chunks: Buffer[] = [];
-  let total = 0;
-  for await (const chunk of body as AsyncIterable<Buffer>) {
-    total += chunk.length;
-    if (total > max) {
-      body.destroy();
-      if (truncate) break;
-      throw new SwiftError({ kind: 'limit', message: `The answer for ${what} was larger than ${max / 1024 / 1024} MiB, far beyond any listing or manifest; it was cut off.` });
-    }
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks).toString('utf8').slice(0, truncate ? max : undefined);
-}
 
 export const INSECURE_TLS_WARNING =
   'TLS certificate verification is OFF for this connection: anyone on the network path can read and change your data and credentials.';

@@ -31,6 +31,7 @@ export function asText(buf: Uint8Array, cut: boolean): string | null {
   for (let drop = 0; drop <= (cut ? 3 : 0) && drop <= buf.length; drop++) {
     try {
       const text = decoder.decode(buf.subarray(0, buf.length - drop));
+      // eslint-disable-next-line no-control-regex -- control characters are exactly what marks binary data
       return /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(text) ? null : text;
     } catch {
       // not valid UTF-8 at this length

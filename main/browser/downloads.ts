@@ -68,6 +68,7 @@ export class DownloadRegistry {
 
 /** `attachment` with an ASCII fallback and the exact UTF-8 name as RFC 5987 `filename*`. */
 export function contentDisposition(name: string): string {
+  // eslint-disable-next-line no-control-regex -- control characters are what this strips
   const clean = basename(name.replaceAll('\\', '/')).replace(/[\u0000-\u001f\u007f]/g, '') || 'download';
   const ascii = clean.replace(/[^\x20-\x7e]/g, '_').replace(/["\\%]/g, '_');
   const encoded = encodeComponent(clean).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);

@@ -1,12 +1,12 @@
 // `slo` — the command-line face of SLO Studio. Exit codes: 0 success, 1 operation failed or problems found,
 // 2 usage error. Errors go to stderr as one sentence (plus the Swift transaction id), never a stack trace.
 import { setMaxListeners } from 'node:events';
-import { startSandbox } from '../../app/sandbox/manager.ts';
 import { readCaFile } from '../../app/swift/ca.ts';
-import { SwiftClient } from '../../app/swift/client.ts';
+import type { SwiftClient } from '../../app/swift/client.ts';
 import { isSwiftError, toSwiftError } from '../../app/swift/errors.ts';
 import { parseArgs, UsageError, type FlagSpecs } from './args.ts';
 import { commands } from './commands/index.ts';
+import { isEntryPoint } from './entry-point.ts';
 import { authFromFlagsAndEnv, connectionFlags } from './connection.ts';
 import type { Command, CommandContext } from './context.ts';
 
@@ -89,10 +89,14 @@ export async function main(argv: string[], io = { out: (s: string) => process.st
         const auth = authFromFlagsAndEnv(parsed.flags);
         const resolved = auth === 'sandbox'
           ? await (async () => {
+              // Loaded only for --sandbox (like SwiftClient below: both bring in undici, which `slo --help` never needs).
+              const { startSandbox } = await import('../../app/sandbox/manager.ts');
               const s = await startSandbox({ log: (l) => { if (parsed.flags.verbose) io.err(l); } });
               return { type: 'v1' as const, authUrl: s.authUrl, user: s.user, key: s.key };
             })()
           : auth;
+        // Loaded here, not at the top: undici is most of the start-up cost, and `slo --help` never needs it.
+        const { SwiftClient } = await import('../../app/swift/client.ts');
         client = new SwiftClient({
           auth: resolved,
           insecure: parsed.flags.insecure === true,
@@ -122,14 +126,14 @@ export async function main(argv: string[], io = { out: (s: string) => process.st
   }
 }
 
-const isEntry = process.argv[1] && /main\/cli\/slo\.ts$/.test(process.argv[1]);
-if (isEntry) {
+/** The program: what `slo` (bin/slo.mjs) and `node dist/cli/slo.mjs` run. */
+export async function run(argv: string[]): Promise<void> {
   // `slo inspect big | head`: the reader went away; stop quietly as other Unix tools do, not with a stack trace.
   process.stdout.on('error', (e: NodeJS.ErrnoException) => {
     if (e.code === 'EPIPE') process.exit(0);
     throw e;
   });
-  main(process.argv.slice(2)).then((code) => {
-    process.exitCode = code;
-  });
+  process.exitCode = await main(argv);
 }
+
+if (isEntryPoint(process.argv[1], import.meta.url)) void run(process.argv.slice(2));

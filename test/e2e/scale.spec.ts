@@ -92,6 +92,18 @@ test('a 1,000-segment manifest renders its table and map, and verifies', async (
   await expect(table.getByRole('row', { name: 'Segment 999' })).toHaveAttribute('aria-selected', 'true');
   expect(await rows.count()).toBeLessThan(100);
 
+  // The map scrolls the table: a click on a block far from the rows on screen brings its row into view, selected.
+  await table.getByRole('rowgroup', { name: 'Segment rows' }).press('Home');
+  await expect(table.getByRole('row', { name: 'Segment 0' })).toBeVisible();
+  await expect(table.getByRole('row', { name: 'Segment 500' })).toHaveCount(0);
+  // (Blocks this narrow overlap, so the click goes to the block itself rather than to a point on screen.)
+  await map.getByTestId('segment-block-500').dispatchEvent('click');
+  await expect(table.getByRole('row', { name: 'Segment 500' })).toBeVisible();
+  await expect(table.getByRole('row', { name: 'Segment 500' })).toHaveAttribute('aria-selected', 'true');
+  // Back to the end, where the verify below looks.
+  await table.getByRole('rowgroup', { name: 'Segment rows' }).press('End');
+  await expect(table.getByRole('row', { name: 'Segment 999' })).toBeVisible();
+
   await viewer.getByRole('button', { name: 'Verify', exact: true }).click();
   await expect(viewer.getByRole('status').filter({ hasText: 'All segments verified ✓' })).toBeVisible({ timeout: 4 * 60_000 });
   await expect(table.getByRole('row', { name: 'Segment 999, OK' })).toBeVisible();

@@ -1,4 +1,5 @@
-// Runs the `slo` CLI as users do: a child process of this Node, from the repo root.
+// Runs the `slo` CLI as users do: bin/slo.mjs and the bundle it loads (globalSetup builds it), a child process of this
+// Node, from the repo root.
 import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 

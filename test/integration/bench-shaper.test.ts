@@ -71,7 +71,7 @@ async function roundTrip(port: number, data: Buffer): Promise<Buffer> {
 }
 
 describe('bench/shaper.ts', () => {
-  let shapers: Shaper[] = [];
+  const shapers: Shaper[] = [];
   afterAll(async () => {
     await Promise.all(shapers.map((s) => s.close()));
   });

@@ -14,6 +14,8 @@ import { FindingItem, SeverityIcon } from './DoctorPanel.tsx';
 import { Icon } from './Icon.tsx';
 
 const DEBOUNCE_MS = 300;
+/** One empty list for "no preview yet", so the memo below does not recompute on every render. */
+const NO_FINDINGS: Finding[] = [];
 
 /** The bytes each row contributes, from the preview's pieces (null where a row adds none because of a problem). */
 function rowSizes(rows: readonly ComposerRow[], preview: ComposePreview): Array<number | null> | null {
@@ -57,7 +59,7 @@ function ComposerDialog() {
     return () => clearTimeout(t);
   }, [key, previewKey, runPreview]);
 
-  const problems = current ? preview.problems : [];
+  const problems = current ? preview.problems : NO_FINDINGS;
   const byRow = useMemo(() => {
     const m = new Map<number, Finding[]>();
     for (const p of problems) if (p.index !== null) m.set(p.index, [...(m.get(p.index) ?? []), p]);

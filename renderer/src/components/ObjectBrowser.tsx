@@ -176,7 +176,6 @@ function Breadcrumbs() {
 
 function Toolbar({ onUpload, onDelete }: { onUpload: () => void; onDelete: (t: DeleteTarget[]) => void }) {
   const container = useBrowser((s) => s.container)!;
-  const prefix = useBrowser((s) => s.prefix);
   const search = useBrowser((s) => s.search);
   const setSearch = useBrowser((s) => s.setSearch);
   const refresh = useBrowser((s) => s.refresh);

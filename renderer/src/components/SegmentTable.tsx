@@ -1,5 +1,5 @@
 // The flattened segment table, virtualized (1,000s of segments render instantly), with verify status.
-import { useEffect, useMemo } from 'react';
+import { useEffect, useEffectEvent, useMemo } from 'react';
 import type { FlatSegment, SegmentCheck } from '../../../app/rpc/contract.ts';
 import { exactBytes, humanBytes } from '../lib/format.ts';
 import { useVirtual } from '../lib/useVirtual.ts';
@@ -42,11 +42,14 @@ export function SegmentTable({
   const anyRange = useMemo(() => segments.some((s) => s.range), [segments]);
   const anyVia = useMemo(() => segments.some((s) => s.via.length > 0), [segments]);
 
-  useEffect(() => {
-    if (selected === null || scrollRequest === 0) return;
+  // Scroll only when asked (scrollRequest), not whenever the selection or the rows change.
+  const scrollToSelected = useEffectEvent(() => {
+    if (selected === null) return;
     const pos = rows.indexOf(selected);
     if (pos >= 0) v.scrollToIndex(pos, 'center');
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+  });
+  useEffect(() => {
+    if (scrollRequest !== 0) scrollToSelected();
   }, [scrollRequest]);
 
   const cols = [

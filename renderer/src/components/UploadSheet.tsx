@@ -1,6 +1,6 @@
 // The short sheet between a drop and an upload: the plan (segments, sub-manifests, warnings) with the
 // target name, segment size, concurrency and segment container editable.
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useEffectEvent, useMemo, useState } from 'react';
 import type { ErrorValue, UploadPlan } from '../../../app/rpc/contract.ts';
 import { call, toErrorValue } from '../rpc/client.ts';
 import type { LocalFile } from '../rpc/files.ts';
@@ -38,44 +38,44 @@ export function UploadSheet({ container, prefix, files, onClose }: { container: 
   const segCont = segmentContainer.trim() || undefined;
   const names = items.map((i) => `${i.object}${i.asSlo ? '\u0001' : ''}`).join('\u0000');
 
-  // (Re)plan whenever an input changes, debounced.
+  // (Re)plan whenever an input changes, debounced; the plan reads the rows and fields as they are when it fires.
+  const planAll = useEffectEvent((live: () => boolean) => {
+    setItems((prev) => prev.map((i) => (i.file.size === null ? i : { ...i, planning: true })));
+    void Promise.all(
+      items.map(async (item, idx) => {
+        if (item.file.size === null || !item.object) return;
+        try {
+          const plan = await call('transfers.planUpload', {
+            container,
+            object: item.object,
+            size: item.file.size,
+            ...(segmentSize !== undefined ? { segmentSize } : {}),
+            ...(conc !== undefined ? { concurrency: conc } : {}),
+            ...(segCont ? { segmentContainer: segCont } : {}),
+            ...(item.asSlo ? { asSlo: true } : {}),
+          });
+          if (!live()) return;
+          setItems((prev) => prev.map((p, j) => (j === idx ? { ...p, plan, planError: null, planning: false } : p)));
+          if (idx === 0 && !segTouched) {
+            const s = splitSize(plan.segmentSize);
+            setSegValue(String(s.value));
+            setSegUnit(s.unit);
+          }
+          if (idx === 0 && concurrency === '') setConcurrency(String(plan.concurrency));
+        } catch (e) {
+          if (!live()) return;
+          setItems((prev) => prev.map((p, j) => (j === idx ? { ...p, plan: null, planError: toErrorValue(e), planning: false } : p)));
+        }
+      }),
+    );
+  });
   useEffect(() => {
     let live = true;
-    const t = setTimeout(() => {
-      setItems((prev) => prev.map((i) => (i.file.size === null ? i : { ...i, planning: true })));
-      void Promise.all(
-        items.map(async (item, idx) => {
-          if (item.file.size === null || !item.object) return;
-          try {
-            const plan = await call('transfers.planUpload', {
-              container,
-              object: item.object,
-              size: item.file.size,
-              ...(segmentSize !== undefined ? { segmentSize } : {}),
-              ...(conc !== undefined ? { concurrency: conc } : {}),
-              ...(segCont ? { segmentContainer: segCont } : {}),
-              ...(item.asSlo ? { asSlo: true } : {}),
-            });
-            if (!live) return;
-            setItems((prev) => prev.map((p, j) => (j === idx ? { ...p, plan, planError: null, planning: false } : p)));
-            if (idx === 0 && !segTouched) {
-              const s = splitSize(plan.segmentSize);
-              setSegValue(String(s.value));
-              setSegUnit(s.unit);
-            }
-            if (idx === 0 && concurrency === '') setConcurrency(String(plan.concurrency));
-          } catch (e) {
-            if (!live) return;
-            setItems((prev) => prev.map((p, j) => (j === idx ? { ...p, plan: null, planError: toErrorValue(e), planning: false } : p)));
-          }
-        }),
-      );
-    }, 250);
+    const t = setTimeout(() => planAll(() => live), 250);
     return () => {
       live = false;
       clearTimeout(t);
     };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [container, names, segmentSize, conc, segCont]);
 
   const duplicates = useMemo(() => {
