@@ -2,23 +2,15 @@
 // text (no path goes to the host). Editing the profile keeps it, and it can be removed.
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { authUrl, expect, openApp, switcher, test, SANDBOX_USER } from './helpers.ts';
+import { expect, newTempauthProfile, openApp, test, SANDBOX_USER } from './helpers.ts';
 
 const PROFILE = 'Sandbox with a picked CA';
 const PEM = '-----BEGIN CERTIFICATE-----\nMIIBpicked\n-----END CERTIFICATE-----\n';
 
 test('a picked CA file is sent as text, kept on edit, and can be removed', async ({ page }) => {
   await openApp(page);
-  await switcher(page).click();
-  await page.getByRole('menu', { name: 'Connections' }).getByRole('menuitem', { name: 'Manage connections…' }).click();
+  const form = await newTempauthProfile(page, PROFILE, SANDBOX_USER, 'testing');
   const dialog = page.getByRole('dialog', { name: 'Connections' });
-  await dialog.getByRole('button', { name: 'New profile' }).click();
-  const form = dialog.getByRole('form', { name: 'New profile' });
-  await form.getByRole('textbox', { name: 'Profile name' }).fill(PROFILE);
-  await form.getByRole('combobox', { name: 'Authentication' }).selectOption({ label: 'TempAuth (v1)' });
-  await form.getByRole('textbox', { name: 'Auth URL' }).fill(authUrl());
-  await form.getByRole('textbox', { name: 'User', exact: true }).fill(SANDBOX_USER);
-  await form.getByLabel('Key', { exact: true }).fill('testing');
   await form.getByText('TLS and performance').click();
   await form.getByLabel('CA certificate file').setInputFiles({ name: 'my-ca.pem', mimeType: 'application/x-pem-file', buffer: Buffer.from(PEM) });
   await expect(form).toContainText('CA certificate (PEM): my-ca.pem');

@@ -1,6 +1,6 @@
 // Connections: a v1 profile with a wrong key fails "Test connection" with a sentence that says what is wrong, and
 // connecting with it shows the same error while the app stays on its working connection. Fixing the key works.
-import { authUrl, expect, openApp, shot, switcher, test, SANDBOX_USER } from './helpers.ts';
+import { authUrl, expect, newTempauthProfile, openApp, shot, switcher, test, SANDBOX_USER } from './helpers.ts';
 
 const PROFILE = 'Sandbox with a wrong key';
 
@@ -17,14 +17,7 @@ test('a bad password shows a clear error, in the test and when connecting', asyn
   await menu.getByRole('menuitem', { name: 'Manage connections…' }).click();
 
   const dialog = page.getByRole('dialog', { name: 'Connections' });
-  await expect(dialog).toBeVisible();
-  await dialog.getByRole('button', { name: 'New profile' }).click();
-  const form = dialog.getByRole('form', { name: 'New profile' });
-  await form.getByRole('textbox', { name: 'Profile name' }).fill(PROFILE);
-  await form.getByRole('combobox', { name: 'Authentication' }).selectOption({ label: 'TempAuth (v1)' });
-  await form.getByRole('textbox', { name: 'Auth URL' }).fill(authUrl());
-  await form.getByRole('textbox', { name: 'User', exact: true }).fill(SANDBOX_USER);
-  await form.getByLabel('Key', { exact: true }).fill('not-the-key');
+  const form = await newTempauthProfile(page, PROFILE, SANDBOX_USER, 'not-the-key');
   await shot(page, '31-connections-dialog', { docs: true });
 
   await test.step('Test connection explains the rejection', async () => {

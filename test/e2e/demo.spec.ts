@@ -1,7 +1,7 @@
 // A first run that teaches: an account with no containers offers "Create a demo container", and one click fills it with
 // an SLO, a nested SLO, a DLO and the story's manifest stored as plain data. Uses the sandbox's second tempauth account
 // (test2:tester2), emptied of demo containers before and after, and switches back to the local sandbox at the end.
-import { authUrl, expect, openApp, openContainer, objectRow, shot, sidebar, switcher, test } from './helpers.ts';
+import { authUrl, expect, newTempauthProfile, openApp, openConnections, openContainer, objectRow, shot, sidebar, switcher, test } from './helpers.ts';
 
 const PROFILE = 'Empty account';
 const USER = 'test2:tester2';
@@ -28,17 +28,9 @@ test('an empty account offers a demo container, and one click fills it', async (
   test.setTimeout(4 * 60_000);
   await emptyDemo();
   await openApp(page);
-  await switcher(page).click();
-  await page.getByRole('menu', { name: 'Connections' }).getByRole('menuitem', { name: 'Manage connections…' }).click();
   const dialog = page.getByRole('dialog', { name: 'Connections' });
   try {
-    await dialog.getByRole('button', { name: 'New profile' }).click();
-    const form = dialog.getByRole('form', { name: 'New profile' });
-    await form.getByRole('textbox', { name: 'Profile name' }).fill(PROFILE);
-    await form.getByRole('combobox', { name: 'Authentication' }).selectOption({ label: 'TempAuth (v1)' });
-    await form.getByRole('textbox', { name: 'Auth URL' }).fill(authUrl());
-    await form.getByRole('textbox', { name: 'User', exact: true }).fill(USER);
-    await form.getByLabel('Key', { exact: true }).fill(KEY);
+    const form = await newTempauthProfile(page, PROFILE, USER, KEY);
     await form.getByRole('button', { name: 'Save and connect' }).click();
     await expect(switcher(page)).toHaveAccessibleName(new RegExp(`^Connection: ${PROFILE}`), { timeout: 60_000 });
     if (await dialog.isVisible()) await dialog.getByRole('button', { name: 'Close dialog' }).click();
@@ -62,11 +54,7 @@ test('an empty account offers a demo container, and one click fills it', async (
 
 /** Back to the local sandbox, and the profile removed, so later specs find the app as they expect it. */
 async function switchBack(page: import('@playwright/test').Page): Promise<void> {
-  const dialog = page.getByRole('dialog', { name: 'Connections' });
-  if (!(await dialog.isVisible())) {
-    await switcher(page).click();
-    await page.getByRole('menu', { name: 'Connections' }).getByRole('menuitem', { name: 'Manage connections…' }).click();
-  }
+  const dialog = await openConnections(page);
   const profile = dialog.getByRole('list', { name: 'Profiles' }).getByRole('button', { name: new RegExp(PROFILE) });
   if (await profile.isVisible()) {
     await profile.click();

@@ -266,6 +266,36 @@ export async function openApp(page: Page): Promise<void> {
   await expect(page.getByRole('navigation', { name: 'Containers' }).getByRole('list', { name: 'Container list' })).toBeVisible();
 }
 
+/** The Connections dialog, opened from the switcher's menu unless it is open already. */
+export async function openConnections(page: Page): Promise<Locator> {
+  const dialog = page.getByRole('dialog', { name: 'Connections' });
+  if (!(await dialog.isVisible())) {
+    await switcher(page).click();
+    await page.getByRole('menu', { name: 'Connections' }).getByRole('menuitem', { name: 'Manage connections…' }).click();
+  }
+  await expect(dialog).toBeVisible();
+  return dialog;
+}
+
+/** Starts a new profile in the Connections dialog: its name, and its kind when given (e.g. 'TempAuth (v1)'). */
+export async function newProfile(page: Page, name: string, kind?: string): Promise<Locator> {
+  const dialog = await openConnections(page);
+  await dialog.getByRole('button', { name: 'New profile' }).click();
+  const form = dialog.getByRole('form', { name: 'New profile' });
+  await form.getByRole('textbox', { name: 'Profile name' }).fill(name);
+  if (kind) await form.getByRole('combobox', { name: 'Authentication' }).selectOption({ label: kind });
+  return form;
+}
+
+/** A new tempauth profile with the sandbox's auth URL and the given account. */
+export async function newTempauthProfile(page: Page, name: string, user: string, key: string): Promise<Locator> {
+  const form = await newProfile(page, name, 'TempAuth (v1)');
+  await form.getByRole('textbox', { name: 'Auth URL' }).fill(authUrl());
+  await form.getByRole('textbox', { name: 'User', exact: true }).fill(user);
+  await form.getByLabel('Key', { exact: true }).fill(key);
+  return form;
+}
+
 export function sidebar(page: Page): Locator {
   return page.getByRole('navigation', { name: 'Containers' });
 }

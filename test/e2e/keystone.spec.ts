@@ -1,10 +1,10 @@
 // The connection form against a real Keystone v3 (the Keystone tests' shared sandbox): password and application-
 // credential profiles test successfully, the region field chooses the endpoint, and a wrong project or region is
 // explained. Skipped, with the install command, where Keystone's packages are missing and cannot be installed.
-import type { Locator, Page } from '@playwright/test';
+import type { Locator } from '@playwright/test';
 import type { SandboxInfo } from '../../app/sandbox/manager.ts';
 import { keystoneSandbox } from '../helpers/keystone-sandbox.ts';
-import { expect, openApp, shot, switcher, test } from './helpers.ts';
+import { expect, newProfile, openApp, shot, switcher, test } from './helpers.ts';
 
 let sb: SandboxInfo | undefined;
 let skipReason = '';
@@ -15,19 +15,6 @@ test.beforeAll(async () => {
   if ('skip' in started) skipReason = started.skip;
   else sb = started.info;
 });
-
-async function newProfile(page: Page, name: string, type: string): Promise<Locator> {
-  const dialog = page.getByRole('dialog', { name: 'Connections' });
-  if (!(await dialog.isVisible())) {
-    await switcher(page).click();
-    await page.getByRole('menu', { name: 'Connections' }).getByRole('menuitem', { name: 'Manage connections…' }).click();
-  }
-  await dialog.getByRole('button', { name: 'New profile' }).click();
-  const form = dialog.getByRole('form', { name: 'New profile' });
-  await form.getByRole('textbox', { name: 'Profile name' }).fill(name);
-  await form.getByRole('combobox', { name: 'Authentication' }).selectOption({ label: type });
-  return form;
-}
 
 async function testConnection(form: Locator): Promise<Locator> {
   await form.getByRole('button', { name: 'Test connection' }).click();

@@ -15,6 +15,7 @@ import {
   objectGrid,
   objectRow,
   openApp,
+  openConnections,
   openContainer,
   putObject,
   SANDBOX_USER,
@@ -23,7 +24,6 @@ import {
   shot,
   sidebar,
   swift,
-  switcher,
   test,
   transferItem,
   uniqueName,
@@ -31,9 +31,7 @@ import {
 
 test("a tempauth URL without /auth says where auth lives; a new profile starts with the last profile's kind", async ({ page }) => {
   await openApp(page);
-  await switcher(page).click();
-  await page.getByRole('menu', { name: 'Connections' }).getByRole('menuitem', { name: 'Manage connections…' }).click();
-  const dialog = page.getByRole('dialog', { name: 'Connections' });
+  const dialog = await openConnections(page);
   await dialog.getByRole('button', { name: 'New profile' }).click();
   const form = dialog.getByRole('form', { name: 'New profile' });
   // The only saved profile is the sandbox (tempauth), so the new one starts as tempauth too.
