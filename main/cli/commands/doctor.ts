@@ -1,6 +1,6 @@
 // `slo doctor <container>/<object> [--fix] [--yes] [--drop-missing]`: explains, entry by entry, what is wrong with an
 // object that is (or was meant to be) an SLO, and with --fix rewrites it as a valid SLO from the segments that exist.
-import { createInterface } from 'node:readline/promises';
+import { ask } from '../ask.ts';
 import type { DoctorReport, Finding } from '../../../app/domain/findings.ts';
 import { diagnose, fixObject } from '../../../app/slo/doctor.ts';
 import type { Command, CommandContext } from '../context.ts';
@@ -60,16 +60,6 @@ export function formatFindings(findings: readonly Finding[], target?: string): s
 function header(r: DoctorReport): string {
   const kind = r.size === null ? 'does not exist' : r.isSlo ? `Static Large Object, ${r.size < 1024 ? `${r.size} bytes` : formatBytes(r.size)}` : r.kind === 'dlo' ? `Dynamic Large Object` : `plain object, ${r.size} bytes`;
   return `Doctor: ${r.container}/${r.object} (${kind})`;
-}
-
-async function ask(question: string): Promise<boolean> {
-  const rl = createInterface({ input: process.stdin, output: process.stderr });
-  try {
-    const answer = await rl.question(question);
-    return /^y(es)?$/i.test(answer.trim());
-  } finally {
-    rl.close();
-  }
 }
 
 function showProposal(ctx: CommandContext, r: DoctorReport): void {
