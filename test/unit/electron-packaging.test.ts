@@ -128,11 +128,13 @@ fs.writeFileSync(args[args.indexOf('--package') + 1], '');
     expect(await readFile(join(unpacked(), 'resources/apparmor-profile'), 'utf8')).toContain('profile "slo-studio" "/opt/SLO Studio/slo-studio" flags=(unconfined)');
   });
 
-  it('flips the fuses: no RunAsNode, NODE_OPTIONS or --inspect; cookie encryption, asar integrity, asar only', async () => {
+  it('flips the fuses: no RunAsNode, NODE_OPTIONS, --inspect or file:// extra privileges; cookie encryption, asar integrity, asar only', async () => {
     const binary = await readFile(join(unpacked(), 'slo-studio'));
     const at = binary.indexOf(SENTINEL) + SENTINEL.length;
     expect(binary[at]).toBe(1);
-    expect(binary.subarray(at + 2, at + 2 + 8).toString()).toBe('01001101');
+    // Electron's fuse order: RunAsNode, CookieEncryption, NodeOptions, NodeCliInspect, AsarIntegrity, OnlyLoadAppFromAsar,
+    // BrowserProcessSpecificV8Snapshot, GrantFileProtocolExtraPrivileges.
+    expect(binary.subarray(at + 2, at + 2 + 8).toString()).toBe('01001100');
   });
 
   it('hands fpm what a .deb needs: homepage, maintainer, a desktop entry matching the window, the AppArmor install', async () => {
