@@ -15,6 +15,7 @@ import { toast, useUi } from '../stores/ui.ts';
 import { downloadObject, pickFilesNative, type DeleteTarget } from './actions.ts';
 import { EmptyState, ErrorCallout, KindBadge, Spinner } from './common.tsx';
 import { DeleteDialog } from './DeleteDialog.tsx';
+import { OrphansDialog } from './OrphansDialog.tsx';
 import { Icon } from './Icon.tsx';
 import { UploadSheet } from './UploadSheet.tsx';
 
@@ -184,6 +185,7 @@ function Toolbar({ onUpload, onDelete }: { onUpload: () => void; onDelete: (t: D
   const kinds = useBrowser((s) => s.kinds);
   const sort = useBrowser((s) => s.sort);
   const [q, setQ] = useState(search);
+  const [orphansOpen, setOrphansOpen] = useState(false);
 
   useEffect(() => setQ(search), [search]);
   useEffect(() => {
@@ -277,9 +279,13 @@ function Toolbar({ onUpload, onDelete }: { onUpload: () => void; onDelete: (t: D
         >
           <Icon name="layers" /> Compose SLO…
         </button>
+        <button type="button" className="button" onClick={() => setOrphansOpen(true)} title="Segments in this container's segment containers that no manifest references">
+          <Icon name="search" /> Orphans…
+        </button>
         <button type="button" className="button primary" onClick={onUpload}>
           <Icon name="upload" /> Upload…
         </button>
+        {orphansOpen && <OrphansDialog container={container} onClose={() => setOrphansOpen(false)} onDeleted={() => void refresh()} />}
       </div>
     </div>
   );
