@@ -13,6 +13,7 @@ import { toast, useUi } from '../stores/ui.ts';
 import { downloadObject } from './actions.ts';
 import { Callout, ErrorCallout, KindBadge, Spinner } from './common.tsx';
 import { DeleteDialog } from './DeleteDialog.tsx';
+import { ConvertDloButton } from './ConvertDloButton.tsx';
 import { Icon } from './Icon.tsx';
 import { ManifestTree } from './ManifestTree.tsx';
 import { ObjectDetails } from './ObjectDetails.tsx';
@@ -101,6 +102,7 @@ export function ManifestViewer() {
         >
           <Icon name="info" /> Diagnose
         </button>
+        {inspect?.kind === 'dlo' && <ConvertDloButton container={target.container} object={target.object} onConverted={() => void reload()} />}
         {inspect?.kind === 'slo' && (
           <button
             type="button"
