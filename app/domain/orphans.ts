@@ -3,7 +3,13 @@
 import { z } from 'zod';
 import { DeleteCounts } from './objects.ts';
 
-export const Orphan = z.object({ container: z.string(), object: z.string(), bytes: z.number() });
+export const Orphan = z.object({
+  container: z.string(),
+  object: z.string(),
+  bytes: z.number(),
+  /** The object whose segmented upload wrote this segment, read from its name; null when the name is not ours. */
+  upload: z.string().nullable(),
+});
 export type Orphan = z.infer<typeof Orphan>;
 
 export const OrphanReport = z.object({

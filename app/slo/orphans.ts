@@ -1,6 +1,7 @@
 // Orphaned segments: objects in segment containers that no manifest references any more (left behind by a plain
 // DELETE of a manifest, an overwrite, or an interrupted upload). The rule that matters: never call something an
 // orphan that any manifest in the account references — so every SLO and DLO in every container is read.
+import { uploadOfSegment } from '../transfer/segment-names.ts';
 import { limiter } from '../pool.ts';
 import type { Orphan, OrphanDeletion, OrphanReport } from '../domain/orphans.ts';
 import type { SwiftClient } from '../swift/client.ts';
@@ -193,7 +194,7 @@ export async function findOrphans(client: SwiftClient, container: string, opts: 
       recent++;
       continue;
     }
-    orphans.push({ container: u.container, object: u.object, bytes: u.bytes });
+    orphans.push({ container: u.container, object: u.object, bytes: u.bytes, upload: uploadOfSegment(u.object) });
     if (u.slo) manifests++;
   }
   if (recent) notes.push(`${recent} unreferenced object${recent === 1 ? ' is' : 's are'} newer than ${Math.round(minAge / 60000)} minutes and may belong to an upload in progress; they are not listed.`);

@@ -2,9 +2,9 @@
 // (segmented upload), a nested SLO (a manifest of manifests), a DLO, and the story the product starts from: a hand-written
 // manifest PUT with a misspelled `?multiaprt-manifest=put`, which Swift stored as a plain object. Idempotent: what is
 // already there is left as it is.
-import { createHash } from 'node:crypto';
 import type { DemoResult } from '../rpc/contract.ts';
 import type { ByteSource } from '../domain/transfer.ts';
+import { md5Hex } from '../slo/etag.ts';
 import { createComposed } from '../slo/compose.ts';
 import type { SwiftClient } from '../swift/client.ts';
 import { createContainer, headObject, putObject } from '../swift/objects.ts';
@@ -31,19 +31,17 @@ function patternSource(name: string, size: number): ByteSource {
   };
 }
 
-const md5 = (s: string) => createHash('md5').update(s).digest('hex');
-
 /** The story: three 4-byte segments and the manifest a user wrote by hand — a misspelled key, a container typo, made-up
  * etags and sizes — PUT with a misspelled query, so Swift kept the JSON as a plain object. */
 async function storyManifest(client: SwiftClient, c: string): Promise<void> {
   for (const [i, text] of ['abcd', 'efgh', 'ijkl'].entries()) {
-    await putObject(client, c, `story/seg${i + 1}`, { body: text, contentLength: 4, etag: md5(text) });
+    await putObject(client, c, `story/seg${i + 1}`, { body: text, contentLength: 4, etag: md5Hex(text) });
   }
   const typo = c.replace(/.$/, '');
   const manifest = [
     { path: `/${c}/story/seg1`, etag: 'abcd1234', size_bytes: 4 },
     { path: `/${typo}/story/seg2`, etag: 'efgh5678', 'size bytes': 4 },
-    { path: `/${c}/story/seg3`, etag: md5('ijkl'), size_bytes: 5 },
+    { path: `/${c}/story/seg3`, etag: md5Hex('ijkl'), size_bytes: 5 },
   ];
   const body = JSON.stringify(manifest);
   await putObject(client, c, 'story/manifest.json', { body, contentLength: Buffer.byteLength(body), contentType: 'application/json', query: { 'multiaprt-manifest': 'put' } });
@@ -52,7 +50,7 @@ async function storyManifest(client: SwiftClient, c: string): Promise<void> {
 /** A DLO: numbered parts under a prefix and a zero-byte object naming that prefix. */
 async function dlo(client: SwiftClient, c: string): Promise<void> {
   for (const [i, text] of ['Dynamic ', 'Large ', 'Object\n'].entries()) {
-    await putObject(client, c, `dlo-parts/${String(i).padStart(3, '0')}`, { body: text, contentLength: Buffer.byteLength(text), etag: md5(text) });
+    await putObject(client, c, `dlo-parts/${String(i).padStart(3, '0')}`, { body: text, contentLength: Buffer.byteLength(text), etag: md5Hex(text) });
   }
   await putObject(client, c, 'dlo.txt', { body: '', contentLength: 0, headers: { 'x-object-manifest': `${c}/dlo-parts/` } });
 }

@@ -14,8 +14,9 @@ import type { SwiftClient } from '../swift/client.ts';
 import { SwiftError, toSwiftError } from '../swift/errors.ts';
 import { capabilities } from '../swift/info.ts';
 import { listObjects } from '../swift/listing.ts';
-import { checkContainerName, checkObjectName, utf8Length } from '../swift/names.ts';
+import { checkContainerName, checkObjectName } from '../swift/names.ts';
 import { containerExists, createContainer, deleteObject, headObject } from '../swift/objects.ts';
+import { segmentPrefix } from './segment-names.ts';
 import { defaultJournalDir, JournalFile, uploadJournalPath, type UploadJournal } from './journal.ts';
 import { defaultSegmentContainer, entriesPerManifest, planUpload } from './plan.ts';
 import { ProgressTracker, type TransferProgress } from './progress.ts';
@@ -75,14 +76,6 @@ export function sourceMtime(source: ByteSource): string {
   if (typeof s.mtime === 'string' && /^\d+\.\d{6}$/.test(s.mtime)) return s.mtime;
   const ms = typeof s.mtimeMs === 'number' ? s.mtimeMs : Number(/:(\d+(?:\.\d+)?)$/.exec(source.identity)?.[1] ?? NaN);
   return ((Number.isFinite(ms) ? ms : Date.now()) / 1000).toFixed(6);
-}
-
-/** Segment name prefix like python-swiftclient: `<object>/slo/<mtime>/<size>/<segment size>`; hashed when too long. */
-export function segmentPrefix(object: string, mtime: string, size: number, segmentSize: number, maxNameLength = 1024): string {
-  const tail = `/slo/${mtime}/${size}/${segmentSize}`;
-  const p = object + tail;
-  if (utf8Length(p) + 9 <= maxNameLength) return p;
-  return createHash('sha256').update(object).digest('hex').slice(0, 40) + tail;
 }
 
 /** More segment names than two levels of manifests can hold on any cluster we know: a journal claiming more is junk. */

@@ -150,7 +150,7 @@ describe('orphans', () => {
 
     const report = await findOrphans(client, C, { minAgeMs: 0 });
     expect(report.segmentContainers).toEqual([S]);
-    expect(report.orphans).toEqual([{ container: S, object: 'or/orphan', bytes: 'or/orphan!'.length }]);
+    expect(report.orphans).toEqual([{ container: S, object: 'or/orphan', bytes: 'or/orphan!'.length, upload: null }]);
     expect(report.bytes).toBe(10);
     expect(report.scanned).toBe((await listNames(client, S)).length);
     expect(report.referenced).toBeGreaterThanOrEqual(4);

@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { formatMtime, openFileSource } from '../../app/transfer/file-source.ts';
 import { JournalFile } from '../../app/transfer/journal.ts';
 import { ProgressTracker, type TransferProgress } from '../../app/transfer/progress.ts';
-import { segmentPrefix, sourceMtime } from '../../app/transfer/upload.ts';
+import { segmentPrefix, uploadOfSegment } from '../../app/transfer/segment-names.ts';
+import { sourceMtime } from '../../app/transfer/upload.ts';
 
 let dir = '';
 beforeAll(async () => {
@@ -57,6 +58,11 @@ describe('file source', () => {
     expect(segmentPrefix('dir/a.bin', '1.000000', 10, 4)).toBe('dir/a.bin/slo/1.000000/10/4');
     const long = segmentPrefix('é'.repeat(500), '1.000000', 10, 4);
     expect(long).toMatch(/^[0-9a-f]{40}\/slo\/1.000000\/10\/4$/);
+  });
+  it('reads back which upload a segment name belongs to', () => {
+    expect(uploadOfSegment(`${segmentPrefix('dir/a.bin', '1700000000.123456', 10, 4)}/00000002`)).toBe('dir/a.bin');
+    expect(uploadOfSegment('dir/a.bin/slo/1700000000.123456/10/4')).toBeNull();
+    expect(uploadOfSegment('notes/slo/readme.txt')).toBeNull();
   });
 });
 

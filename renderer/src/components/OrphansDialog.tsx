@@ -7,11 +7,7 @@ import { call, toErrorValue } from '../rpc/client.ts';
 import { formatCount, humanBytes, plural } from '../lib/format.ts';
 import { Callout, ErrorCallout, Modal, Spinner } from './common.tsx';
 
-/** Our segment names read `<object>/slo/<mtime>/<size>/<segment size>/<n>` (swiftclient's layout): the part before. */
-function probableUpload(o: Orphan): string {
-  const at = o.object.lastIndexOf('/slo/');
-  return at > 0 ? o.object.slice(0, at) : '(not from a segmented upload)';
-}
+const probableUpload = (o: Orphan): string => o.upload ?? '(not from a segmented upload)';
 
 const key = (o: Orphan) => `${o.container}/${o.object}`;
 
