@@ -93,6 +93,8 @@ export const calls = {
       delimiter: z.string().max(1).optional(),
       marker: z.string().optional(),
       limit: z.number().int().min(1).max(10000).default(1000),
+      /** Descending by name; `marker` then means "names before it" (how the list reaches its end at once). */
+      reverse: z.boolean().optional(),
     }),
     z.object({ entries: z.array(ObjectEntry), nextMarker: z.string().nullable() }),
   ),

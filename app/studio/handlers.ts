@@ -163,6 +163,7 @@ export function createHandlers(platform: HostPlatform): StudioHandlers {
         limit: args.limit,
         ...(args.delimiter ? { delimiter: args.delimiter } : {}),
         ...(args.marker ? { marker: args.marker } : {}),
+        ...(args.reverse ? { reverse: true } : {}),
       });
       // Listings only hint at kinds (0-byte objects may be DLO manifests); the renderer resolves those lazily with
       // objects.stat for the rows on screen, so a page of 1,000 empty objects costs one request, not 1,001.

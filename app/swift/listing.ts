@@ -10,6 +10,8 @@ export interface ObjectListOptions {
   endMarker?: string;
   /** Page size (Swift caps it at container_listing_limit). */
   limit?: number;
+  /** Descending by name: `marker` bounds from above, so a marker just after a name lists the rows before it. */
+  reverse?: boolean;
   signal?: AbortSignal;
 }
 
@@ -40,7 +42,7 @@ export async function listObjectsPage(client: SwiftClient, container: string, op
   const { data } = await client.json<RawObject[]>({
     method: 'GET',
     container,
-    query: { format: 'json', limit, prefix: opts.prefix || undefined, delimiter: opts.delimiter || undefined, marker: opts.marker || undefined, end_marker: opts.endMarker || undefined },
+    query: { format: 'json', limit, prefix: opts.prefix || undefined, delimiter: opts.delimiter || undefined, marker: opts.marker || undefined, end_marker: opts.endMarker || undefined, reverse: opts.reverse ? 'true' : undefined },
     ...(opts.signal ? { signal: opts.signal } : {}),
   });
   if (!Array.isArray(data) || !data.every(isListingRow)) {

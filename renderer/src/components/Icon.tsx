@@ -31,6 +31,7 @@ const paths: Record<string, string> = {
   eye: 'M1.5 8S4 3.5 8 3.5 14.5 8 14.5 8 12 12.5 8 12.5 1.5 8 1.5 8zM8 6a2 2 0 1 0 0 4 2 2 0 0 0 0-4z',
   plug: 'M6 2v3M10 2v3M4.5 5h7v2.5a3.5 3.5 0 0 1-7 0zM8 11v3',
   edit: 'M10.5 2.5l3 3L6 13H3v-3z',
+  filter: 'M2.5 3.5h11L9.5 8.5v4l-3 1.5V8.5z',
 };
 
 export type IconName = keyof typeof paths;

@@ -1,10 +1,12 @@
-// The object browser: containers, the current container and pseudo-folder, the listing (marker-paginated),
-// selection, sort and the lazily resolved kind of objects whose listing entry did not say.
+// The object browser: containers, the current container and pseudo-folder, the listing (a window of marker-paged
+// rows around what is on screen; see lib/listing-window.ts), selection, sort and the lazily resolved kind of objects
+// whose listing entry did not say.
 import { create } from 'zustand';
 import type { ContainerEntry, ErrorValue, ObjectEntry, ObjectKind } from '../../../app/rpc/contract.ts';
 import { call, toErrorValue } from '../rpc/client.ts';
 import { reportError, toast } from './ui.ts';
 import { parseSwiftDate } from '../lib/format.ts';
+import { apply, applyJump, emptyListing, normalise, plan, TUNING, type Fetch, type Listing, type Page } from '../lib/listing-window.ts';
 
 export type SortKey = 'name' | 'size' | 'date';
 export interface Sort {
@@ -12,7 +14,6 @@ export interface Sort {
   dir: 'asc' | 'desc';
 }
 
-const PAGE = 1000;
 const HIDE_KEY = 'slo-studio.hideSegmentContainers';
 
 function initialHide(): boolean {
@@ -37,11 +38,19 @@ interface BrowserStore {
   prefix: string;
   /** Prefix search within the current folder (sent to Swift as part of the prefix). */
   search: string;
+  /** The window of rows in memory (listing.win.entries): what the rest of the app may look up by name. */
   entries: ObjectEntry[];
-  nextMarker: string | null;
+  /** The whole listing as far as it is known: total, how sure, the window and its position, anchors. */
+  listing: Listing<ObjectEntry>;
+  /** The first rows of a fresh listing are on their way. */
   loading: boolean;
-  loadingMore: boolean;
+  /** Some page is on its way. */
+  fetching: boolean;
   listError: ErrorValue | null;
+  /** A position the list should scroll to (bumped `seq` on every request); set by jumps. */
+  scrollTo: { index: number; seq: number } | null;
+  /** Substring filter over the loaded rows only (the prefix search goes to Swift). */
+  rowFilter: string;
   /** Bumped on every fresh listing so stale responses are dropped. */
   gen: number;
 
@@ -66,7 +75,11 @@ interface BrowserStore {
   setSearch(search: string): void;
   /** Lists again; the selection keeps only names still listed, or becomes `select` when given and listed. */
   refresh(select?: string): Promise<void>;
-  loadMore(): Promise<void>;
+  /** Rows [from, to) are on screen: fetch what they need (pages around them), dropping what is far. */
+  ensureRows(from: number, to: number): void;
+  /** Home / End / a name (the first row ≥ it, selected). Resolves to the row's index, or null if nothing is there. */
+  jump(to: 'start' | 'end' | { name: string; select?: boolean }): Promise<number | null>;
+  setRowFilter(v: string): void;
 
   select(name: string, mode: 'replace' | 'toggle' | 'range', ordered: readonly string[]): void;
   setSelection(names: Iterable<string>): void;
@@ -91,10 +104,12 @@ export const useBrowser = create<BrowserStore>()((set, get) => ({
   prefix: '',
   search: '',
   entries: [],
-  nextMarker: null,
+  listing: emptyListing(0, 'atLeast'),
   loading: false,
-  loadingMore: false,
+  fetching: false,
   listError: null,
+  scrollTo: null,
+  rowFilter: '',
   gen: 0,
   selection: new Set(),
   anchor: null,
@@ -113,8 +128,9 @@ export const useBrowser = create<BrowserStore>()((set, get) => ({
       prefix: '',
       search: '',
       entries: [],
-      nextMarker: null,
+      listing: emptyListing(0, 'atLeast'),
       listError: null,
+      rowFilter: '',
       gen: get().gen + 1,
       selection: new Set(),
       anchor: null,
@@ -168,7 +184,7 @@ export const useBrowser = create<BrowserStore>()((set, get) => ({
     try {
       await call('containers.delete', { container: name });
       toast({ kind: 'success', title: `Deleted container ${name}` });
-      if (get().container === name) set({ container: null, entries: [], prefix: '', search: '', nextMarker: null });
+      if (get().container === name) set({ container: null, entries: [], listing: emptyListing(0, 'atLeast'), prefix: '', search: '' });
       await get().loadContainers();
       return true;
     } catch (e) {
@@ -178,12 +194,12 @@ export const useBrowser = create<BrowserStore>()((set, get) => ({
   },
 
   openContainer(name) {
-    set({ container: name, containerStat: null, prefix: '', search: '', selection: new Set(), anchor: null, focused: null });
+    set({ container: name, containerStat: null, prefix: '', search: '', rowFilter: '', selection: new Set(), anchor: null, focused: null });
     void get().refresh();
   },
 
   setPrefix(prefix) {
-    set({ prefix, search: '', selection: new Set(), anchor: null, focused: null });
+    set({ prefix, search: '', rowFilter: '', selection: new Set(), anchor: null, focused: null });
     void get().refresh();
   },
 
@@ -195,35 +211,63 @@ export const useBrowser = create<BrowserStore>()((set, get) => ({
   async refresh(select) {
     const { container, prefix, search } = get();
     const gen = get().gen + 1;
-    set({ gen, entries: [], nextMarker: null, listError: null, loading: container !== null, loadingMore: false });
+    // The root of a container has a count (HEAD); a prefix has none, so its total grows as pages arrive.
+    const counted = prefix + search === '';
+    set({ gen, entries: [], listing: emptyListing(0, 'atLeast'), listError: null, loading: container !== null, fetching: false });
+    wanted = { from: 0, to: 0 };
     if (container === null) return;
-    void call('containers.stat', { container })
-      .then((stat) => get().container === container && set({ containerStat: stat }))
+    const stat = call('containers.stat', { container })
+      .then((st) => {
+        if (get().gen !== gen) return;
+        set({ containerStat: st });
+        if (counted) setListing(withCount(get().listing, st.count));
+      })
       .catch(() => undefined); // the listing reports the container's errors
+    if (select !== undefined) {
+      await stat;
+      await get().jump({ name: select, select: true });
+    } else await pump(gen);
+    if (get().gen !== gen) return;
+    set({ loading: false, ...selectionAfter(get(), get().entries, undefined) });
+  },
+
+  ensureRows(from, to) {
+    wanted = { from, to };
+    void pump(get().gen);
+  },
+
+  async jump(to) {
+    const { gen } = get();
+    await idle();
+    if (get().gen !== gen) return null;
+    const l = get().listing;
     try {
-      const r = await call('objects.list', { container, prefix: prefix + search, delimiter: '/', limit: PAGE });
-      if (get().gen !== gen) return;
-      set({ entries: r.entries, nextMarker: r.nextMarker, loading: false, ...selectionAfter(get(), r.entries, select) });
+      if (to === 'start' || to === 'end') {
+        const f: Fetch = { kind: to === 'start' ? 'first' : 'last' };
+        const page = await fetchPage(f);
+        if (get().gen !== gen) return null;
+        setListing(apply(l, f, page));
+        const index = to === 'start' ? 0 : Math.max(0, get().listing.total - 1);
+        requestScroll(index);
+        return index;
+      }
+      const [before, from] = await Promise.all([fetchPage({ kind: 'before', marker: to.name }, TUNING.page / 4), fetchPage({ kind: 'after', marker: '' }, TUNING.page, to.name)]);
+      if (get().gen !== gen) return null;
+      const { listing, index } = applyJump(l, to.name, before, from);
+      setListing(listing);
+      const row = listing.win.entries[index - listing.win.start];
+      requestScroll(index);
+      if (row && to.select && row.name === to.name) set({ selection: new Set([row.name]), anchor: row.name, focused: row.name });
+      else if (row) set({ focused: row.name });
+      return row ? index : null;
     } catch (e) {
-      if (get().gen !== gen) return;
-      set({ loading: false, listError: toErrorValue(e) });
-      reportError(`Could not list ${container}/${prefix + search}`, e);
+      reportListError(gen, e);
+      return null;
     }
   },
 
-  async loadMore() {
-    const { container, prefix, search, nextMarker, loadingMore, loading, gen } = get();
-    if (!container || !nextMarker || loadingMore || loading) return;
-    set({ loadingMore: true });
-    try {
-      const r = await call('objects.list', { container, prefix: prefix + search, delimiter: '/', marker: nextMarker, limit: PAGE });
-      if (get().gen !== gen) return;
-      set((s) => ({ entries: s.entries.concat(r.entries), nextMarker: r.nextMarker, loadingMore: false }));
-    } catch (e) {
-      if (get().gen !== gen) return;
-      set({ loadingMore: false, listError: toErrorValue(e) });
-      reportError('Could not load more objects', e);
-    }
+  setRowFilter(v) {
+    set({ rowFilter: v });
   },
 
   select(name, mode, ordered) {
@@ -296,6 +340,82 @@ export const useBrowser = create<BrowserStore>()((set, get) => ({
     while (kindWorkers < 4 && kindQueue.length > 0) void pump();
   },
 }));
+
+// ---------- the listing window's fetch loop ----------
+
+/** The rows on screen, as last reported by the list. */
+let wanted = { from: 0, to: 0 };
+let pumping: Promise<void> | null = null;
+let scrollSeq = 0;
+
+const getB = () => useBrowser.getState();
+const setB = (p: Partial<BrowserStore>) => useBrowser.setState(p);
+
+function setListing(listing: Listing<ObjectEntry>) {
+  // A pseudo-folder collapses many objects into one row: the container's count is then an upper bound.
+  const folders = listing.count === 'exact' && !(listing.win.atStart && listing.win.atEnd) && listing.win.entries.some((e) => e.type === 'folder');
+  const l = folders ? { ...listing, count: 'about' as const } : listing;
+  setB({ listing: l, entries: l.win.entries });
+}
+
+function withCount(l: Listing<ObjectEntry>, count: number): Listing<ObjectEntry> {
+  if (l.win.atStart && l.win.atEnd) return l; // everything is loaded: the rows are the count
+  return normalise({ ...l, total: count, count: 'exact' });
+}
+
+function requestScroll(index: number) {
+  setB({ scrollTo: { index, seq: ++scrollSeq } });
+}
+
+/** Waits until no page is being fetched. */
+async function idle(): Promise<void> {
+  while (pumping) await pumping;
+}
+
+/** Fetches pages until the wanted rows are loaded; one page at a time, for the latest wanted rows. */
+function pump(gen: number): Promise<void> {
+  if (pumping) return pumping;
+  pumping = (async () => {
+    setB({ fetching: true });
+    try {
+      for (let f = plan(getB().listing, wanted.from, wanted.to); f && getB().gen === gen; f = plan(getB().listing, wanted.from, wanted.to)) {
+        const page = await fetchPage(f);
+        if (getB().gen !== gen) break;
+        setListing(apply(getB().listing, f, page));
+        if (getB().loading) setB({ loading: false });
+      }
+    } catch (e) {
+      reportListError(gen, e);
+    } finally {
+      pumping = null;
+      setB({ fetching: false });
+    }
+  })();
+  return pumping;
+}
+
+/** One page for `f`, ascending. `from` lists the first names ≥ it (a marker just before it, by a reverse step). */
+async function fetchPage(f: Fetch, limit = TUNING.page, from?: string): Promise<Page<ObjectEntry>> {
+  const { container, prefix, search } = getB();
+  if (!container) return { entries: [], more: false };
+  const base = { container, prefix: prefix + search, delimiter: '/', limit };
+  if (from !== undefined) {
+    // Swift's marker is exclusive: list from the name just before `from` (if any) so `from` itself is included.
+    const prev = await call('objects.list', { ...base, marker: from, reverse: true, limit: 1 });
+    f = { kind: 'after', marker: prev.entries[0]?.name ?? '' };
+  }
+  const reverse = f.kind === 'last' || f.kind === 'before';
+  const marker = f.kind === 'after' || f.kind === 'before' || f.kind === 'seek' ? f.marker : '';
+  const r = await call('objects.list', { ...base, ...(marker ? { marker } : {}), ...(reverse ? { reverse } : {}) });
+  return { entries: reverse ? r.entries.slice().reverse() : r.entries, more: r.entries.length >= limit };
+}
+
+function reportListError(gen: number, e: unknown) {
+  if (getB().gen !== gen) return;
+  const { container, prefix, search } = getB();
+  setB({ loading: false, listError: toErrorValue(e) });
+  reportError(`Could not list ${container}/${prefix + search}`, e);
+}
 
 /** Folders first, then by the chosen key; Swift's order (by name) is kept for ties. */
 export function sortEntries(entries: readonly ObjectEntry[], sort: Sort): ObjectEntry[] {
