@@ -10,8 +10,10 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { test as base, expect, type JSHandle, type Locator, type Page } from '@playwright/test';
 import { writeListingRows, type ContainerServer } from '../helpers/listing-rows.ts';
+import { ensureMillion, MILLION } from '../helpers/million-listing.ts';
 
 export { expect };
+export { MILLION, millionName } from '../helpers/million-listing.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const SCREENSHOT_DIR = resolve(ROOT, 'test-results/screenshots');
@@ -449,4 +451,19 @@ export async function ensureFixture20k(): Promise<number> {
   const written = await writeListingRows(server, container, rows);
   if (written !== count) throw new Error(`wrote ${written} of ${count} listing rows`);
   return Date.now() - started;
+}
+
+/**
+ * The million-object listing (test/helpers/million-listing.ts), written through the container server: ~20 s on an
+ * idle machine, kept between runs and checked by count. Returns ms spent (0 if it was there).
+ */
+export async function ensureFixtureMillion(): Promise<number> {
+  const server = JSON.parse(env('SLO_E2E_CONTAINER_SERVER')) as ContainerServer;
+  return ensureMillion(server, {
+    count: async () => {
+      const head = await swift('HEAD', MILLION.container);
+      return head.status === 204 ? Number(head.headers.get('x-container-object-count')) : null;
+    },
+    create: () => createContainer(MILLION.container),
+  });
 }

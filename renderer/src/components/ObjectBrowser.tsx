@@ -357,6 +357,7 @@ function ObjectGrid({ onDropFiles, onDelete }: { onDropFiles: (files: LocalFile[
   const dragDepth = useRef(0);
   const pendingFocus = useRef<{ index: number; extend: boolean } | null>(null);
   const typed = useRef({ text: '', at: 0 });
+  const typedTimer = useRef<ReturnType<typeof setTimeout>>(undefined);
 
   // Pages follow the viewport: the store fetches around [start, end) and drops what is far.
   useEffect(() => {
@@ -391,11 +392,13 @@ function ObjectGrid({ onDropFiles, onDelete }: { onDropFiles: (files: LocalFile[
     else void openManifest(container, entry.name);
   };
 
+  /** Selects row `i` as the store has it now (a jump resolves after this render's rows were taken). */
   const focusRow = (i: number, extend: boolean): boolean => {
-    const name = rowAtIndex(i)?.name;
+    const fresh = windowed ? useBrowser.getState().entries : rows;
+    const at = i - (windowed ? useBrowser.getState().listing.win.start : 0);
+    const name = fresh[at]?.name;
     if (name === undefined) return false;
-    if (extend) select(name, 'range', names);
-    else select(name, 'replace', names);
+    select(name, extend ? 'range' : 'replace', fresh.map((r) => r.name));
     return true;
   };
 
@@ -423,7 +426,7 @@ function ObjectGrid({ onDropFiles, onDelete }: { onDropFiles: (files: LocalFile[
       return;
     }
     void jump(to).then((i) => {
-      if (i !== null && typeof to === 'string') focusRow(i, extend);
+      if (i !== null) focusRow(i, extend);
     });
   };
 
@@ -432,7 +435,9 @@ function ObjectGrid({ onDropFiles, onDelete }: { onDropFiles: (files: LocalFile[
     const now = Date.now();
     const text = (now - typed.current.at < 750 ? typed.current.text : '') + key;
     typed.current = { text, at: now };
-    jumpTo({ name: prefix + text }, false);
+    // One jump per burst of typing, shortly after its last key.
+    clearTimeout(typedTimer.current);
+    typedTimer.current = setTimeout(() => jumpTo({ name: prefix + text }, false), 120);
   };
 
   const onKeyDown = (e: React.KeyboardEvent) => {
@@ -681,12 +686,7 @@ function ObjectGrid({ onDropFiles, onDelete }: { onDropFiles: (files: LocalFile[
       <div className="grid-status">
         <span role="status">
           <ListingCount count={count} windowed={windowed} local={local !== null} />
-          {fetching && !loading && (
-            <>
-              {' · '}
-              <Spinner label="Loading rows" /> loading…
-            </>
-          )}
+          {fetching && !loading && ' · loading…'}
         </span>
         {windowed && entries.length > 0 && (
           <span className="muted" title="Only the rows around what is on screen are kept in memory; the rest is fetched by name as you scroll or jump.">

@@ -213,11 +213,11 @@ interface Scale {
   k: number;
 }
 
-function scaleFor(a: string, b: string, extra = ''): Scale {
+function scaleFor(a: string, b: string): Scale {
   let p = 0;
   while (p < a.length && p < b.length && a[p] === b[p]) p++;
   const prefix = a.slice(0, p);
-  const codes = [...a.slice(p), ...b.slice(p), ...extra.slice(p)].map((c) => c.charCodeAt(0));
+  const codes = [...a.slice(p), ...b.slice(p)].map((c) => c.charCodeAt(0));
   let lo = Math.min(...codes, Infinity);
   let hi = Math.max(...codes, -Infinity);
   if (!(hi > lo)) [lo, hi] = [0x20, 0x7e];
@@ -279,7 +279,8 @@ export function indexOfName(anchors: Anchor[], name: string, total: number): num
   if (!lo) return 0;
   if (!hi) return Math.min(total - 1, Math.max(lo.index + 1, Math.round((lo.index + total) / 2)));
   if (hi.name === name) return hi.index;
-  const sc = scaleFor(lo.name, hi.name, name);
+  // The alphabet comes from the anchors; characters of `name` outside it are clamped, which keeps the map linear.
+  const sc = scaleFor(lo.name, hi.name);
   const a = toNumber(lo.name, sc);
   const b = toNumber(hi.name, sc);
   const f = b > a ? (toNumber(name, sc) - a) / (b - a) : 0.5;

@@ -226,33 +226,36 @@ export const useBrowser = create<BrowserStore>()((set, get) => ({
     if (select !== undefined) {
       await stat;
       await get().jump({ name: select, select: true });
-    } else await pump(gen);
+    } else await pump();
     if (get().gen !== gen) return;
     set({ loading: false, ...selectionAfter(get(), get().entries, undefined) });
   },
 
   ensureRows(from, to) {
     wanted = { from, to };
-    void pump(get().gen);
+    void pump();
   },
 
   async jump(to) {
     const { gen } = get();
+    const seq = ++jumpSeq;
+    // A newer jump (the next typed letter, another key) wins over this one.
+    const stale = () => get().gen !== gen || seq !== jumpSeq;
     await idle();
-    if (get().gen !== gen) return null;
+    if (stale()) return null;
     const l = get().listing;
     try {
       if (to === 'start' || to === 'end') {
         const f: Fetch = { kind: to === 'start' ? 'first' : 'last' };
         const page = await fetchPage(f);
-        if (get().gen !== gen) return null;
+        if (stale()) return null;
         setListing(apply(l, f, page));
         const index = to === 'start' ? 0 : Math.max(0, get().listing.total - 1);
         requestScroll(index);
         return index;
       }
       const [before, from] = await Promise.all([fetchPage({ kind: 'before', marker: to.name }, TUNING.page / 4), fetchPage({ kind: 'after', marker: '' }, TUNING.page, to.name)]);
-      if (get().gen !== gen) return null;
+      if (stale()) return null;
       const { listing, index } = applyJump(l, to.name, before, from);
       setListing(listing);
       const row = listing.win.entries[index - listing.win.start];
@@ -347,6 +350,7 @@ export const useBrowser = create<BrowserStore>()((set, get) => ({
 let wanted = { from: 0, to: 0 };
 let pumping: Promise<void> | null = null;
 let scrollSeq = 0;
+let jumpSeq = 0;
 
 const getB = () => useBrowser.getState();
 const setB = (p: Partial<BrowserStore>) => useBrowser.setState(p);
@@ -372,26 +376,39 @@ async function idle(): Promise<void> {
   while (pumping) await pumping;
 }
 
-/** Fetches pages until the wanted rows are loaded; one page at a time, for the latest wanted rows. */
-function pump(gen: number): Promise<void> {
+/**
+ * Fetches pages until the wanted rows are loaded: one page at a time, always for the latest wanted rows and the
+ * current listing (a page that answers for a listing left meanwhile is dropped).
+ */
+function pump(): Promise<void> {
   if (pumping) return pumping;
-  pumping = (async () => {
+  const run = (async () => {
+    await null; // never finish synchronously: `pumping` must be set before it is cleared
     setB({ fetching: true });
     try {
-      for (let f = plan(getB().listing, wanted.from, wanted.to); f && getB().gen === gen; f = plan(getB().listing, wanted.from, wanted.to)) {
-        const page = await fetchPage(f);
-        if (getB().gen !== gen) break;
+      for (let f = plan(getB().listing, wanted.from, wanted.to); f; f = plan(getB().listing, wanted.from, wanted.to)) {
+        const gen = getB().gen;
+        let page: Page<ObjectEntry>;
+        try {
+          page = await fetchPage(f);
+        } catch (e) {
+          reportListError(gen, e);
+          if (getB().gen === gen) break;
+          continue;
+        }
+        if (getB().gen !== gen) continue;
         setListing(apply(getB().listing, f, page));
         if (getB().loading) setB({ loading: false });
       }
-    } catch (e) {
-      reportListError(gen, e);
     } finally {
-      pumping = null;
       setB({ fetching: false });
     }
   })();
-  return pumping;
+  pumping = run;
+  void run.finally(() => {
+    if (pumping === run) pumping = null;
+  });
+  return run;
 }
 
 /** One page for `f`, ascending. `from` lists the first names ≥ it (a marker just before it, by a reverse step). */

@@ -1,0 +1,110 @@
+// A container of 1,000,000 objects (issue #15): the list is a window. The count comes from the container's HEAD, the
+// scrollbar spans every row, End reaches the last object with a reverse listing, a name is one marker away, and the
+// DOM keeps the same few rows however far the list jumps. The fixture is listing-only (written through the container
+// server, built once per sandbox and checked by count): its objects exist only in the listing, which is all this reads.
+import { collapseDock, dismissToasts, ensureFixtureMillion, expect, filterSidebar, MILLION, millionName, objectGrid, objectRow, openApp, openContainer, shot, test } from './helpers.ts';
+
+test('a container of 1,000,000 objects: first rows, End, a jump by name, type-to-jump, a bounded DOM', async ({ page }) => {
+  test.setTimeout(6 * 60_000);
+  const built = await ensureFixtureMillion();
+  if (built) console.log(`built ${MILLION.container} (1,000,000 listing rows) in ${built} ms`);
+  const { container, count } = MILLION;
+  const last = millionName(count - 1);
+
+  await openApp(page);
+  await filterSidebar(page, MILLION.container);
+  await openContainer(page, container);
+  const grid = objectGrid(page, container);
+  const body = grid.getByRole('rowgroup', { name: 'Object rows' });
+  const domRows = body.getByRole('row');
+  const status = page.getByRole('main', { name: `Objects in ${container}` }).getByRole('status');
+
+  await expect(objectRow(page, container, millionName(0))).toBeVisible();
+  await expect(status).toHaveText(/^1,000,000 items/);
+  await expect(grid).toHaveAttribute('aria-rowcount', String(count + 1));
+  const rowsAtStart = await domRows.count();
+  expect(rowsAtStart).toBeLessThan(100);
+
+  // End: the last object, selected, at the last row index, after one reverse listing.
+  await objectRow(page, container, millionName(0)).click();
+  await body.press('End');
+  await expect(objectRow(page, container, last)).toBeVisible();
+  await expect(objectRow(page, container, last)).toHaveAttribute('aria-selected', 'true');
+  await expect(objectRow(page, container, last)).toHaveAttribute('aria-rowindex', String(count + 1));
+  await expect(objectRow(page, container, millionName(0))).toHaveCount(0);
+  await collapseDock(page);
+  await dismissToasts(page);
+  await shot(page, '40-container-1m-end', { docs: true });
+
+  // Type-to-jump: letters typed together jump to the first name at or after them (here obj-0500000).
+  await body.pressSequentially('obj-05', { delay: 30 });
+  await expect(objectRow(page, container, millionName(500_000))).toBeVisible();
+  await expect(objectRow(page, container, millionName(500_000))).toHaveAttribute('aria-selected', 'true');
+  // The rows around it are the real neighbours, in order.
+  await expect(objectRow(page, container, millionName(499_999))).toBeVisible();
+  await expect(objectRow(page, container, millionName(500_001))).toBeVisible();
+
+  // Keyboard paging inside the window and across its edge.
+  await body.press('PageDown');
+  await expect(body.getByRole('row', { selected: true })).toHaveAttribute('aria-label', /^obj-05000\d\d$/);
+  await body.press('Home');
+  await expect(objectRow(page, container, millionName(0))).toHaveAttribute('aria-selected', 'true');
+
+  // Ten jumps across the container (the scrollbar dragged to a spot, then names typed): the DOM stays the same size
+  // and the list in memory stays a window.
+  const counts: number[] = [];
+  for (let k = 1; k <= 10; k++) {
+    const target = millionName(k * 97_531);
+    if (k % 2) {
+      await body.evaluate((el, f) => {
+        el.scrollTop = (el.scrollHeight - el.clientHeight) * f;
+      }, k / 11);
+      await expect(body.getByRole('row', { name: /^obj-\d{7}$/ }).first()).toBeVisible();
+      await expect(body.getByRole('row', { name: 'Loading row' })).toHaveCount(0);
+    } else {
+      await body.focus();
+      // Letters typed within ¾ s of each other add up to one name: let the last burst expire first.
+      await page.waitForTimeout(800);
+      await body.pressSequentially(target, { delay: 10 });
+      await expect(objectRow(page, container, target)).toHaveAttribute('aria-selected', 'true');
+    }
+    counts.push(await domRows.count());
+  }
+  console.log(`1,000,000 objects: DOM rows after each of 10 jumps: ${counts.join(', ')} (at the start: ${rowsAtStart})`);
+  expect(Math.max(...counts)).toBeLessThan(100);
+  expect(Math.max(...counts) - Math.min(...counts)).toBeLessThanOrEqual(2);
+  await expect(page.getByText(/^rows [\d,]+–[\d,]+ (\(position estimated\) )?in memory$/)).toBeVisible();
+  const inMemory = (await page.getByText(/^rows [\d,]+–[\d,]+/).textContent())!.match(/rows ([\d,]+)–([\d,]+)/)!;
+  const held = Number(inMemory[2]!.replaceAll(',', '')) - Number(inMemory[1]!.replaceAll(',', '')) + 1;
+  expect(held).toBeLessThanOrEqual(4000);
+});
+
+test('the filter narrows the loaded rows by a part of their name, and says so', async ({ page }) => {
+  await ensureFixtureMillion();
+  const { container, count } = MILLION;
+  await openApp(page);
+  await filterSidebar(page, MILLION.container);
+  await openContainer(page, container);
+  const grid = objectGrid(page, container);
+  const body = grid.getByRole('rowgroup', { name: 'Object rows' });
+  await expect(objectRow(page, container, millionName(0))).toBeVisible();
+  await objectRow(page, container, millionName(0)).click();
+  await body.press('End');
+  await expect(objectRow(page, container, millionName(count - 1))).toBeVisible();
+
+  const filter = page.getByRole('searchbox', { name: 'Filter loaded rows' });
+  await filter.fill('0999999');
+  await expect(objectRow(page, container, millionName(999_999))).toBeVisible();
+  await expect(objectRow(page, container, millionName(999_998))).toHaveCount(0);
+  const status = page.getByRole('main', { name: `Objects in ${container}` }).getByRole('status');
+  await expect(status).toHaveText(/^1 of [\d,]+ loaded rows match “0999999”/);
+  await collapseDock(page);
+  await dismissToasts(page);
+  await shot(page, '41-filter-loaded-rows', { docs: true });
+
+  // Nothing loaded matches: the empty state says the filter looked only at what is loaded.
+  await filter.fill('zzz');
+  await expect(grid.getByText('No loaded row contains “zzz”')).toBeVisible();
+  await filter.fill('');
+  await expect(status).toHaveText(/^1,000,000 items/);
+});
