@@ -1,6 +1,6 @@
 // The listing window (renderer/src/lib/listing-window.ts): where rows land, what is fetched, what is kept. The pages
 // come from a sorted array answering marker / reverse the way Swift does (checked against the sandbox in
-// test/integration/listing-window.test.ts); the e2e drives the same code on a real million-row container.
+// test/integration/swift-client.test.ts); the e2e drives the same code on a real million-row container.
 import { describe, expect, it } from 'vitest';
 import {
   apply,
