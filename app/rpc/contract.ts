@@ -169,6 +169,23 @@ export const calls = {
   /** Native dialogs (Electron). Browser mode answers with an 'invalid' error: the renderer uses its own file input. */
   'dialog.openFiles': call(z.object({ multiple: z.boolean().default(true) }), z.object({ paths: z.array(z.string()) })),
   'dialog.saveFile': call(z.object({ defaultName: z.string() }), z.object({ path: z.string().nullable() })),
+
+  /** The account's own counts (HEAD): the container list sizes its window from `containers`. */
+  'account.stat': call(none, z.object({ containers: z.number(), objects: z.number(), bytes: z.number() })),
+  /**
+   * One page of the account listing for the windowed container list: `reverse` lists descending (a marker then bounds
+   * from above); segment containers are left out when asked, `more` still says whether Swift's page was full.
+   */
+  'containers.page': call(
+    z.object({
+      prefix: z.string().optional(),
+      marker: z.string().optional(),
+      reverse: z.boolean().optional(),
+      limit: z.number().int().min(1).max(10000).default(1000),
+      hideSegments: z.boolean().default(false),
+    }),
+    z.object({ containers: z.array(ContainerEntry), more: z.boolean() }),
+  ),
 } as const;
 
 export type Calls = typeof calls;

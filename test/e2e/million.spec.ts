@@ -2,7 +2,28 @@
 // scrollbar spans every row, End reaches the last object with a reverse listing, a name is one marker away, and the
 // DOM keeps the same few rows however far the list jumps. The fixture is listing-only (written through the container
 // server, built once per sandbox and checked by count): its objects exist only in the listing, which is all this reads.
-import { collapseDock, dismissToasts, ensureFixtureMillion, expect, filterSidebar, MILLION, millionName, objectGrid, objectRow, openApp, openContainer, shot, test } from './helpers.ts';
+import {
+  collapseDock,
+  dismissToasts,
+  ensureFixtureManyContainers,
+  ensureFixtureMillion,
+  expect,
+  filterSidebar,
+  leaveProfile,
+  MANY,
+  manyName,
+  MILLION,
+  millionName,
+  newTempauthProfile,
+  objectGrid,
+  objectRow,
+  openApp,
+  openContainer,
+  shot,
+  sidebar,
+  switcher,
+  test,
+} from './helpers.ts';
 
 test('a container of 1,000,000 objects: first rows, End, a jump by name, type-to-jump, a bounded DOM', async ({ page }) => {
   test.setTimeout(6 * 60_000);
@@ -107,4 +128,46 @@ test('the filter narrows the loaded rows by a part of their name, and says so', 
   await expect(grid.getByText('No loaded row contains “zzz”')).toBeVisible();
   await filter.fill('');
   await expect(status).toHaveText(/^1,000,000 items/);
+});
+
+test('an account of 100,001 containers: the container list is a window too', async ({ page }) => {
+  test.setTimeout(4 * 60_000);
+  const built = await ensureFixtureManyContainers();
+  if (built) console.log(`built ${MANY.count + 1} containers in ${MANY.user}'s account in ${built} ms`);
+  const PROFILE = 'Many containers';
+  await openApp(page);
+  try {
+    const form = await newTempauthProfile(page, PROFILE, MANY.user, MANY.key);
+    await form.getByRole('button', { name: 'Save and connect' }).click();
+    await expect(switcher(page)).toHaveAccessibleName(new RegExp(`^Connection: ${PROFILE}`), { timeout: 60_000 });
+    const dialog = page.getByRole('dialog', { name: 'Connections' });
+    if (await dialog.isVisible()) await dialog.getByRole('button', { name: 'Close dialog' }).click();
+
+    const nav = sidebar(page);
+    const list = nav.getByRole('list', { name: 'Container list' });
+    // The count is the account's (HEAD); hidden segment containers would count in it, hence "about".
+    await expect(nav.getByRole('status').filter({ hasText: /containers$/ })).toHaveText('about 100,001 containers');
+    await expect(list.getByRole('button', { name: MANY.real, exact: true })).toBeVisible();
+    await expect(list.getByRole('button', { name: MANY.real, exact: true })).toHaveAttribute('aria-current', 'true');
+    const items = list.getByRole('listitem');
+    expect(await items.count()).toBeLessThan(60);
+
+    // End from the keyboard: the last container, one reverse listing away.
+    await list.getByRole('button', { name: MANY.real, exact: true }).focus();
+    await page.keyboard.press('End');
+    await expect(list.getByRole('button', { name: manyName(MANY.count - 1), exact: true })).toBeFocused();
+    expect(await items.count()).toBeLessThan(60);
+
+    // The filter is a prefix Swift answers: the first of 1,000 names under bulk-0500.
+    await nav.getByRole('searchbox', { name: 'Filter containers' }).fill('bulk-0500');
+    await expect(list.getByRole('button', { name: manyName(50_000), exact: true })).toBeVisible();
+    await expect(nav.getByRole('status').filter({ hasText: /containers$/ })).toHaveText('100 containers');
+    await nav.getByRole('searchbox', { name: 'Filter containers' }).fill('');
+    await expect(nav.getByRole('status').filter({ hasText: /containers$/ })).toHaveText('about 100,001 containers');
+    await collapseDock(page);
+    await dismissToasts(page);
+    await shot(page, '42-account-100k-containers');
+  } finally {
+    await leaveProfile(page, PROFILE);
+  }
 });

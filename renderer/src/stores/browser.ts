@@ -6,7 +6,8 @@ import type { ContainerEntry, ErrorValue, ObjectEntry, ObjectKind } from '../../
 import { call, toErrorValue } from '../rpc/client.ts';
 import { reportError, toast } from './ui.ts';
 import { parseSwiftDate } from '../lib/format.ts';
-import { apply, applyJump, emptyListing, normalise, plan, TUNING, type Fetch, type Listing, type Page } from '../lib/listing-window.ts';
+import { emptyListing, normalise, rowAt, type Fetch, type Listing, type Page } from '../lib/listing-window.ts';
+import { windowLoader, type WindowLoader } from '../lib/window-loader.ts';
 
 export type SortKey = 'name' | 'size' | 'date';
 export interface Sort {
@@ -31,6 +32,13 @@ interface BrowserStore {
   containersError: ErrorValue | null;
   hideSegments: boolean;
   containerFilter: string;
+  /**
+   * Accounts with more containers than one request lists get a window like the object list (null: every container
+   * is in `containers`). In it, `containers` holds the window's rows and the filter is a name prefix sent to Swift.
+   */
+  containerWindow: Listing<ContainerEntry> | null;
+  containerGen: number;
+  containerScrollTo: { index: number; seq: number } | null;
 
   container: string | null;
   /** The open container's own count and bytes (HEAD), read with every listing: the account listing's lag behind. */
@@ -67,6 +75,9 @@ interface BrowserStore {
   loadContainers(): Promise<void>;
   setHideSegments(v: boolean): void;
   setContainerFilter(v: string): void;
+  ensureContainerRows(from: number, to: number): void;
+  /** Home / End / a name in the windowed container list; resolves to the row's index, or null. */
+  jumpContainers(to: 'start' | 'end' | { name: string }): Promise<number | null>;
   createContainer(name: string): Promise<boolean>;
   deleteContainer(name: string): Promise<boolean>;
 
@@ -99,6 +110,9 @@ export const useBrowser = create<BrowserStore>()((set, get) => ({
   containersError: null,
   hideSegments: initialHide(),
   containerFilter: '',
+  containerWindow: null,
+  containerGen: 0,
+  containerScrollTo: null,
   container: null,
   containerStat: null,
   prefix: '',
@@ -121,6 +135,8 @@ export const useBrowser = create<BrowserStore>()((set, get) => ({
   reset() {
     set({
       containers: [],
+      containerWindow: null,
+      containerGen: get().containerGen + 1,
       containersLoaded: false,
       containersError: null,
       container: null,
@@ -143,7 +159,13 @@ export const useBrowser = create<BrowserStore>()((set, get) => ({
   async loadContainers() {
     set({ containersLoading: true });
     try {
+      const account = await call('account.stat', {});
+      if (account.containers > BIG_ACCOUNT) {
+        await openContainerWindow(account.containers);
+        return;
+      }
       const { containers } = await call('containers.list', { hideSegments: get().hideSegments });
+      set({ containerWindow: null });
       set({ containers, containersLoaded: true, containersLoading: false, containersError: null });
       const cur = get().container;
       if (cur === null && containers.length > 0) get().openContainer(containers[0]!.name);
@@ -165,6 +187,21 @@ export const useBrowser = create<BrowserStore>()((set, get) => ({
 
   setContainerFilter(v) {
     set({ containerFilter: v });
+    // In a windowed account the filter is a prefix Swift answers; a small account filters what it holds.
+    if (get().containerWindow) {
+      clearTimeout(prefixTimer);
+      prefixTimer = setTimeout(() => void openContainerWindow(null), 250);
+    }
+  },
+
+  ensureContainerRows(from, to) {
+    void containerLoader.want(from, to);
+  },
+
+  async jumpContainers(to) {
+    const index = await containerLoader.jump(to);
+    if (index !== null) set({ containerScrollTo: { index, seq: ++scrollSeq } });
+    return index;
   },
 
   async createContainer(name) {
@@ -214,7 +251,6 @@ export const useBrowser = create<BrowserStore>()((set, get) => ({
     // The root of a container has a count (HEAD); a prefix has none, so its total grows as pages arrive.
     const counted = prefix + search === '';
     set({ gen, entries: [], listing: emptyListing(0, 'atLeast'), listError: null, loading: container !== null, fetching: false });
-    wanted = { from: 0, to: 0 };
     if (container === null) return;
     const stat = call('containers.stat', { container })
       .then((st) => {
@@ -226,47 +262,23 @@ export const useBrowser = create<BrowserStore>()((set, get) => ({
     if (select !== undefined) {
       await stat;
       await get().jump({ name: select, select: true });
-    } else await pump();
+    } else await objects.want(0, 0);
     if (get().gen !== gen) return;
     set({ loading: false, ...selectionAfter(get(), get().entries, undefined) });
   },
 
   ensureRows(from, to) {
-    wanted = { from, to };
-    void pump();
+    void objects.want(from, to);
   },
 
   async jump(to) {
-    const { gen } = get();
-    const seq = ++jumpSeq;
-    // A newer jump (the next typed letter, another key) wins over this one.
-    const stale = () => get().gen !== gen || seq !== jumpSeq;
-    await idle();
-    if (stale()) return null;
-    const l = get().listing;
-    try {
-      if (to === 'start' || to === 'end') {
-        const f: Fetch = { kind: to === 'start' ? 'first' : 'last' };
-        const page = await fetchPage(f);
-        if (stale()) return null;
-        setListing(apply(l, f, page));
-        const index = to === 'start' ? 0 : Math.max(0, get().listing.total - 1);
-        requestScroll(index);
-        return index;
-      }
-      const [before, from] = await Promise.all([fetchPage({ kind: 'before', marker: to.name }, TUNING.page / 4), fetchPage({ kind: 'after', marker: '' }, TUNING.page, to.name)]);
-      if (stale()) return null;
-      const { listing, index } = applyJump(l, to.name, before, from);
-      setListing(listing);
-      const row = listing.win.entries[index - listing.win.start];
-      requestScroll(index);
-      if (row && to.select && row.name === to.name) set({ selection: new Set([row.name]), anchor: row.name, focused: row.name });
-      else if (row) set({ focused: row.name });
-      return row ? index : null;
-    } catch (e) {
-      reportListError(gen, e);
-      return null;
-    }
+    const index = await objects.jump(typeof to === 'string' ? to : { name: to.name });
+    if (index === null) return null;
+    requestScroll(index);
+    const row = rowAt(get().listing, index);
+    if (row && typeof to !== 'string' && to.select && row.name === to.name) set({ selection: new Set([row.name]), anchor: row.name, focused: row.name });
+    else if (row) set({ focused: row.name });
+    return index;
   },
 
   setRowFilter(v) {
@@ -344,22 +356,18 @@ export const useBrowser = create<BrowserStore>()((set, get) => ({
   },
 }));
 
-// ---------- the listing window's fetch loop ----------
+// ---------- the listing window's pages ----------
 
-/** The rows on screen, as last reported by the list. */
-let wanted = { from: 0, to: 0 };
-let pumping: Promise<void> | null = null;
 let scrollSeq = 0;
-let jumpSeq = 0;
 
-const getB = () => useBrowser.getState();
+const getB = (): BrowserStore => useBrowser.getState();
 const setB = (p: Partial<BrowserStore>) => useBrowser.setState(p);
 
 function setListing(listing: Listing<ObjectEntry>) {
   // A pseudo-folder collapses many objects into one row: the container's count is then an upper bound.
   const folders = listing.count === 'exact' && !(listing.win.atStart && listing.win.atEnd) && listing.win.entries.some((e) => e.type === 'folder');
   const l = folders ? { ...listing, count: 'about' as const } : listing;
-  setB({ listing: l, entries: l.win.entries });
+  setB({ listing: l, entries: l.win.entries, ...(getB().loading && l.win.entries.length > 0 ? { loading: false } : {}) });
 }
 
 function withCount(l: Listing<ObjectEntry>, count: number): Listing<ObjectEntry> {
@@ -371,68 +379,68 @@ function requestScroll(index: number) {
   setB({ scrollTo: { index, seq: ++scrollSeq } });
 }
 
-/** Waits until no page is being fetched. */
-async function idle(): Promise<void> {
-  while (pumping) await pumping;
-}
-
-/**
- * Fetches pages until the wanted rows are loaded: one page at a time, always for the latest wanted rows and the
- * current listing (a page that answers for a listing left meanwhile is dropped).
- */
-function pump(): Promise<void> {
-  if (pumping) return pumping;
-  const run = (async () => {
-    await null; // never finish synchronously: `pumping` must be set before it is cleared
-    setB({ fetching: true });
-    try {
-      for (let f = plan(getB().listing, wanted.from, wanted.to); f; f = plan(getB().listing, wanted.from, wanted.to)) {
-        const gen = getB().gen;
-        let page: Page<ObjectEntry>;
-        try {
-          page = await fetchPage(f);
-        } catch (e) {
-          reportListError(gen, e);
-          if (getB().gen === gen) break;
-          continue;
-        }
-        if (getB().gen !== gen) continue;
-        setListing(apply(getB().listing, f, page));
-        if (getB().loading) setB({ loading: false });
-      }
-    } finally {
-      setB({ fetching: false });
-    }
-  })();
-  pumping = run;
-  void run.finally(() => {
-    if (pumping === run) pumping = null;
-  });
-  return run;
-}
-
-/** One page for `f`, ascending. `from` lists the first names ≥ it (a marker just before it, by a reverse step). */
-async function fetchPage(f: Fetch, limit = TUNING.page, from?: string): Promise<Page<ObjectEntry>> {
+/** One page of the current folder's listing for `f`, ascending. */
+async function fetchPage(f: Fetch, limit: number): Promise<Page<ObjectEntry>> {
   const { container, prefix, search } = getB();
   if (!container) return { entries: [], more: false };
-  const base = { container, prefix: prefix + search, delimiter: '/', limit };
-  if (from !== undefined) {
-    // Swift's marker is exclusive: list from the name just before `from` (if any) so `from` itself is included.
-    const prev = await call('objects.list', { ...base, marker: from, reverse: true, limit: 1 });
-    f = { kind: 'after', marker: prev.entries[0]?.name ?? '' };
-  }
   const reverse = f.kind === 'last' || f.kind === 'before';
   const marker = f.kind === 'after' || f.kind === 'before' || f.kind === 'seek' ? f.marker : '';
-  const r = await call('objects.list', { ...base, ...(marker ? { marker } : {}), ...(reverse ? { reverse } : {}) });
+  const r = await call('objects.list', { container, prefix: prefix + search, delimiter: '/', limit, ...(marker ? { marker } : {}), ...(reverse ? { reverse } : {}) });
   return { entries: reverse ? r.entries.slice().reverse() : r.entries, more: r.entries.length >= limit };
 }
 
-function reportListError(gen: number, e: unknown) {
-  if (getB().gen !== gen) return;
-  const { container, prefix, search } = getB();
-  setB({ loading: false, listError: toErrorValue(e) });
-  reportError(`Could not list ${container}/${prefix + search}`, e);
+const objects: WindowLoader = windowLoader<ObjectEntry>({
+  page: fetchPage,
+  get: () => getB().listing,
+  set: setListing,
+  gen: () => getB().gen,
+  busy: (fetching) => setB({ fetching }),
+  fail: (e) => {
+    const { container, prefix, search } = getB();
+    setB({ loading: false, listError: toErrorValue(e) });
+    reportError(`Could not list ${container}/${prefix + search}`, e);
+  },
+});
+
+// ---------- the container list's window (big accounts) ----------
+
+/** Up to this many containers, the account listing is read whole (one request) and filtered by substring. */
+const BIG_ACCOUNT = 10_000;
+let prefixTimer: ReturnType<typeof setTimeout> | undefined;
+let accountCount: number | null = null;
+
+/** A fresh container window: the account's count (HEAD) when there is no prefix, the first rows, a container open. */
+async function openContainerWindow(count: number | null): Promise<void> {
+  if (count !== null) accountCount = count;
+  const prefix = getB().containerFilter.trim();
+  const counted = prefix === '' && accountCount !== null;
+  // Hidden segment containers still count in the account's HEAD: the total is then an upper bound.
+  const kind = getB().hideSegments ? 'about' : 'exact';
+  const listing = counted ? normalise({ ...emptyListing<ContainerEntry>(0, 'atLeast'), total: accountCount!, count: kind }) : emptyListing<ContainerEntry>(0, 'atLeast');
+  setB({ containerGen: getB().containerGen + 1, containerWindow: listing, containers: [], containersError: null });
+  await containerLoader.want(0, 0);
+  setB({ containersLoaded: true, containersLoading: false });
+  const first = getB().containers[0];
+  if (getB().container === null && first) getB().openContainer(first.name);
 }
+
+const containerLoader: WindowLoader = windowLoader<ContainerEntry>({
+  async page(f, limit) {
+    const reverse = f.kind === 'last' || f.kind === 'before';
+    const marker = f.kind === 'after' || f.kind === 'before' || f.kind === 'seek' ? f.marker : '';
+    const prefix = getB().containerFilter.trim();
+    const r = await call('containers.page', { limit, hideSegments: getB().hideSegments, ...(prefix ? { prefix } : {}), ...(marker ? { marker } : {}), ...(reverse ? { reverse } : {}) });
+    return { entries: reverse ? r.containers.slice().reverse() : r.containers, more: r.more };
+  },
+  get: () => getB().containerWindow ?? emptyListing<ContainerEntry>(0, 'atLeast'),
+  set: (l) => setB({ containerWindow: l, containers: l.win.entries }),
+  gen: () => getB().containerGen,
+  busy: (containersLoading) => setB({ containersLoading }),
+  fail: (e) => {
+    setB({ containersLoading: false, containersError: toErrorValue(e) });
+    reportError('Could not list containers', e);
+  },
+});
 
 /** Folders first, then by the chosen key; Swift's order (by name) is kept for ties. */
 export function sortEntries(entries: readonly ObjectEntry[], sort: Sort): ObjectEntry[] {
