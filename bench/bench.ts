@@ -11,6 +11,7 @@ import { memoryCase } from './cases/memory.ts';
 import { resumeCase } from './cases/resume.ts';
 import { uploadCase } from './cases/upload.ts';
 import { uiCase } from './cases/ui.ts';
+import { listingCase } from './cases/listing.ts';
 import { rmQuiet, type BenchOptions, type Ctx, type SloCli } from './lib/context.ts';
 import { ensureRandomFile, fmtBytes, type DataFile } from './lib/data.ts';
 import { cleanEnv, run } from './lib/proc.ts';
@@ -34,7 +35,8 @@ const HELP = `usage: npm run bench -- [options]
   --mem-sizes A,B       memory case sizes (default 256MiB,2GiB)
   --resume-size SIZE    resume case file (default 256MiB) and --resume-segment-size (default 16MiB)
   --profiles LIST       loopback,wan (default both)
-  --cases LIST          upload,download,memory,resume (default all); add ui with --ui
+  --cases LIST          upload,download,memory,resume (default all); add ui with --ui; listing (a 1,000,000-object
+                        container in the GUI) only when named
   --ui                  also run the UI case (Playwright, browser mode)
   --delay-ms N          WAN one-way delay (default 10)
   --rate SIZE           WAN cap per connection per direction, bytes/s (default 40MiB)
@@ -77,7 +79,7 @@ function parseOptions(argv: string[]): BenchOptions {
   const outGiven = str('out');
   const cases = (str('cases') ?? 'upload,download,memory,resume').split(',').map((x) => x.trim()) as CaseName[];
   if (flags.has('ui') && !cases.includes('ui')) cases.push('ui');
-  for (const c of cases) if (!['upload', 'download', 'memory', 'resume', 'ui'].includes(c)) throw new Error(`unknown case "${c}"`);
+  for (const c of cases) if (!['upload', 'download', 'memory', 'resume', 'ui', 'listing'].includes(c)) throw new Error(`unknown case "${c}"`);
   const profiles = (str('profiles') ?? d.profiles.join(',')).split(',').map((x) => x.trim()) as Profile[];
   for (const p of profiles) if (p !== 'loopback' && p !== 'wan') throw new Error(`unknown profile "${p}"`);
   const outDir = resolve(outGiven ?? join(ROOT, 'bench', 'results'));
@@ -277,6 +279,7 @@ async function main(): Promise<void> {
       if (opts.cases.includes('resume')) await measure(async () => resumeCase(ctx, profile, await file(opts.resumeSize)));
     }
     if (opts.cases.includes('ui')) await measure(() => uiCase(ctx));
+    if (opts.cases.includes('listing')) await measure(() => listingCase(ctx));
   } finally {
     if (shaper?.pid) shaper.kill('SIGTERM');
     if (!opts.keep) {
