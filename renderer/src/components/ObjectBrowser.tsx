@@ -223,7 +223,7 @@ function Toolbar({ onUpload, onDelete }: { onUpload: () => void; onDelete: (t: D
         <input
           type="search"
           aria-label="Filter loaded rows"
-          placeholder="Filter loaded rows (contains)"
+          placeholder="Filter loaded rows"
           value={rowFilter}
           onChange={(e) => setRowFilter(e.target.value)}
         />
