@@ -1,10 +1,11 @@
 // The object browser: breadcrumbs, prefix search, a virtualized grid of pseudo-folders and objects with
 // marker pagination, multi-select, kind badges, drag-and-drop upload and the actions toolbar.
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { ObjectEntry } from '../../../app/rpc/contract.ts';
 import { onEvent } from '../rpc/client.ts';
 import { localFilesFromList, localFilesFromPaths, type LocalFile } from '../rpc/files.ts';
 import { exactBytes, formatCount, formatDate, humanBytes, plural } from '../lib/format.ts';
+import { indexOfLoaded, rowAt } from '../lib/listing-window.ts';
 import { useVirtual } from '../lib/useVirtual.ts';
 import { sortEntries, useBrowser, type SortKey } from '../stores/browser.ts';
 import { useComposer } from '../stores/composer.ts';
@@ -363,6 +364,18 @@ function ObjectGrid({ onDropFiles, onDelete }: { onDropFiles: (files: LocalFile[
   useEffect(() => {
     if (windowed) ensureRows(v.start, v.end);
   }, [windowed, v.start, v.end, ensureRows]);
+
+  // An estimated window that snaps into place (it reached the start or the end) moves its rows to other indices:
+  // follow them, so what is on screen stays put.
+  const shown = useRef<{ name: string; index: number } | null>(null);
+  useLayoutEffect(() => {
+    const was = shown.current;
+    const now = was && windowed ? indexOfLoaded(listing, was.name) : -1;
+    if (was && now >= 0 && now !== was.index) v.scrollByRows(now - was.index);
+    const i = Math.min(Math.max(v.start, listing.win.start), listing.win.start + listing.win.entries.length - 1);
+    const row = windowed ? rowAt(listing, i) : undefined;
+    shown.current = row ? { name: row.name, index: i } : null;
+  }, [listing, windowed, v]);
 
   // Jumps (Home, End, a name, a refresh that selects) scroll once their rows are in.
   const scrollSeq = useRef(0);

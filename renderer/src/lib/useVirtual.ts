@@ -18,6 +18,8 @@ export interface Virtual {
   scrollToIndex: (index: number, align?: 'auto' | 'center' | 'start') => void;
   /** The offset of row `index` inside the spacer (its translateY). */
   top: (index: number) => number;
+  /** Moves the view by `rows` rows (a list whose rows moved under it keeps the same rows on screen). */
+  scrollByRows: (rows: number) => void;
 }
 
 export function useVirtual(count: number, rowHeight: number, overscan = 6): Virtual {
@@ -75,5 +77,14 @@ export function useVirtual(count: number, rowHeight: number, overscan = 6): Virt
   const start = Math.max(0, Math.floor(view / rowHeight) - overscan);
   const end = Math.min(count, Math.ceil((view + vh) / rowHeight) + overscan);
   const top = useCallback((index: number) => scrollTop + index * rowHeight - view, [scrollTop, rowHeight, view]);
-  return { ref, onScroll, start, end, totalHeight, viewportHeight: vh, scrollToIndex, top };
+  const scrollByRows = useCallback(
+    (rows: number) => {
+      const el = ref.current;
+      if (!el || rows === 0) return;
+      el.scrollTop = Math.max(0, el.scrollTop + (rows * rowHeight) / ratio);
+      setScrollTop(el.scrollTop);
+    },
+    [rowHeight, ratio],
+  );
+  return { ref, onScroll, start, end, totalHeight, viewportHeight: vh, scrollToIndex, top, scrollByRows };
 }
