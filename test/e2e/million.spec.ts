@@ -55,7 +55,7 @@ test('a container of 1,000,000 objects: first rows, End, a jump by name, type-to
   await expect(objectRow(page, container, millionName(0))).toHaveCount(0);
   await collapseDock(page);
   await dismissToasts(page);
-  await shot(page, '40-container-1m-end', { docs: true });
+  await shot(page, '23-container-1m-end', { docs: true });
 
   // Type-to-jump: letters typed together jump to the first name at or after them (here obj-0500000).
   await body.pressSequentially('obj-05', { delay: 30 });
@@ -121,7 +121,7 @@ test('the filter narrows the loaded rows by a part of their name, and says so', 
   await expect(status).toHaveText(/^1 of [\d,]+ loaded rows match “0999999”/);
   await collapseDock(page);
   await dismissToasts(page);
-  await shot(page, '41-filter-loaded-rows', { docs: true });
+  await shot(page, '24-filter-loaded-rows', { docs: true });
 
   // Nothing loaded matches: the empty state says the filter looked only at what is loaded.
   await filter.fill('zzz');
@@ -166,7 +166,7 @@ test('an account of 100,001 containers: the container list is a window too', asy
     await expect(nav.getByRole('status').filter({ hasText: /containers$/ })).toHaveText('about 100,001 containers');
     await collapseDock(page);
     await dismissToasts(page);
-    await shot(page, '42-account-100k-containers');
+    await shot(page, '25-account-100k-containers');
   } finally {
     await leaveProfile(page, PROFILE);
   }
