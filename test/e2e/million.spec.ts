@@ -169,6 +169,13 @@ test('an account of 100,001 containers: the container list is a window too', asy
     await expect(list.getByRole('button', { name: manyName(MANY.count - 1), exact: true })).toBeFocused();
     expect(await items.count()).toBeLessThan(60);
 
+    // PageUp moves a page of containers; typed letters jump to the first name at or after them (by marker).
+    await page.keyboard.press('PageUp');
+    await expect(list.locator(':focus')).toHaveAttribute('aria-label', /^bulk-0999[0-8]\d$/);
+    await page.waitForTimeout(800); // letters typed within ¾ s add up: start a fresh name
+    await page.keyboard.type('bulk-0314', { delay: 20 });
+    await expect(list.getByRole('button', { name: manyName(31_400), exact: true })).toBeFocused();
+
     // The filter is a prefix Swift answers: the first of 1,000 names under bulk-0500.
     await nav.getByRole('searchbox', { name: 'Filter containers' }).fill('bulk-0500');
     await expect(list.getByRole('button', { name: manyName(50_000), exact: true })).toBeVisible();
@@ -181,4 +188,7 @@ test('an account of 100,001 containers: the container list is a window too', asy
   } finally {
     await leaveProfile(page, PROFILE);
   }
+  // Back on the sandbox account, the container opened there lists (no row stays "loading" across the switch).
+  await expect(page.getByRole('main', { name: /^Objects in / }).getByRole('row', { name: 'Loading row' })).toHaveCount(0);
+  await expect(page.getByRole('main', { name: /^Objects in / }).getByRole('status').filter({ hasText: /items?$/ })).toHaveText(/^(1 item|[\d,]+ items)$/);
 });

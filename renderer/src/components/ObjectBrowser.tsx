@@ -698,7 +698,7 @@ function ObjectGrid({ onDropFiles, onDelete }: { onDropFiles: (files: LocalFile[
       </div>
       <div className="grid-status">
         <span role="status">
-          <ListingCount count={count} windowed={windowed} local={local !== null} />
+          {loading && entries.length === 0 ? 'Loading…' : <ListingCount count={count} windowed={windowed} local={local !== null} />}
           {fetching && !loading && ' · loading…'}
         </span>
         {windowed && entries.length > 0 && (

@@ -110,7 +110,7 @@ function ContainerItem({
   onDelete,
   top,
   index,
-  onEdge,
+  onKey,
 }: {
   entry: ContainerEntry;
   current: string | null;
@@ -120,8 +120,8 @@ function ContainerItem({
   /** Windowed lists place items absolutely. */
   top?: number;
   index?: number;
-  /** Home / End in a windowed list (the DOM holds only a window). */
-  onEdge?: (to: 'start' | 'end') => void;
+  /** Keys a windowed list handles itself (Home, End, pages, type-to-jump: the DOM holds only a window); true if it did. */
+  onKey?: (e: React.KeyboardEvent) => boolean;
 }) {
   const openContainer = useBrowser((s) => s.openContainer);
   return (
@@ -139,9 +139,8 @@ function ContainerItem({
           if (e.key === 'Delete') {
             e.preventDefault();
             onDelete(c);
-          } else if (onEdge && (e.key === 'Home' || e.key === 'End')) {
+          } else if (onKey?.(e)) {
             e.preventDefault();
-            onEdge(e.key === 'Home' ? 'start' : 'end');
           } else if (e.key === 'ArrowDown' || e.key === 'ArrowUp' || e.key === 'Home' || e.key === 'End') {
             e.preventDefault();
             const li = e.currentTarget.parentElement;
@@ -179,19 +178,43 @@ function WindowedContainers({ onDelete }: { onDelete: (c: ContainerEntry) => voi
   const current = useBrowser((s) => s.container);
   const stat = useBrowser((s) => s.containerStat);
   const scrollTo = useBrowser((s) => s.containerScrollTo);
-  const { ensureContainerRows, jumpContainers } = useBrowser.getState();
+  const { ensureContainerRows, jumpContainers, showContainerAt } = useBrowser.getState();
   const v = useVirtual(listing.total, ITEM, 6);
   const listRef = useRef<HTMLUListElement>(null);
 
   useEffect(() => ensureContainerRows(v.start, v.end), [v.start, v.end, ensureContainerRows]);
+  // A jump (or a page key) moves focus to a row that may still be on its way: focus it once it is rendered.
+  const pending = useRef<number | null>(null);
   const seq = useRef(0);
   useEffect(() => {
     if (!scrollTo || scrollTo.seq === seq.current) return;
     seq.current = scrollTo.seq;
     v.scrollToIndex(scrollTo.index);
-    // Focus follows the jump once the row is rendered.
-    requestAnimationFrame(() => (listRef.current?.querySelector(`[data-index="${scrollTo.index}"] .container-select`) as HTMLElement | null)?.focus());
+    pending.current = scrollTo.index;
   }, [scrollTo, v]);
+  useEffect(() => {
+    if (pending.current === null) return;
+    const el = listRef.current?.querySelector(`[data-index="${pending.current}"] .container-select`) as HTMLElement | null;
+    if (el) {
+      el.focus();
+      pending.current = null;
+    }
+  });
+  const typed = useRef({ text: '', at: 0, timer: undefined as ReturnType<typeof setTimeout> | undefined });
+  const onKey = (index: number) => (e: React.KeyboardEvent): boolean => {
+    const page = Math.max(1, Math.floor(v.viewportHeight / ITEM) - 1);
+    if (e.key === 'Home' || e.key === 'End') void jumpContainers(e.key === 'Home' ? 'start' : 'end');
+    else if (e.key === 'PageDown') showContainerAt(index + page);
+    else if (e.key === 'PageUp') showContainerAt(index - page);
+    else if (e.key.length === 1 && !e.ctrlKey && !e.metaKey && !e.altKey) {
+      // Letters typed within ¾ s add up to a name; the first container at or after it gets focus.
+      const now = Date.now();
+      const text = (now - typed.current.at < 750 ? typed.current.text : '') + e.key;
+      clearTimeout(typed.current.timer);
+      typed.current = { text, at: now, timer: setTimeout(() => void jumpContainers({ name: text }), 120) };
+    } else return false;
+    return true;
+  };
 
   const q = listing.count === 'about' ? 'about ' : listing.count === 'atLeast' ? 'at least ' : '';
   const items = [];
@@ -211,7 +234,7 @@ function WindowedContainers({ onDelete }: { onDelete: (c: ContainerEntry) => voi
         onDelete={onDelete}
         top={v.top(i)}
         index={i}
-        onEdge={(to) => void jumpContainers(to)}
+        onKey={onKey(i)}
       />,
     );
   }

@@ -78,6 +78,8 @@ interface BrowserStore {
   ensureContainerRows(from: number, to: number): void;
   /** Home / End / a name in the windowed container list; resolves to the row's index, or null. */
   jumpContainers(to: 'start' | 'end' | { name: string }): Promise<number | null>;
+  /** Scrolls the windowed container list to row `index` (and the list focuses it once it is there). */
+  showContainerAt(index: number): void;
   createContainer(name: string): Promise<boolean>;
   deleteContainer(name: string): Promise<boolean>;
 
@@ -196,6 +198,11 @@ export const useBrowser = create<BrowserStore>()((set, get) => ({
 
   ensureContainerRows(from, to) {
     void containerLoader.want(from, to);
+  },
+
+  showContainerAt(index) {
+    const total = get().containerWindow?.total ?? 0;
+    set({ containerScrollTo: { index: Math.max(0, Math.min(total - 1, index)), seq: ++scrollSeq } });
   },
 
   async jumpContainers(to) {
