@@ -36,22 +36,23 @@ export function batchHandlers(client: () => SwiftClient, transfers: TransferMana
   return {
     async 'objects.conflicts'({ container, objects }) {
       const prefix = commonFolder(objects);
-      return { conflicts: conflictsOf(objects, await existingNames(client(), container, prefix, objects)) };
+      return { conflicts: await conflictsOf(client(), container, objects, await existingNames(client(), container, prefix, objects)) };
     },
 
     async 'batch.plan'({ container, prefix, files, ...opts }) {
       const names = batchNames(prefix, files);
       const [caps, existing] = await Promise.all([capabilities(client()), existingNames(client(), container, prefix, names)]);
-      return planBatch(container, prefix, files, opts, caps, existing);
+      return planBatch(container, prefix, files, opts, caps, await conflictsOf(client(), container, names, existing));
     },
 
     async 'batch.upload'(args) {
       if (args.files.some((f) => f.source.kind === 'path')) refuseHostPath();
       const names = batchNames(args.prefix, args.files);
       const existing = await existingNames(client(), args.container, args.prefix, names);
+      const conflicts = await conflictsOf(client(), args.container, names, existing);
       // Plan first: a file this cluster cannot take stops the batch before anything is sent.
-      planBatch(args.container, args.prefix, args.files, args, await capabilities(client()), existing);
-      const decided = decideTargets(names, conflictsOf(names, existing), args.ifExists, args.decisions);
+      planBatch(args.container, args.prefix, args.files, args, await capabilities(client()), conflicts);
+      const decided = decideTargets(names, conflicts, args.ifExists, args.decisions);
       const group = groupId();
       const label = groupLabel(args.label, decided.uploads.length);
       const started = [];

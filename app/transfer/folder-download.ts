@@ -7,6 +7,7 @@ import type { LocalNameChange } from '../domain/batch.ts';
 import type { SwiftClient } from '../swift/client.ts';
 import { SwiftError, toSwiftError } from '../swift/errors.ts';
 import { listObjects } from '../swift/listing.ts';
+import { hasDotSegment } from '../swift/names.ts';
 import { headObject } from '../swift/objects.ts';
 import { planLocalPaths } from './local-name.ts';
 
@@ -41,15 +42,22 @@ export async function listSelection(client: SwiftClient, container: string, sel:
     }
   }
   // Listings give a DLO manifest's own 0 bytes; its real size (for totals and archive headers) takes a HEAD.
-  for (const [object, size] of found) if (size === 0) found.set(object, (await headObject(client, container, object, signal ? { signal } : {})).size);
+  for (const [object, size] of found) if (size === 0 && !hasDotSegment(object)) found.set(object, (await headObject(client, container, object, signal ? { signal } : {})).size);
   for (const object of sel.objects ?? []) {
     if (found.has(object)) continue;
     const st = await headObject(client, container, object, signal ? { signal } : {});
     found.set(object, st.size);
   }
-  const items = [...found].map(([object, size]) => ({ object, size, relPath: relativeTo(sel.base, object) }));
-  if (items.length === 0) throw new SwiftError({ kind: 'not-found', message: `Nothing to download: no objects in ${container} under ${JSON.stringify(sel.base)}.` });
-  return planLocalPaths(items);
+  if (found.size === 0) throw new SwiftError({ kind: 'not-found', message: `Nothing to download: no objects in ${container} under ${JSON.stringify(sel.base)}.` });
+  const unreachable: LocalNameChange[] = [];
+  const items = [];
+  for (const [object, size] of found) {
+    if (hasDotSegment(object)) {
+      unreachable.push({ object, local: null, reason: 'Not downloaded: the name has a "." or ".." part, which Swift resolves to another path, so it cannot be fetched by this name.' });
+    } else items.push({ object, size, relPath: relativeTo(sel.base, object) });
+  }
+  const planned = planLocalPaths(items);
+  return { files: planned.files, changed: [...unreachable, ...planned.changed] };
 }
 
 function inside(root: string, path: string): boolean {

@@ -8,6 +8,8 @@ import type { Capabilities } from '../domain/cluster.ts';
 import type { SwiftClient } from '../swift/client.ts';
 import { SwiftError, toSwiftError } from '../swift/errors.ts';
 import { listObjects } from '../swift/listing.ts';
+import { headObject } from '../swift/objects.ts';
+import { mapLimit } from '../pool.ts';
 import { keepBothName } from './keep-both.ts';
 import { DEFAULT_SEGMENT_SIZE, defaultSegmentContainer, planUpload } from './plan.ts';
 
@@ -37,14 +39,32 @@ export function batchNames(prefix: string, files: readonly { relPath: string }[]
   return names;
 }
 
+/** Up to this many names are checked with one HEAD each (exact even while listings lag); more with listings. */
+const HEAD_AT_MOST = 20;
+
+async function exists(client: SwiftClient, container: string, object: string, signal?: AbortSignal): Promise<boolean> {
+  try {
+    await headObject(client, container, object, signal ? { signal } : {});
+    return true;
+  } catch (e) {
+    if (toSwiftError(e).kind === 'not-found') return false;
+    throw e;
+  }
+}
+
 /**
- * Which of `names` exist in the container. One prefix listing per distinct first path part below `prefix` (a
- * dropped folder costs one listing, not one HEAD per file); a missing container means nothing exists yet.
+ * Which of `names` exist in the container: a HEAD each for a few names, otherwise one prefix listing per distinct
+ * first path part below `prefix` (a dropped folder costs one listing, not one HEAD per file). A missing container
+ * means nothing exists yet.
  */
 export async function existingNames(client: SwiftClient, container: string, prefix: string, names: readonly string[], signal?: AbortSignal): Promise<Set<string>> {
+  const found = new Set<string>();
+  if (names.length <= HEAD_AT_MOST) {
+    await mapLimit(names, 8, async (n) => (await exists(client, container, n, signal)) && found.add(n));
+    return found;
+  }
   const wanted = new Set(names);
   const tops = new Set(names.map((n) => prefix + n.slice(prefix.length).split('/')[0]!));
-  const found = new Set<string>();
   try {
     for (const top of tops) {
       for await (const e of listObjects(client, container, { prefix: top, ...(signal ? { signal } : {}) })) {
@@ -58,21 +78,28 @@ export async function existingNames(client: SwiftClient, container: string, pref
   return found;
 }
 
-/** Each existing target with the name "keep both" would give the new file (free in the container and the batch). */
-export function conflictsOf(names: readonly string[], existing: ReadonlySet<string>): NameConflict[] {
+/**
+ * Each existing target with the name "keep both" would give the new file: free in the batch and, checked with a
+ * HEAD, in the container (a listing of the batch's own names does not show "name (2).ext").
+ */
+export async function conflictsOf(client: SwiftClient, container: string, names: readonly string[], existing: ReadonlySet<string>, signal?: AbortSignal): Promise<NameConflict[]> {
   const claimed = new Set([...existing, ...names]);
   const out: NameConflict[] = [];
   for (const object of names) {
     if (!existing.has(object)) continue;
-    const keepBoth = keepBothName(object, (c) => claimed.has(c));
-    claimed.add(keepBoth);
+    let keepBoth = object;
+    for (;;) {
+      keepBoth = keepBothName(keepBoth, (c) => claimed.has(c));
+      claimed.add(keepBoth);
+      if (!(await exists(client, container, keepBoth, signal))) break;
+    }
     out.push({ object, keepBoth });
   }
   return out;
 }
 
 /** The batch's plan sheet: every file planned on its own with the same settings, summed up. */
-export function planBatch(container: string, prefix: string, files: readonly BatchFileSize[], opts: BatchOptions, caps: Capabilities, existing: ReadonlySet<string>): BatchPlan {
+export function planBatch(container: string, prefix: string, files: readonly BatchFileSize[], opts: BatchOptions, caps: Capabilities, conflicts: NameConflict[]): BatchPlan {
   const names = batchNames(prefix, files);
   const warnings = new Set<string>();
   let sloCount = 0;
@@ -101,7 +128,7 @@ export function planBatch(container: string, prefix: string, files: readonly Bat
     concurrency: concurrency || (opts.concurrency ?? 4),
     segmentContainer: opts.segmentContainer ?? defaultSegmentContainer(container),
     items,
-    conflicts: conflictsOf(names, existing),
+    conflicts,
     warnings: [...warnings],
   };
 }
