@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { cleanupContainers, createContainer, expect, headObject, listObjects, md5, objectRow, openApp, openContainer, seededBytes, shot, swift, test, uniqueName } from './helpers.ts';
+import { cleanupContainers, createContainer, dismissToasts, expect, filterSidebar, headObject, listObjects, md5, objectRow, openApp, openContainer, seededBytes, shot, swift, test, uniqueName } from './helpers.ts';
 
 const SEG_KIB = 256;
 
@@ -43,6 +43,7 @@ test('a folder of 110 files goes up as one batch and comes back byte-identical',
     await createContainer(container);
     await openApp(page);
     await openContainer(page, container);
+    await filterSidebar(page, container);
 
     await page.getByLabel('Choose a folder to upload').setInputFiles(join(local, 'tree'));
     const sheet = page.getByRole('dialog', { name: 'Upload tree/' });
@@ -53,7 +54,7 @@ test('a folder of 110 files goes up as one batch and comes back byte-identical',
     await expect(plan).toContainText('1become SLOs');
     await expect(plan).toContainText(`${SEG_KIB} KiBsegment size`);
     await expect(plan.getByRole('list', { name: 'Files in this upload' }).getByRole('listitem').filter({ hasText: 'tree/big/large.bin' })).toContainText('SLO · 3 segments');
-    await shot(page, '70-folder-plan', { docs: true });
+    await shot(page, '86-folder-plan', { docs: true });
 
     const started = Date.now();
     await sheet.getByRole('button', { name: 'Upload 110 files' }).click();
@@ -63,8 +64,10 @@ test('a folder of 110 files goes up as one batch and comes back byte-identical',
     await expect(group).toContainText('110 of 110 files uploaded', { timeout: 120_000 });
     const uploadMs = Date.now() - started;
     await group.getByRole('button', { name: 'Show 110 files' }).click();
+    await expect(objectRow(page, container, 'tree/')).toBeVisible();
+    await dismissToasts(page);
     await expect(group.getByRole('list', { name: 'Files of tree/ (110 files)' }).getByRole('listitem')).toHaveCount(110);
-    await shot(page, '71-folder-transfer-group', { docs: true });
+    await shot(page, '87-folder-transfer-group', { docs: true });
 
     const names = await listObjects(container, 'tree/');
     expect(names?.sort()).toEqual([...files.keys()].sort());
@@ -122,7 +125,7 @@ test('uploading onto existing names asks: replace, keep both, skip — one at a 
     await upload(true);
     const prompt = page.getByRole('dialog', { name: '“x.txt” already exists' });
     await expect(prompt).toContainText(`${container}/docs/x.txt is already stored`);
-    await shot(page, '72-overwrite-prompt', { docs: true });
+    await shot(page, '88-overwrite-prompt', { docs: true });
     await prompt.getByRole('button', { name: 'Replace' }).click();
     const second = page.getByRole('dialog', { name: '“y.txt” already exists' });
     await expect(second).toContainText('the new file becomes y (2).txt');
