@@ -6,7 +6,29 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { cleanupContainers, createContainer, dismissToasts, expect, filterSidebar, headObject, listObjects, md5, objectRow, openApp, openContainer, seededBytes, shot, swift, test, uniqueName } from './helpers.ts';
+import {
+  cleanupContainers,
+  createContainer,
+  dismissToasts,
+  dropFiles,
+  expect,
+  filterSidebar,
+  headObject,
+  listObjects,
+  md5,
+  objectGrid,
+  objectRow,
+  openApp,
+  openContainer,
+  putObject,
+  seededBytes,
+  seededFileTransfer,
+  shot,
+  swift,
+  test,
+  transferItem,
+  uniqueName,
+} from './helpers.ts';
 
 const SEG_KIB = 256;
 
@@ -150,6 +172,27 @@ test('uploading onto existing names asks: replace, keep both, skip — one at a 
     expect(await body('y (3).txt')).toBe('y.txt v3');
     expect(await body('z (2).txt')).toBe('z.txt v3');
     expect(await body('x.txt')).toBe('x.txt v2');
+  } finally {
+    await cleanupContainers(container);
+  }
+});
+
+test('a single dropped file onto an existing name asks too; keep both uploads it as "name (2).ext"', async ({ page }) => {
+  const container = uniqueName('overwrite1');
+  try {
+    await createContainer(container);
+    await putObject(container, 'same.bin', 'old bytes');
+    await openApp(page);
+    await openContainer(page, container);
+    await dropFiles(objectGrid(page, container), await seededFileTransfer(page, 'same.bin', 0x5a3e, 4096));
+    await page.getByRole('dialog', { name: 'Upload same.bin' }).getByRole('button', { name: 'Upload', exact: true }).click();
+    const prompt = page.getByRole('dialog', { name: '“same.bin” already exists' });
+    await expect(prompt).toContainText('the new file becomes same (2).bin');
+    await expect(prompt.getByRole('checkbox')).toHaveCount(0);
+    await prompt.getByRole('button', { name: 'Keep both' }).click();
+    await expect(transferItem(page, 'Upload', 'same (2).bin').getByText('Done', { exact: true })).toBeVisible();
+    expect(md5((await swift('GET', `${container}/same (2).bin`)).body)).toBe(md5(seededBytes(0x5a3e, 4096)));
+    expect((await swift('GET', `${container}/same.bin`)).body.toString()).toBe('old bytes');
   } finally {
     await cleanupContainers(container);
   }
