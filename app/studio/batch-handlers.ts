@@ -76,12 +76,15 @@ export function batchHandlers(client: () => SwiftClient, transfers: TransferMana
     async 'batch.download'({ container, base, prefixes, objects, target, concurrency }) {
       const { files, changed } = await listSelection(client(), container, { base, prefixes, objects });
       const group = groupId();
-      const label = groupLabel(base.replace(/^.*?([^/]*\/?)$/, '$1') || container, files.length);
+      // Named after the one folder taken, else the folder the selection sits in, else the container.
+      const lastPart = (p: string) => p.split('/').filter(Boolean).pop() ?? '';
+      const folder = (prefixes.length === 1 && objects.length === 0 ? lastPart(prefixes[0]!) : lastPart(base)) || container;
+      const label = groupLabel(`${folder}/`, files.length);
       const totalBytes = files.reduce((s, f) => s + f.size, 0);
       if (target.kind === 'browser') {
         if (!platform.serveDownload) throw new SwiftError({ kind: 'invalid', message: 'This host cannot stream downloads to a browser; choose a folder to save to.' });
         const serve = platform.serveDownload.bind(platform);
-        const name = `${(base.split('/').filter(Boolean).pop() ?? container) || container}.tar`;
+        const name = `${folder}.tar`;
         const t = await transfers.downloadArchiveToSink({ container, files, name, group, groupLabel: label, serve: (id, meta, write) => serve(id, meta, write), ...(concurrency ? { concurrency } : {}) });
         return { group, transfers: [t], count: files.length, totalBytes, changed };
       }
