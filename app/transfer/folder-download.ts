@@ -2,7 +2,7 @@
 // directory, the tree recreated. Names are made safe first (local-name.ts) and every destination is checked, after
 // its folders exist, to resolve inside the directory — a symbolic link already there cannot carry a write outside.
 import { mkdir, realpath } from 'node:fs/promises';
-import { dirname, join, relative, isAbsolute } from 'node:path';
+import { dirname, isAbsolute, join, relative, sep } from 'node:path';
 import type { LocalNameChange } from '../domain/batch.ts';
 import type { SwiftClient } from '../swift/client.ts';
 import { SwiftError, toSwiftError } from '../swift/errors.ts';
@@ -60,9 +60,10 @@ export async function listSelection(client: SwiftClient, container: string, sel:
   return { files: planned.files, changed: [...unreachable, ...planned.changed] };
 }
 
+/** `path` is `root` or below it (a name that merely starts with "..", like "..foo", is below it). */
 function inside(root: string, path: string): boolean {
   const r = relative(root, path);
-  return r === '' || (!r.startsWith('..') && !isAbsolute(r));
+  return r !== '..' && !r.startsWith('..' + sep) && !isAbsolute(r);
 }
 
 /**

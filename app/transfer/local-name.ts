@@ -4,6 +4,7 @@
 import { createHash } from 'node:crypto';
 import type { LocalNameChange } from '../domain/batch.ts';
 import { SwiftError } from '../swift/errors.ts';
+import { PARTIAL_SUFFIX } from './download.ts';
 import { keepBothName } from './keep-both.ts';
 
 export function localFileName(object: string): string {
@@ -18,8 +19,11 @@ export function localFileName(object: string): string {
   return last;
 }
 
-/** Most file systems cap one name at 255 bytes; PATH_MAX is 4096 on Linux (we leave room for the folder itself). */
-export const MAX_NAME_BYTES = 255;
+/**
+ * Most file systems cap one name at 255 bytes, and a download is first written as "<name>.slo-partial"; PATH_MAX is
+ * 4096 on Linux (we leave room for the folder itself).
+ */
+export const MAX_NAME_BYTES = 255 - Buffer.byteLength(PARTIAL_SUFFIX);
 export const MAX_RELATIVE_PATH_BYTES = 3072;
 
 export type SafePath = { local: string; reasons: string[] } | { local: null; reasons: string[] };

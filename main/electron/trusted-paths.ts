@@ -2,7 +2,7 @@
 // chosen in a save dialog. A compromised renderer can still call transfers.upload / transfers.download, but not
 // with a path the user never handed over.
 import { realpath } from 'node:fs/promises';
-import { isAbsolute, normalize, relative } from 'node:path';
+import { isAbsolute, normalize, relative, sep } from 'node:path';
 import type { Handlers } from '../../app/rpc/handlers.ts';
 import { SwiftError } from '../../app/swift/errors.ts';
 
@@ -39,7 +39,7 @@ export class TrustedPaths {
     for (const p of this.#paths) {
       const root = await realpath(p).catch(() => null);
       const r = root === null ? '..' : relative(root, real);
-      if (r !== '' && !r.startsWith('..') && !isAbsolute(r)) return true;
+      if (r !== '' && r !== '..' && !r.startsWith('..' + sep) && !isAbsolute(r)) return true;
     }
     return false;
   }
