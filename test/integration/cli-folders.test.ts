@@ -1,6 +1,7 @@
 // Folders through the `slo` CLI against the real sandbox: a tree up (nested, unicode, one file past the segment size
 // becomes an SLO), the overwrite choices, the tree back down byte for byte, and object names that would leave the
 // download folder made safe and listed — nothing written outside.
+import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { request } from 'node:http';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -8,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createContainer, headObject } from '../../app/swift/objects.ts';
-import { runSlo } from '../helpers/cli.ts';
+import { REPO, runSlo } from '../helpers/cli.ts';
 import { writeListingRows } from '../helpers/listing-rows.ts';
 import { listNames, removeContainers, sandboxClient, sandboxCreds, swiftEnv, uniqueName } from '../helpers/swift.ts';
 
@@ -17,6 +18,7 @@ const c = uniqueName('clifold');
 const work = mkdtempSync(join(tmpdir(), 'slo-folders-'));
 const tree = join(work, 'tree');
 const SEG = 64 * 1024;
+const hasScript = spawnSync('script', ['--version']).status === 0;
 
 const slo = (args: string[]) => runSlo(args, { env: swiftEnv(), timeoutMs: 60_000 });
 
@@ -98,6 +100,38 @@ describe('slo upload <dir> / slo download <c>/<prefix>/ <dir>', () => {
     expect(single.stdout).toContain(`${c}/backup/a (4).txt`);
     const bad = await slo(['upload', one, `${c}/backup`, '--if-exists', 'overwrite']);
     expect(bad.code).toBe(2);
+  }, 60_000);
+
+  it.skipIf(!hasScript)('asks on a terminal, name by name, and an upper-case answer settles the rest', async () => {
+    const dir = join(work, 'tty', 'q');
+    mkdirSync(dir, { recursive: true });
+    for (const n of ['a.txt', 'b.txt', 'c.txt']) writeFileSync(join(dir, n), `${n} v1`);
+    expect((await slo(['upload', dir, `${c}/tty`])).code).toBe(0);
+    for (const n of ['a.txt', 'b.txt', 'c.txt']) writeFileSync(join(dir, n), `${n} v2`);
+    // script(1) gives the command a terminal; the answers are typed once each question is on screen.
+    const cmd = ['node', join(REPO, 'bin/slo.mjs'), 'upload', dir, `${c}/tty`].map((a) => `'${a}'`).join(' ');
+    const child = spawn('script', ['-qec', cmd, '/dev/null'], { cwd: REPO, env: swiftEnv(), stdio: ['pipe', 'pipe', 'pipe'] });
+    let screen = '';
+    const answers = [
+      ['tty/a.txt already exists', 'r'],
+      ['tty/b.txt already exists', 'S'],
+    ];
+    child.stdout.on('data', (b: Buffer) => {
+      screen += b.toString();
+      const next = answers[0];
+      if (next && screen.includes(next[0]!)) {
+        answers.shift();
+        child.stdin.write(`${next[1]}\n`);
+      }
+    });
+    const code = await new Promise<number | null>((done) => child.on('close', done));
+    expect(screen).toContain('[r]eplace, [k]eep both (as tty/a (2).txt), [s]kip (3 names exist; upper-case R/K/S for all of them)?');
+    expect(screen).not.toContain('tty/c.txt already exists');
+    expect(code).toBe(0);
+    const etag = async (n: string) => (await headObject(client, c, n)).etag;
+    expect(await etag('tty/a.txt')).toBe(md5(Buffer.from('a.txt v2')));
+    expect(await etag('tty/b.txt')).toBe(md5(Buffer.from('b.txt v1')));
+    expect(await etag('tty/c.txt')).toBe(md5(Buffer.from('c.txt v1')));
   }, 60_000);
 
   it('makes names that would escape the download folder safe or refuses them, lists them, and writes nothing outside', async () => {

@@ -104,7 +104,7 @@ export async function uploadFolder(ctx: CommandContext, dir: string, container: 
     for (const r of results) ctx.out(JSON.stringify(r));
     ctx.out(JSON.stringify({ type: 'result', container, prefix, files: plan.count, uploaded: results.length, failed: failures, skipped: decided.skipped, renamed: decided.renamed, totalBytes: plan.totalBytes, slos: plan.sloCount }));
   } else {
-    for (const s of decided.skipped) ctx.out(`skipped ${s}: it exists (--if-exists skip)`);
+    for (const s of decided.skipped) ctx.out(`skipped ${s}: it exists`);
     for (const r of decided.renamed) ctx.out(`kept both: ${r.from} exists, the new file went up as ${r.to}`);
     ctx.out(`Uploaded ${results.length} of ${plan.count} files to ${container}/${prefix}, every one checked against the MD5 Swift stored${failures.length ? `; ${failures.length} failed` : ''}.`);
   }

@@ -39,7 +39,7 @@ export const upload: Command = {
       const conflicts = await conflictsOf(client, container, [name], await existingNames(client, container, '', [name], ctx.signal), ctx.signal);
       const decided = decideTargets([name], conflicts, ifExists ?? 'replace', ifExists ? {} : await askEach(conflicts, container));
       if (decided.skipped.length) {
-        ctx.out(ctx.json ? JSON.stringify({ type: 'result', container, object: name, skipped: true }) : `Skipped: ${container}/${name} exists (--if-exists skip).`);
+        ctx.out(ctx.json ? JSON.stringify({ type: 'result', container, object: name, skipped: true }) : `Skipped: ${container}/${name} exists.`);
         await source.close();
         return 0;
       }
