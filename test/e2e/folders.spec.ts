@@ -197,3 +197,57 @@ test('a single dropped file onto an existing name asks too; keep both uploads it
     await cleanupContainers(container);
   }
 });
+
+test('a folder upload pauses, resumes and cancels as one group', async ({ page }) => {
+  test.setTimeout(3 * 60_000);
+  const container = uniqueName('group');
+  const local = mkdtempSync(join(tmpdir(), 'slo-e2e-group-'));
+  for (const d of ['g', 'h']) {
+    mkdirSync(join(local, d));
+    for (let i = 0; i < 6; i++) writeFileSync(join(local, d, `f${i}.bin`), seededBytes(i, 4096));
+  }
+  const PULL = /\/pull\/[0-9a-f]+$/;
+  try {
+    await createContainer(container);
+    await openApp(page);
+    await openContainer(page, container);
+    const transfers = page.getByRole('list', { name: 'Transfers' });
+    const start = async (d: string) => {
+      await page.getByLabel('Choose a folder to upload').setInputFiles(join(local, d));
+      const sheet = page.getByRole('dialog', { name: `Upload ${d}/` });
+      await expect(sheet.getByRole('group', { name: 'Batch plan' })).toContainText('6files');
+      await sheet.getByRole('button', { name: 'Upload 6 files' }).click();
+      return transfers.getByRole('listitem', { name: `Upload of ${d}/ (6 files)` });
+    };
+
+    // The page holds every byte pull until told, so the whole group is in flight or queued.
+    let release!: () => void;
+    let gate = new Promise<void>((r) => (release = r));
+    await page.route(PULL, async (route) => {
+      await gate;
+      await route.continue().catch(() => undefined);
+    });
+    const g = await start('g');
+    await expect(g.getByText('Running', { exact: true })).toBeVisible();
+    await g.getByRole('button', { name: 'Pause upload of g/ (6 files)' }).click();
+    await expect(g.getByText('Paused', { exact: true })).toBeVisible();
+    await expect(g).toContainText('0 of 6 files uploaded');
+    release();
+    await g.getByRole('button', { name: 'Resume upload of g/ (6 files)' }).click();
+    await expect(g).toContainText('6 of 6 files uploaded');
+    expect((await listObjects(container, 'g/'))?.length).toBe(6);
+
+    gate = new Promise<void>((r) => (release = r));
+    const h = await start('h');
+    await expect(h.getByText('Running', { exact: true })).toBeVisible();
+    await h.getByRole('button', { name: 'Cancel upload of h/ (6 files)' }).click();
+    await expect(h.getByText('Cancelled', { exact: true })).toBeVisible();
+    release();
+    await page.unroute(PULL);
+    await h.getByRole('button', { name: 'Dismiss upload of h/ (6 files)' }).click();
+    await expect(h).toHaveCount(0);
+    expect(await listObjects(container, 'h/')).toEqual([]);
+  } finally {
+    await cleanupContainers(container);
+  }
+});
