@@ -3,7 +3,7 @@
 // transfer group, and downloaded back as one verified tar whose every file matches byte for byte; the overwrite
 // prompt's replace / keep both / skip, one name at a time and "for all".
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import {
@@ -111,7 +111,9 @@ test('a folder of 110 files goes up as one batch and comes back byte-identical',
     execFileSync('tar', ['-xf', 'back.tar'], { cwd: out });
     for (const [rel, data] of files) expect(md5(readFileSync(join(out, rel))), rel).toBe(md5(data));
     console.log(`folders e2e: upload of 110 files ${uploadMs} ms, download and check ${Date.now() - started - uploadMs} ms`);
+    rmSync(out, { recursive: true, force: true });
   } finally {
+    rmSync(local, { recursive: true, force: true });
     await cleanupContainers(container, `${container}_segments`);
   }
 });

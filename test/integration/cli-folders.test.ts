@@ -4,7 +4,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { request } from 'node:http';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -55,7 +55,10 @@ beforeAll(async () => {
     writeFileSync(join(tree, rel), bytes);
   }
 });
-afterAll(() => removeContainers(client, c, `${c}_segments`));
+afterAll(async () => {
+  await removeContainers(client, c, `${c}_segments`);
+  rmSync(work, { recursive: true, force: true });
+});
 
 describe('slo upload <dir> / slo download <c>/<prefix>/ <dir>', () => {
   it('uploads the tree under a prefix (big file as an SLO, the rest single PUTs) and downloads it back byte-identical', async () => {
