@@ -10,7 +10,7 @@ import { Profile, ProfileSummary } from '../domain/auth.ts';
 import { ConnectionState } from '../domain/cluster.ts';
 import { ErrorValue } from '../domain/errors.ts';
 import { ComposeEntry, ComposePreview, ComposeResult, DoctorFixResult, DoctorReport, EditEntry } from '../domain/findings.ts';
-import { InspectResult, VerifyResult } from '../domain/manifest.ts';
+import { FlatSegment, InspectResult, VerifyResult } from '../domain/manifest.ts';
 import { ContainerEntry, DeleteResult, ObjectEntry, ObjectPeek, ObjectStat } from '../domain/objects.ts';
 import { DloConversion, OrphanDeletion, OrphanReport, OrphanSearch } from '../domain/orphans.ts';
 import { TranscriptEntry } from '../domain/transcript.ts';
@@ -167,6 +167,15 @@ export const calls = {
   /** Native dialogs (Electron). Browser mode answers with an 'invalid' error: the renderer uses its own file input. */
   'dialog.openFiles': call(z.object({ multiple: z.boolean().default(true) }), z.object({ paths: z.array(z.string()) })),
   'dialog.saveFile': call(z.object({ defaultName: z.string() }), z.object({ path: z.string().nullable() })),
+
+  /**
+   * A page of an object's leaves (flattened segment runs) by index: leaf 731,000,000 of a 10⁹-leaf SLO is reached by
+   * skipping subtrees by their counts, never by walking the earlier leaves. `total` is the object's leaf count.
+   */
+  'slo.leaves': call(
+    target.extend({ from: z.number().int().min(0), count: z.number().int().min(1).max(1000).default(100) }),
+    z.object({ total: z.number(), from: z.number(), leaves: z.array(FlatSegment) }),
+  ),
 } as const;
 
 export type Calls = typeof calls;
