@@ -2,7 +2,7 @@
 // 10⁹ leaves (10⁹ bytes) from three manifest PUTs. Inspect must answer from the measured graph, the doctor and verify
 // must finish (they work per distinct object), a download streams leaves with a journal of index ranges (and refuses
 // past its configurable ceiling with a 'limit' sentence before starting), and delete removes each distinct object once
-// — all in bounded time and heap. A smaller exponential SLO (10 × 10 × 10) downloads completely and byte-exact.
+// — all in bounded time and heap. A smaller exponential SLO (6 × 6 × 6) downloads completely and byte-exact.
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
@@ -26,6 +26,8 @@ const rnd = Math.random().toString(36).slice(2, 8);
 const C = `t-slo-exp-${rnd}`;
 const S = `${C}_segments`;
 const N = 1000;
+/** A smaller exponential SLO that can be downloaded whole: M × M × M references to one 1 KiB segment. */
+const M = 6;
 const KIB = Buffer.from(Array.from({ length: 1024 }, (_, i) => (i * 7) % 251));
 
 async function putSlo(container: string, name: string, entries: unknown[]): Promise<void> {
@@ -52,9 +54,9 @@ beforeAll(async () => {
   await putSlo(S, 'l2', Array.from({ length: N }, () => ({ path: `/${S}/l3` })));
   await putSlo(C, 'huge', Array.from({ length: N }, () => ({ path: `/${S}/l2` })));
   await putObject(client, S, 'k', { body: KIB, etag: md5Hex(KIB) });
-  await putSlo(S, 'm3', Array.from({ length: 10 }, () => ({ path: `/${S}/k` })));
-  await putSlo(S, 'm2', Array.from({ length: 10 }, () => ({ path: `/${S}/m3` })));
-  await putSlo(C, 'mid', Array.from({ length: 10 }, () => ({ path: `/${S}/m2` })));
+  await putSlo(S, 'm3', Array.from({ length: M }, () => ({ path: `/${S}/k` })));
+  await putSlo(S, 'm2', Array.from({ length: M }, () => ({ path: `/${S}/m3` })));
+  await putSlo(C, 'mid', Array.from({ length: M }, () => ({ path: `/${S}/m2` })));
 }, 300_000);
 
 afterAll(async () => {
@@ -87,8 +89,10 @@ describe('an SLO of 10⁹ leaves', () => {
     const dir = mkdtempSync(join(tmpdir(), 'slo-exp-'));
     const m = await measured(() => downloadObject(client, { container: C, object: 'huge' }, join(dir, 'huge.bin')));
     expect(m.error).toMatchObject({ kind: 'limit', message: expect.stringMatching(/1,000,000,000 segment pieces .* more than the limit of 100,000,000 for a download; it was not attempted/) });
-    const low = await measured(() => downloadObject(client, { container: C, object: 'mid' }, join(dir, 'mid.bin'), { maxLeaves: 999 }));
-    expect(low.error).toMatchObject({ kind: 'limit', message: expect.stringMatching(/1,000 segment pieces .* limit of 999 for a download/) });
+    const low = await measured(() => downloadObject(client, { container: C, object: 'mid' }, join(dir, 'mid.bin'), { maxLeaves: 215 }));
+    expect(low.error).toMatchObject({ kind: 'limit', message: expect.stringMatching(/216 segment pieces .* limit of 215 for a download/) });
+    const cli = await promisify(execFile)('node', ['bin/slo.mjs', 'download', `${C}/mid`, join(dir, 'mid.bin'), '--max-leaves', '10'], { env: swiftEnv() }).catch((e: { code: number; stderr: string }) => e);
+    expect(cli).toMatchObject({ code: 1, stderr: expect.stringMatching(/216 segment pieces .* more than the limit of 10 for a download; it was not attempted/) });
     expect(readdirSync(dir)).toEqual([]);
     expect(m.ms).toBeLessThan(5000);
     expect(m.heapMB).toBeLessThan(100);
@@ -124,12 +128,12 @@ describe('an SLO of 10⁹ leaves', () => {
     expect(again.heapMB).toBeLessThan(60);
   }, 60_000);
 
-  it('an exponential SLO of 1,000 leaves (10 × 10 × 10) downloads to a file and streams, byte-exact and verified', async () => {
+  it('an exponential SLO of 216 leaves (6 × 6 × 6) downloads to a file and streams, byte-exact and verified', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'slo-exp-'));
-    const want = createHash('md5').update(Buffer.concat(Array.from({ length: 1000 }, () => KIB))).digest('hex');
+    const want = createHash('md5').update(Buffer.concat(Array.from({ length: M ** 3 }, () => KIB))).digest('hex');
     const m = await measured(() => downloadObject(client, { container: C, object: 'mid' }, join(dir, 'mid.bin'), { concurrency: 8 }));
     expect(m.error).toBeUndefined();
-    expect(m.value).toMatchObject({ size: 1024_000, verified: true, message: expect.stringMatching(/All 1000 segments matched/) });
+    expect(m.value).toMatchObject({ size: 1024 * M ** 3, verified: true, message: expect.stringMatching(/All 216 segments matched/) });
     expect(createHash('md5').update(readFileSync(join(dir, 'mid.bin'))).digest('hex')).toBe(want);
     expect(readdirSync(dir)).toEqual(['mid.bin']);
     const sink = new PassThrough();
