@@ -178,6 +178,11 @@ export function partsOf(resolved: ResolvedObject): { segments: string[]; subMani
     const self = `${resolved.container}/${resolved.object}`;
     return { segments: [...new Set(resolved.tree.map((n) => n.path))].filter((p) => p !== self), subManifests: [] };
   }
+  // A lazily resolved SLO: its tree holds only the top level, but the graph knows every distinct object.
+  if (resolved.graph) {
+    const o = resolved.graph.deletionOrder();
+    return { segments: o.segments, subManifests: o.subManifests };
+  }
   const leaves = new Set<string>();
   const subs = new Set<string>();
   const walk = (nodes: readonly ManifestNode[]) => {
