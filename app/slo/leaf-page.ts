@@ -18,7 +18,7 @@ export interface LeafPage {
 /** Most leaves one page holds. */
 export const MAX_PAGE = 1000;
 
-/** Measured graphs of the last few objects paged through, keyed by path and ETag (a new ETag is a new object). */
+/** Measured graphs of the last few objects paged through, keyed by account, path, ETag and date (a new ETag is a new object). */
 export class GraphCache {
   private readonly graphs = new Map<string, Promise<ManifestGraph>>();
   constructor(private readonly size = 4) {}
@@ -50,7 +50,7 @@ export async function leafPage(client: SwiftClient, container: string, object: s
   const start = Math.max(0, Math.trunc(from));
   const stat = await headObject(client, container, object, signal ? { signal } : {});
   if (stat.kind === 'slo') {
-    const key = `${container}/${object}\0${stat.etag}\0${stat.lastModified}`;
+    const key = `${client.storageUrl ?? ''}\0${container}/${object}\0${stat.etag}\0${stat.lastModified}`;
     const graph = await cache.get(key, async () => (await loadGraph(client, container, object, { tolerant: true, ...(signal ? { signal } : {}) })).graph);
     return { total: graph.summary.leaves, from: start, leaves: take(graph.leaves(start), n) };
   }
