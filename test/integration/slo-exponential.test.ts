@@ -15,6 +15,7 @@ import { deleteObjectAndSegments } from '../../app/slo/delete.ts';
 import { diagnose } from '../../app/slo/doctor.ts';
 import { md5Hex } from '../../app/slo/etag.ts';
 import { inspectObject } from '../../app/slo/inspect.ts';
+import { GraphCache, leafPage } from '../../app/slo/leaf-page.ts';
 import { verifyObject } from '../../app/slo/verify.ts';
 import { createContainer, headObject, putObject } from '../../app/swift/objects.ts';
 import { downloadObject, partialPathFor, streamObjectVerified } from '../../app/transfer/download.ts';
@@ -184,6 +185,29 @@ describe('an SLO of 10⁹ leaves', () => {
     expect(m.error).toMatchObject({ kind: 'limit', message: expect.stringMatching(/1,000,000,000 segment pieces of 3 distinct objects, more than the limit of 2 objects .* not attempted.*manifest alone/) });
     expect(m.ms).toBeLessThan(5000);
     for (const [c, o] of [[C, 'huge'], [S, 'l2'], [S, 'l3'], [S, 'one']] as const) expect((await headObject(client, c, o)).size).toBeGreaterThan(0);
+  });
+
+  it('slo.leaves pages: leaf 500,000,000 reached by counts, the graph kept for the next page, at most 1,000 a page', async () => {
+    const cache = new GraphCache();
+    const m = await measured(() => leafPage(client, C, 'huge', 500_000_000, 3, cache));
+    expect(m.value).toEqual({ total: 1e9, from: 500_000_000, leaves: [0, 1, 2].map((i) => expect.objectContaining({ index: 500_000_000 + i, offset: 500_000_000 + i, path: `${S}/one`, via: [`${S}/l2`, `${S}/l3`] })) });
+    expect(m.ms).toBeLessThan(5000);
+    const reads: string[] = [];
+    const spy = (await import('node:diagnostics_channel')).channel('undici:request:create');
+    const onReq = (msg: unknown) => reads.push(String((msg as { request: { path: string } }).request.path));
+    spy.subscribe(onReq);
+    try {
+      const last = await leafPage(client, C, 'huge', 999_999_999, 5000, cache);
+      expect(last.leaves.map((l) => l.index)).toEqual([999_999_999]);
+      const big = await leafPage(client, C, 'huge', 0, 5000, cache);
+      expect(big.leaves).toHaveLength(1000);
+    } finally {
+      spy.unsubscribe(onReq);
+    }
+    // Cached: each page cost one HEAD, no manifest read.
+    expect(reads.filter((p) => p.includes('multipart-manifest'))).toEqual([]);
+    expect(reads).toHaveLength(2);
+    expect(await leafPage(client, S, 'one', 0, 10)).toEqual({ total: 0, from: 0, leaves: [] });
   });
 
   it('deleting the manifest alone still works', async () => {
