@@ -46,7 +46,7 @@ test('a manifest of 10⁹ leaves opens with counts, pages to leaf 500,000,000, e
     await expect(viewer.getByRole('status', { name: 'Leaves shown' })).toContainText('Leaves 500,000,000–500,000,099 of 1,000,000,000');
     await expect(row).toContainText(`${segs}/one`);
     await expect(row).toContainText(`${segs}/l3`);
-    test.info().annotations.push({ type: 'jump to leaf 500,000,000', description: `${jumpMs} ms` });
+    console.log(`10⁹-leaf SLO: Go to leaf 500,000,000 → row selected in ${jumpMs} ms (target < 1 s; bench case scale measures the host side)`);
     await page.screenshot({ path: test.info().outputPath('leaf-500000000.png') });
     await viewer.getByRole('button', { name: 'Next 100' }).click();
     await expect(viewer.getByRole('row', { name: 'Segment 500000100' })).toBeAttached();
