@@ -42,6 +42,8 @@ export const TransferInfo = z.object({
   updatedAt: z.number(),
   /** Browser mode: where the finished download can be fetched. */
   downloadUrl: z.string().optional(),
+  /** Segments in all, when `segments` folds runs of them into one character (more than 10,000). */
+  segmentCount: z.number().optional(),
 });
 export type TransferInfo = z.infer<typeof TransferInfo>;
 

@@ -10,8 +10,14 @@ export interface TransferProgress {
   rateBps: number;
   etaSeconds: number | null;
   segmentSize: number;
-  /** One character per segment (p pending, s sending, v verified, f failed) — the contract's SegmentStates. */
+  /**
+   * One character per segment (p pending, s sending, v verified, f failed) — the contract's SegmentStates; past
+   * MAX_STATE_CHARS segments one character per run of segments.
+   */
   segments: string;
+  /** Segments (leaves) in all, and how many are verified: `segments` may fold them into runs. */
+  segmentCount: number;
+  segmentsVerified: number;
   resentBytes: number;
 }
 
@@ -154,6 +160,8 @@ export class ProgressTracker {
       etaSeconds: left <= 0 ? 0 : rateBps > 0 ? left / rateBps : null,
       segmentSize: this.segmentSize,
       segments: this.stateChars(),
+      segmentCount: this.per === 0 ? this.states.length : this.sizes.reduce((a, b) => a + b, 0),
+      segmentsVerified: this.per === 0 ? this.states.filter((x) => x === 'v').length : this.verified.reduce((a, b) => a + b, 0),
       resentBytes: this.resentBytes,
     };
   }

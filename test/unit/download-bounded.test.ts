@@ -60,6 +60,7 @@ describe('ProgressTracker with many segments', () => {
     p.setState(55_000, 'v');
     p.emit(true);
     expect(seen[seen.length - 1]!.segments.slice(0, 6)).toBe('vvvppp');
+    expect(seen[seen.length - 1]).toMatchObject({ segmentCount: 1e8, segmentsVerified: 30_002 });
   });
 
   it('keeps one character per segment up to the limit', () => {
@@ -67,7 +68,7 @@ describe('ProgressTracker with many segments', () => {
     p.setSegments(10, 1);
     p.setVerifiedRange(2, 5);
     p.setState(7, 'f');
-    expect(p.snapshot().segments).toBe('ppvvvppfpp');
+    expect(p.snapshot()).toMatchObject({ segments: 'ppvvvppfpp', segmentCount: 10, segmentsVerified: 3 });
   });
 });
 
