@@ -15,9 +15,9 @@ export interface TransferProgress {
    * MAX_STATE_CHARS segments one character per run of segments.
    */
   segments: string;
-  /** Segments (leaves) in all, and how many are verified: `segments` may fold them into runs. */
-  segmentCount: number;
-  segmentsVerified: number;
+  /** Segments (leaves) in all, and how many are verified: `segments` may fold them into runs (absent: one each). */
+  segmentCount?: number;
+  segmentsVerified?: number;
   resentBytes: number;
 }
 
