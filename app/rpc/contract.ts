@@ -13,6 +13,8 @@ import { ComposeEntry, ComposePreview, ComposeResult, DoctorFixResult, DoctorRep
 import { InspectResult, VerifyResult } from '../domain/manifest.ts';
 import { ContainerEntry, DeleteResult, ObjectEntry, ObjectPeek, ObjectStat } from '../domain/objects.ts';
 import { DloConversion, OrphanDeletion, OrphanReport, OrphanSearch } from '../domain/orphans.ts';
+import { MetadataChange, MetadataView } from '../domain/metadata.ts';
+import { CopyMode, CopyResult, TempUrl, TempUrlKeys, TempUrlMethod } from '../domain/objops.ts';
 import { TranscriptEntry } from '../domain/transcript.ts';
 import { DownloadTarget, TransferInfo, UploadPlan, UploadSource } from '../domain/transfer.ts';
 
@@ -24,6 +26,8 @@ export * from '../domain/manifest.ts';
 export * from '../domain/names.ts';
 export * from '../domain/objects.ts';
 export * from '../domain/orphans.ts';
+export * from '../domain/metadata.ts';
+export * from '../domain/objops.ts';
 export * from '../domain/transcript.ts';
 export * from '../domain/transfer.ts';
 
@@ -167,6 +171,22 @@ export const calls = {
   /** Native dialogs (Electron). Browser mode answers with an 'invalid' error: the renderer uses its own file input. */
   'dialog.openFiles': call(z.object({ multiple: z.boolean().default(true) }), z.object({ paths: z.array(z.string()) })),
   'dialog.saveFile': call(z.object({ defaultName: z.string() }), z.object({ path: z.string().nullable() })),
+
+  /** All headers of an object (object given) or a container, its metadata, and this cluster's metadata limits. */
+  'metadata.get': call(z.object({ container: containerName, object: name.optional() }), MetadataView),
+  /** Checks the change against the limits, then one POST (an object's full header set; a container's changes only). */
+  'metadata.set': call(z.object({ container: containerName, object: name.optional(), change: MetadataChange }), MetadataView),
+  /** Whether the account's (and a container's) temp-URL keys are set; their values only with reveal. */
+  'tempurl.keys': call(z.object({ container: containerName.optional(), reveal: z.boolean().default(false) }), TempUrlKeys),
+  /** Sets key 1 or 2 of the account (or of `container`); key omitted: a random one; null removes it. */
+  'tempurl.setKey': call(z.object({ container: containerName.optional(), slot: z.union([z.literal(1), z.literal(2)]).default(1), key: z.string().max(256).nullable().optional() }), TempUrlKeys),
+  /** A signed URL for one object, valid `seconds` from now (at most a year). */
+  'tempurl.create': call(target.extend({ method: TempUrlMethod.default('GET'), seconds: z.number().int().min(1).max(366 * 86400) }), TempUrl),
+  /** Server-side copy; a large object's manifest by default (segments shared). move deletes the source manifest after. */
+  'objects.copy': call(
+    z.object({ source: target, target, mode: CopyMode.default('manifest'), overwrite: z.boolean().default(false), move: z.boolean().default(false) }),
+    CopyResult,
+  ),
 } as const;
 
 export type Calls = typeof calls;

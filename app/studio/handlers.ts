@@ -21,6 +21,7 @@ import { TransferManager } from '../transfer/manager.ts';
 import { openFileSource } from '../transfer/file-source.ts';
 import { doctorHandlers } from './doctor-handlers.ts';
 import { maintenanceHandlers } from './maintenance.ts';
+import { objOpsHandlers } from './objops.ts';
 import { clientFor, openConnection, type OpenConnection } from './connection.ts';
 import { ProfileStore } from './profiles.ts';
 
@@ -191,6 +192,7 @@ export function createHandlers(platform: HostPlatform): StudioHandlers {
 
     ...doctorHandlers(client),
     ...maintenanceHandlers(client),
+    ...objOpsHandlers(client),
 
     async 'transfers.planUpload'(args) {
       const caps = await capabilities(client());
