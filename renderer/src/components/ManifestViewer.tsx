@@ -7,6 +7,7 @@ import { basename, exactBytes, formatCount, formatDate, humanBytes, plural } fro
 import { useBrowser } from '../stores/browser.ts';
 import { useComposer } from '../stores/composer.ts';
 import { useDoctor } from '../stores/doctor.ts';
+import { useObjOps } from '../stores/objops.ts';
 import { useManifest, type ManifestTab } from '../stores/manifest.ts';
 import { copyText } from '../stores/transcript.ts';
 import { toast, useUi } from '../stores/ui.ts';
@@ -114,6 +115,12 @@ export function ManifestViewer() {
             <Icon name="edit" /> Edit
           </button>
         )}
+        <button type="button" className="button" aria-label={`Metadata of ${basename(target.object)}`} title="Every header; edit metadata, content type, expiry" onClick={() => useObjOps.getState().open({ kind: 'metadata', ...target })}>
+          <Icon name="list" /> Metadata…
+        </button>
+        <button type="button" className="button" aria-label={`Temp URL for ${basename(target.object)}`} onClick={() => useObjOps.getState().open({ kind: 'tempurl', ...target })}>
+          <Icon name="link" /> Temp URL…
+        </button>
         <button
           type="button"
           className="button"
