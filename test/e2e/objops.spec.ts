@@ -131,6 +131,11 @@ test('copy an SLO as its manifest (segments shared), rename and move from the to
     const menu = page.getByRole('menu', { name: 'Object actions' });
     await expect(menu.getByRole('menuitem', { name: 'Inspect' })).toBeFocused();
     await shot(page, '93-context-menu', { docs: true });
+    await page.keyboard.press('Escape');
+    await expect(menu).toBeHidden();
+    await expect(page.getByRole('rowgroup', { name: 'Object rows' })).toBeFocused();
+    await page.keyboard.press('Shift+F10');
+    await expect(menu.getByRole('menuitem', { name: 'Inspect' })).toBeFocused();
     for (let i = 0; i < 6; i++) await page.keyboard.press('ArrowDown');
     await expect(menu.getByRole('menuitem', { name: 'Rename…' })).toBeFocused();
     await page.keyboard.press('Enter');

@@ -57,7 +57,7 @@ export function TempUrlDialog({ container, object }: { container: string; object
       setBusy(false);
     }
   };
-  const setRandomKey = () => run(async () => setKeys(await call('tempurl.setKey', { slot: 1 })));
+  const setRandomKey = (forContainer: boolean) => run(async () => setKeys(await call('tempurl.setKey', { slot: 1, ...(forContainer ? { container } : {}) })));
   const create = () => run(async () => setUrl(await call('tempurl.create', { container, object, method, seconds })));
   const copy = async () => {
     if (url && (await copyText(url.url))) toast({ kind: 'success', title: 'Copied temp URL', message: 'Anyone holding it can use it until it expires.' });
@@ -91,8 +91,13 @@ export function TempUrlDialog({ container, object }: { container: string; object
               <Icon name="eye" /> {reveal ? 'Hide keys' : 'Reveal keys'}
             </button>
             {!keys.account.key.set && (
-              <button type="button" className="button" disabled={busy} onClick={() => void setRandomKey()}>
+              <button type="button" className="button" disabled={busy} onClick={() => void setRandomKey(false)}>
                 <Icon name="shield" /> Set a random account key
+              </button>
+            )}
+            {keys.container && !keys.container.key.set && (
+              <button type="button" className="button" disabled={busy} onClick={() => void setRandomKey(true)} title="A container key signs URLs for this container only (not for segments kept in other containers)">
+                <Icon name="shield" /> Set a random container key
               </button>
             )}
           </div>
