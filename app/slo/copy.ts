@@ -10,7 +10,7 @@ import type { SwiftClient } from '../swift/client.ts';
 import { SwiftError } from '../swift/errors.ts';
 import { capabilities } from '../swift/info.ts';
 import { encodeName } from '../swift/names.ts';
-import { deleteObject, headObject } from '../swift/objects.ts';
+import { containerExists, deleteObject, headObject } from '../swift/objects.ts';
 
 type Target = { container: string; object: string };
 
@@ -57,6 +57,9 @@ export async function copyObject(client: SwiftClient, from: Target, to: Target, 
   const move = o.move === true;
   const src = await headObject(client, from.container, from.object, o.signal ? { signal: o.signal } : {});
   await checkCopy(client, src, to, mode, move);
+  if (to.container !== from.container && !(await containerExists(client, to.container))) {
+    throw new SwiftError({ kind: 'not-found', message: `Container ${to.container} does not exist; create it first, or choose another.` });
+  }
   const existing = await statOrNull(client, to);
   if (existing && !o.overwrite) {
     throw new SwiftError({ kind: 'conflict', message: `${label(to)} already exists; choose another name, or replace it.` });

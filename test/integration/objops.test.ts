@@ -201,5 +201,16 @@ describe('copy, rename, move', () => {
     await call('objects.copy', { source: { container: C, object: 'plain.txt' }, target: { container: D, object: 'flat' }, overwrite: true });
     expect(await bytesOf(D, 'flat')).toBe('hello');
     expect((await failure('objects.copy', { source: { container: C, object: 'big' }, target: { container: C, object: 'big' } })).kind).toBe('invalid');
+    expect((await failure('objects.copy', { source: { container: C, object: 'big' }, target: { container: `${D}-missing`, object: 'x' } })).message).toMatch(/does not exist; create it first/);
+  });
+
+  it('names with spaces, unicode and URL signs: copied, and served by a temp URL', async () => {
+    const odd = 'dossier é/ä b?&#%.txt';
+    await putObject(client, C, odd, { body: 'odd name' });
+    await call('objects.copy', { source: { container: C, object: odd }, target: { container: D, object: `${odd} copy` } });
+    expect(await bytesOf(D, `${odd} copy`)).toBe('odd name');
+    const t = await call('tempurl.create', { container: D, object: `${odd} copy`, method: 'GET', seconds: 60 });
+    const { stdout } = await run('curl', ['-sf', t.url]);
+    expect(stdout).toBe('odd name');
   });
 });
