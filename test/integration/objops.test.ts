@@ -114,6 +114,13 @@ describe('metadata', () => {
     expect(v.scope).toBe('container');
     expect(v.metadata).toEqual({ project: 'x' });
     expect(v.headers['x-container-object-count']).toBeDefined();
+    // A container's temp-URL key is metadata too, and never shown in the clear.
+    await call('tempurl.setKey', { container: C, slot: 2, key: 'container-secret-key' });
+    const k = await call('metadata.get', { container: C });
+    expect(k.metadata['temp-url-key-2']).toBe('<redacted>');
+    expect(JSON.stringify(k)).not.toContain('container-secret-key');
+    await call('tempurl.setKey', { container: C, slot: 2, key: null });
+    expect((await call('tempurl.keys', { container: C })).container?.key2).toEqual({ set: false });
   });
 
   it('refuses names and values Swift would refuse, with sentences, before sending anything', async () => {
