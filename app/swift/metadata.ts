@@ -32,13 +32,28 @@ function metaOf(headers: Record<string, string>, prefix: string): Record<string,
   return out;
 }
 
+/**
+ * Header values arrive one character per byte (latin1); other tools store UTF-8 metadata, so a value that is valid
+ * UTF-8 is shown as such (and its size counted in bytes). The POST resends the raw values, byte for byte.
+ */
+export function readableValue(v: string): string {
+  if (!/[\x80-\xff]/.test(v) || /[^\x00-\xff]/.test(v)) return v;
+  const bytes = Buffer.from(v, 'latin1');
+  const text = bytes.toString('utf8');
+  return Buffer.from(text, 'utf8').equals(bytes) ? text : v;
+}
+
+function readable(h: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(h).map(([k, v]) => [k, readableValue(v)]));
+}
+
 export const SLO_POST_NOTE = "This is an SLO: a POST changes the manifest's metadata (what a GET of the whole object returns), not its segments' metadata.";
 
 export async function readMetadata(client: SwiftClient, container: string, object?: string): Promise<MetadataView> {
   const limits = await metaLimits(client);
   if (object === undefined) {
     const { headers } = await headContainer(client, container);
-    const shown = redactHeaders(headers);
+    const shown = readable(redactHeaders(headers));
     return { scope: 'container', container, headers: shown, metadata: metaOf(shown, 'x-container-meta-'), limits };
   }
   const { headers } = await headObject(client, container, object);
@@ -49,8 +64,8 @@ export async function readMetadata(client: SwiftClient, container: string, objec
     container,
     object,
     kind,
-    headers: redactHeaders(headers),
-    metadata: metaOf(headers, 'x-object-meta-'),
+    headers: readable(redactHeaders(headers)),
+    metadata: readable(metaOf(headers, 'x-object-meta-')),
     ...(headers['content-type'] !== undefined ? { contentType: headers['content-type'] } : {}),
     ...(headers['content-disposition'] !== undefined ? { contentDisposition: headers['content-disposition'] } : {}),
     ...(Number.isFinite(deleteAt) && headers['x-delete-at'] !== undefined ? { deleteAt } : {}),
@@ -73,7 +88,7 @@ export async function writeMetadata(client: SwiftClient, container: string, obje
   const now = Math.floor(Date.now() / 1000);
   if (object === undefined) {
     const { headers } = await headContainer(client, container);
-    const problems = metadataProblems('container', metaOf(headers, 'x-container-meta-'), change, limits, now);
+    const problems = metadataProblems('container', readable(metaOf(headers, 'x-container-meta-')), change, limits, now);
     if (problems.length) refuse(problems);
     const h: Record<string, string> = {};
     for (const k of change.remove) h[`x-remove-container-meta-${k}`] = '1';
@@ -82,7 +97,7 @@ export async function writeMetadata(client: SwiftClient, container: string, obje
     return readMetadata(client, container);
   }
   const { headers } = await headObject(client, container, object);
-  const problems = metadataProblems('object', metaOf(headers, 'x-object-meta-'), change, limits, now);
+  const problems = metadataProblems('object', readable(metaOf(headers, 'x-object-meta-')), change, limits, now);
   if (problems.length) refuse(problems);
   await client.request({ method: 'POST', container, object, headers: objectPostHeaders(headers, change) });
   return readMetadata(client, container, object);

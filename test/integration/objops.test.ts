@@ -101,6 +101,14 @@ describe('metadata', () => {
     expect(await bytesOf(C, 'big')).toBe(SEG1 + SEG2);
   });
 
+  it('UTF-8 metadata another tool wrote is shown as text and kept byte for byte by an edit', async () => {
+    const wire = Buffer.from('café ☕', 'utf8').toString('latin1'); // how curl or swiftclient put UTF-8 on the wire
+    await putObject(client, C, 'utf8.txt', { body: 'x', headers: { 'x-object-meta-name': wire } });
+    expect((await call('metadata.get', { container: C, object: 'utf8.txt' })).metadata.name).toBe('café ☕');
+    await call('metadata.set', { container: C, object: 'utf8.txt', change: { set: { other: '1' } } });
+    expect((await headObject(client, C, 'utf8.txt')).headers['x-object-meta-name']).toBe(wire);
+  });
+
   it('a DLO stays a DLO after a POST', async () => {
     await client.request({ method: 'PUT', container: C, object: 'dlo', headers: { 'x-object-manifest': `${S}/big/` }, body: '' });
     await call('metadata.set', { container: C, object: 'dlo', change: { set: { k: 'v' } } });
