@@ -37,7 +37,7 @@ function metaOf(headers: Record<string, string>, prefix: string): Record<string,
  * UTF-8 is shown as such (and its size counted in bytes). The POST resends the raw values, byte for byte.
  */
 export function readableValue(v: string): string {
-  if (!/[\x80-\xff]/.test(v) || /[^\x00-\xff]/.test(v)) return v;
+  if (!/[\x80-\xff]/.test(v) || /[\u0100-\uffff]/.test(v)) return v;
   const bytes = Buffer.from(v, 'latin1');
   const text = bytes.toString('utf8');
   return Buffer.from(text, 'utf8').equals(bytes) ? text : v;
