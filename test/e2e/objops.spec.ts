@@ -85,6 +85,11 @@ test('a temp URL made in the GUI serves the whole SLO to curl without a token', 
     const menu = page.getByRole('menu', { name: 'Object actions' });
     await menu.getByRole('menuitem', { name: 'Temp URL…' }).click();
     const dialog = page.getByRole('dialog', { name: `Temp URL for ${c}/movie.bin` });
+    // A container key only authorizes its own container: this SLO's segments live in another one, so no URL.
+    await dialog.getByRole('button', { name: 'Set a random container key' }).click();
+    await expect(dialog.getByRole('button', { name: 'Set a random container key' })).toBeHidden();
+    await dialog.getByRole('button', { name: 'Create URL' }).click();
+    await expect(dialog.getByRole('alert')).toContainText(`segments live in ${c}_segments`);
     await dialog.getByRole('button', { name: 'Set a random account key' }).click();
     await expect(dialog.getByRole('region', { name: 'Temp-URL keys' })).toContainText('(hidden)');
     await dialog.getByRole('button', { name: 'Reveal keys' }).click();
