@@ -55,12 +55,15 @@ const NAME = /^[A-Za-z0-9!#$%&'*+.^`|~-]+$/;
 
 const byteLength = (s: string) => new TextEncoder().encode(s).length;
 
-/** The metadata after `change` is applied to `current` (names lower-case). */
+/** The metadata after `change` is applied to `current` (names lower-case). An empty value removes, as in Swift. */
 export function applyMetadataChange(current: Record<string, string>, change: Pick<MetadataChange, 'set' | 'remove'>): Record<string, string> {
   const out: Record<string, string> = {};
   const removed = new Set(change.remove.map((k) => k.toLowerCase()));
   for (const [k, v] of Object.entries(current)) if (!removed.has(k.toLowerCase())) out[k.toLowerCase()] = v;
-  for (const [k, v] of Object.entries(change.set)) out[k.toLowerCase()] = v;
+  for (const [k, v] of Object.entries(change.set)) {
+    if (v === '') delete out[k.toLowerCase()];
+    else out[k.toLowerCase()] = v;
+  }
   return out;
 }
 

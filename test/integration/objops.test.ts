@@ -114,6 +114,10 @@ describe('metadata', () => {
     await call('metadata.set', { container: C, object: 'dlo', change: { set: { k: 'v' } } });
     const s = await headObject(client, C, 'dlo');
     expect([s.kind, s.size, s.metadata]).toEqual(['dlo', 1700, { k: 'v' }]);
+    // Copied as its manifest: a DLO again, reading the same segments.
+    const r = await call('objects.copy', { source: { container: C, object: 'dlo' }, target: { container: D, object: 'dlo-copy' } });
+    const copy = await headObject(client, D, 'dlo-copy');
+    expect([r.mode, copy.kind, copy.dloPrefix, copy.size]).toEqual(['manifest', 'dlo', `${S}/big/`, 1700]);
   });
 
   it('container metadata merges: set and remove', async () => {

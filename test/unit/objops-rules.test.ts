@@ -36,6 +36,7 @@ describe('objectPostHeaders', () => {
       'x-object-meta-b': '2',
       'content-type': 'video/mp4;swift_bytes=1700',
     });
+    expect(objectPostHeaders(slo, { set: { a: '' }, remove: [] })['x-object-meta-a']).toBeUndefined();
     expect(objectPostHeaders({ 'x-object-manifest': 'c_segments/p', 'content-type': 't/x' }, { set: {}, remove: [], contentDisposition: null, deleteAt: null })).toEqual({ 'x-object-manifest': 'c_segments/p' });
   });
 });

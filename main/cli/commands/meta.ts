@@ -40,7 +40,7 @@ export const meta: Command = {
   args: '<container>[/<object>]',
   summary: 'show every header of a container or object; change its metadata with POST (--set, --remove, …)',
   flags: {
-    set: { type: 'string', repeat: true, description: 'NAME=VALUE: set X-Object-Meta-NAME (X-Container-Meta-NAME for a container); repeatable' },
+    set: { type: 'string', repeat: true, description: 'NAME=VALUE: set X-Object-Meta-NAME (X-Container-Meta-NAME for a container; an empty VALUE removes it); repeatable' },
     remove: { type: 'string', repeat: true, description: 'NAME: remove that metadata item; repeatable' },
     'content-type': { type: 'string', description: 'new Content-Type (objects)' },
     'content-disposition': { type: 'string', description: 'new Content-Disposition, or "none" to remove it (objects)' },
