@@ -31,14 +31,15 @@ export const TempUrl = z.object({
 });
 export type TempUrl = z.infer<typeof TempUrl>;
 
-export const CopyMode = z.enum(['manifest', 'data']);
+/** manifest: a large object's manifest (segments shared); data: one plain object; segments: an SLO's segments copied too (a new SLO). */
+export const CopyMode = z.enum(['manifest', 'data', 'segments']);
 export type CopyMode = z.infer<typeof CopyMode>;
 
 export const CopyResult = z.object({
   source: z.object({ container: z.string(), object: z.string() }),
   target: z.object({ container: z.string(), object: z.string() }),
   kind: ObjectKind,
-  /** 'manifest': a large object's manifest was copied, the segments are shared; 'data': a new plain object. */
+  /** 'manifest': a large object's manifest was copied, the segments are shared; 'data': a new plain object; 'segments': a new SLO with its own segments. */
   mode: CopyMode,
   /** The source (only the manifest, for a large object) was deleted after the copy was checked. */
   moved: z.boolean(),

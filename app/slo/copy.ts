@@ -1,12 +1,14 @@
 // Server-side copy, rename and move (PUT with X-Copy-From: the bytes never leave the cluster).
 // A large object is copied as its manifest by default (`?multipart-manifest=get`: Swift's copy middleware reads the
 // SLO manifest in raw form and PUTs it with multipart-manifest=put, or re-creates a DLO's X-Object-Manifest), so the
-// copy shares the segments. Copying the data instead makes one plain object, which Swift limits to max_file_size.
+// copy shares the segments. Copying the data instead makes one plain object, which Swift limits to max_file_size;
+// copying an SLO's segments too (app/slo/copy-segments.ts) makes a new SLO of any size that shares nothing.
 // A move copies the manifest, checks the copy, then deletes only the old manifest — never the segments the copy uses.
 // Metadata travels with the copy (the copy middleware carries the source's headers).
 import type { CopyMode, CopyResult } from '../domain/objops.ts';
 import type { ObjectStat } from '../domain/objects.ts';
 import type { SwiftClient } from '../swift/client.ts';
+import { copySloSegments } from './copy-segments.ts';
 import { SwiftError } from '../swift/errors.ts';
 import { capabilities } from '../swift/info.ts';
 import { encodeName } from '../swift/names.ts';
@@ -40,14 +42,17 @@ async function checkCopy(client: SwiftClient, src: ObjectStat, to: Target, mode:
     throw new SwiftError({ kind: 'invalid', message: `${label(to)} is the object itself; choose another name or container.` });
   }
   const large = src.kind === 'slo' || src.kind === 'dlo';
-  if (move && mode === 'data' && large) {
+  if (move && mode !== 'manifest' && large) {
     throw new SwiftError({ kind: 'invalid', message: `Moving ${label(src)} copies its manifest; moving the data would leave the old segments behind, so copy the data and then delete the original with its segments instead.` });
+  }
+  if (mode === 'segments' && src.kind === 'dlo') {
+    throw new SwiftError({ kind: 'invalid', message: `${label(src)} is a DLO; copying its segments is for SLOs. Copy the manifest, or the data into one object.` });
   }
   const { maxFileSize } = await capabilities(client);
   if (mode === 'data' && large && src.size > maxFileSize) {
     throw new SwiftError({
       kind: 'limit',
-      message: `${label(src)} is ${src.size} bytes; one object can hold at most ${maxFileSize} on this cluster, so its data cannot be copied into a single object. Copy the manifest (the copy shares the segments), or download it and upload it again as a new SLO.`,
+      message: `${label(src)} is ${src.size} bytes; one object can hold at most ${maxFileSize} on this cluster, so its data cannot be copied into a single object. Copy the manifest (the copy shares the segments)${src.kind === 'slo' ? ', or copy the segments too (a new SLO of any size)' : ''}.`,
     });
   }
 }
@@ -64,6 +69,7 @@ export async function copyObject(client: SwiftClient, from: Target, to: Target, 
   if (existing && !o.overwrite) {
     throw new SwiftError({ kind: 'conflict', message: `${label(to)} already exists; choose another name, or replace it.` });
   }
+  if (mode === 'segments' && src.kind === 'slo') return deepCopy(client, src, to, existing, o.signal);
   const large = src.kind === 'slo' || src.kind === 'dlo';
   const asManifest = large && mode === 'manifest';
   await client.request({
@@ -86,6 +92,23 @@ export async function copyObject(client: SwiftClient, from: Target, to: Target, 
     size: copy.size,
     etag: copy.etag,
     summary: summarize(src, to, asManifest, move, existing),
+  };
+}
+
+async function deepCopy(client: SwiftClient, src: ObjectStat, to: Target, replaced: ObjectStat | null, signal?: AbortSignal): Promise<CopyResult> {
+  const r = await copySloSegments(client, src, to, signal);
+  const copy = await headObject(client, to.container, to.object);
+  checkCopied(src, copy, true);
+  const orphaned = replaced && replaced.kind !== 'plain' ? ` The ${replaced.kind.toUpperCase()} it replaced kept its segments; look for orphans to remove them.` : '';
+  return {
+    source: { container: src.container, object: src.object },
+    target: to,
+    kind: 'slo',
+    mode: 'segments',
+    moved: false,
+    size: copy.size,
+    etag: copy.etag,
+    summary: `Copied the SLO ${label(src)} to ${label(to)} with its data: ${r.segments} segments copied into ${r.segmentContainer}, so the copy shares nothing with the original.${orphaned}`,
   };
 }
 

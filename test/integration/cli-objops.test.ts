@@ -95,6 +95,9 @@ describe('slo cp / mv', () => {
     expect((await slo('cp', `${C}/movie`, `${C}/copies/movie`)).code).toBe(1);
     expect((await slo('cp', `${C}/movie`, `${C}/copies/movie`, '--force', '--data')).code).toBe(0);
     expect((await headObject(client, C, 'copies/movie')).kind).toBe('plain');
+    const deep = await slo('cp', `${C}/movie`, `${C}/deep`, '--segments');
+    expect(deep.stdout).toMatch(/2 segments copied into/);
+    expect((await headObject(client, C, 'deep')).etag).toBe((await headObject(client, C, 'movie')).etag);
     const mv = await slo('mv', `${C}/movie`, `${C}/renamed`);
     expect(mv.code).toBe(0);
     expect(mv.stdout).toMatch(/Only the old manifest was deleted/);

@@ -58,7 +58,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await removeContainers(client, C, D, S);
+  await removeContainers(client, C, D, S, `${D}_segments`);
   await client.close();
 });
 
@@ -221,6 +221,18 @@ describe('copy, rename, move', () => {
     expect(await bytesOf(D, 'flat')).toBe('hello');
     expect((await failure('objects.copy', { source: { container: C, object: 'big' }, target: { container: C, object: 'big' } })).kind).toBe('invalid');
     expect((await failure('objects.copy', { source: { container: C, object: 'big' }, target: { container: `${D}-missing`, object: 'x' } })).message).toMatch(/does not exist; create it first/);
+  });
+
+  it('copies an SLO with its segments: a new SLO with the same ETag that shares no segment', async () => {
+    const r = await call('objects.copy', { source: { container: C, object: 'big' }, target: { container: D, object: 'deep' }, mode: 'segments' });
+    const [src, copy] = [await headObject(client, C, 'big'), await headObject(client, D, 'deep')];
+    expect([r.mode, copy.kind, copy.etag, copy.metadata]).toEqual(['segments', 'slo', src.etag, src.metadata]);
+    const paths = await manifestPaths(D, 'deep');
+    expect(paths).toHaveLength(2);
+    expect(paths.every((p) => p.startsWith(`/${D}_segments/deep/slo/`))).toBe(true);
+    expect(await bytesOf(D, 'deep')).toBe(SEG1 + SEG2);
+    expect(r.summary).toMatch(/2 segments copied/);
+    expect((await failure('objects.copy', { source: { container: C, object: 'big' }, target: { container: C, object: 'deep-move' }, mode: 'segments', move: true })).kind).toBe('invalid');
   });
 
   it('names with spaces, unicode and URL signs: copied, and served by a temp URL', async () => {

@@ -20,7 +20,7 @@ async function copyCommand(ctx: CommandContext, move: boolean): Promise<number> 
   const source = objectTarget(ctx.positionals[0], name);
   const target = destination(ctx.positionals[1], source, name);
   const r: CopyResult = await copyObject(await ctx.client(), source, target, {
-    mode: ctx.flags.data === true ? 'data' : 'manifest',
+    mode: ctx.flags.segments === true ? 'segments' : ctx.flags.data === true ? 'data' : 'manifest',
     overwrite: ctx.flags.force === true,
     move,
     signal: ctx.signal,
@@ -32,9 +32,10 @@ async function copyCommand(ctx: CommandContext, move: boolean): Promise<number> 
 export const cp: Command = {
   name: 'cp',
   args: '<container>/<object> <container>[/<object>]',
-  summary: 'server-side copy; an SLO or DLO as its manifest (the copy shares the segments) unless --data',
+  summary: 'server-side copy; an SLO or DLO as its manifest (the copy shares the segments) unless --data or --segments',
   flags: {
     data: { type: 'boolean', description: 'copy the data into one plain object (limited to max_file_size)' },
+    segments: { type: 'boolean', description: 'an SLO: copy every segment too, into <container>_segments (a new SLO of any size)' },
     force: { type: 'boolean', alias: 'f', description: 'replace an existing object at the destination' },
   },
   run: (ctx) => copyCommand(ctx, false),

@@ -44,7 +44,7 @@ export function CopyDialog({ kind, container, object }: { kind: CopyKind; contai
   const large = stat?.kind === 'slo' || stat?.kind === 'dlo';
   const tooBig = large && mode === 'data' && maxFileSize !== null && stat.size > maxFileSize;
   const same = toContainer === container && name === object;
-  const problem = !name.trim() ? 'Give the object a name.' : same ? 'That is the object itself; choose another name or container.' : tooBig ? `It is ${humanBytes(stat.size)}; one object can hold at most ${humanBytes(maxFileSize)} on this cluster, so its data cannot be copied into one object. Copy the manifest instead.` : null;
+  const problem = !name.trim() ? 'Give the object a name.' : same ? 'That is the object itself; choose another name or container.' : tooBig ? `It is ${humanBytes(stat.size)}; one object can hold at most ${humanBytes(maxFileSize)} on this cluster, so its data cannot be copied into one object. Copy the manifest${stat.kind === 'slo' ? ', or the data as a new SLO' : ''} instead.` : null;
 
   const submit = async () => {
     setBusy(true);
@@ -111,7 +111,13 @@ export function CopyDialog({ kind, container, object }: { kind: CopyKind; contai
           </label>
           <label className="check-row">
             <input type="radio" name="copy-mode" checked={mode === 'data'} onChange={() => setMode('data')} /> The data: a new plain object with all the bytes
+            {maxFileSize !== null && ` (up to ${humanBytes(maxFileSize)})`}
           </label>
+          {stat.kind === 'slo' && (
+            <label className="check-row">
+              <input type="radio" name="copy-mode" checked={mode === 'segments'} onChange={() => setMode('segments')} /> The data as a new SLO: every segment copied into {toContainer}_segments (any size)
+            </label>
+          )}
         </fieldset>
       )}
       {large && kind !== 'copy' && <Callout kind="info">The manifest moves to the new name; the segments stay where they are and are not deleted.</Callout>}
