@@ -111,6 +111,7 @@ export async function createTempUrl(client: SwiftClient, o: { container: string;
   const url = `${base.origin}${base.pathname.replace(/\/+$/, '')}/${encodeName(o.container)}/${encodeName(o.object)}?temp_url_sig=${encodeURIComponent(sig)}&temp_url_expires=${expiresAt}`;
   const notes = [
     `Anyone holding this URL can ${o.method === 'PUT' ? 'write this object' : 'read this object'} until ${new Date(expiresAt * 1000).toISOString()}, without a token.`,
+    ...(o.method === 'PUT' ? ['A PUT through it replaces whatever is stored under this name (an SLO replaced this way leaves its segments behind).'] : []),
     ...(kind === 'slo' ? ['It serves the whole SLO: Swift reads the segments for the holder.'] : []),
     ...(kind === 'dlo' ? ['It serves the whole DLO: Swift concatenates the segments for the holder.'] : []),
     ...(scope === 'container' ? [`Signed with container ${o.container}'s key: it stops working if that key changes.`] : ['Signed with the account key: it stops working if that key changes.']),
