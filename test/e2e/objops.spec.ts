@@ -71,6 +71,15 @@ test('metadata of an SLO and of its container: edited in the dialog, read back w
     await cdialog.getByRole('button', { name: 'Save metadata' }).click();
     await expect(cdialog).toBeHidden();
     expect((await swift('HEAD', c)).headers.get('x-container-meta-project')).toBe('apollo');
+
+    // The viewer offers the same dialog, showing what was saved.
+    await objectRow(page, c, 'movie.bin').dblclick();
+    await page.getByRole('button', { name: 'Metadata of movie.bin' }).click();
+    const again = page.getByRole('dialog', { name: `Metadata of ${c}/movie.bin` });
+    await expect(again.getByRole('textbox', { name: 'Value of reviewer' })).toHaveValue('ana');
+    await expect(again.getByRole('textbox', { name: 'Content-Type' })).toHaveValue('video/mp4');
+    await again.getByRole('button', { name: 'Cancel' }).click();
+    await expect(again).toBeHidden();
   } finally {
     await cleanupContainers(c, `${c}_segments`);
   }
