@@ -8,6 +8,7 @@
 import type { CopyMode, CopyResult } from '../domain/objops.ts';
 import type { ObjectStat } from '../domain/objects.ts';
 import type { SwiftClient } from '../swift/client.ts';
+import { uploadOfSegment } from '../transfer/segment-names.ts';
 import { copySloSegments } from './copy-segments.ts';
 import { SwiftError } from '../swift/errors.ts';
 import { capabilities } from '../swift/info.ts';
@@ -44,6 +45,13 @@ async function checkCopy(client: SwiftClient, src: ObjectStat, to: Target, mode:
   const large = src.kind === 'slo' || src.kind === 'dlo';
   if (move && mode !== 'manifest' && large) {
     throw new SwiftError({ kind: 'invalid', message: `Moving ${label(src)} copies its manifest; moving the data would leave the old segments behind, so copy the data and then delete the original with its segments instead.` });
+  }
+  const upload = move ? uploadOfSegment(src.object) : null;
+  if (upload !== null) {
+    throw new SwiftError({
+      kind: 'invalid',
+      message: `${label(src)} is named like a segment of an upload of ${upload}; a manifest may list it, and moving it would break that SLO. Copy it instead (the original stays).`,
+    });
   }
   if (mode === 'segments' && src.kind === 'dlo') {
     throw new SwiftError({ kind: 'invalid', message: `${label(src)} is a DLO; copying its segments is for SLOs. Copy the manifest, or the data into one object.` });

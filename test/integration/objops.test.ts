@@ -233,6 +233,10 @@ describe('copy, rename, move', () => {
     expect(await bytesOf(D, 'deep')).toBe(SEG1 + SEG2);
     expect(r.summary).toMatch(/2 segments copied/);
     expect((await failure('objects.copy', { source: { container: C, object: 'big' }, target: { container: C, object: 'deep-move' }, mode: 'segments', move: true })).kind).toBe('invalid');
+    // An upload's segment is never moved away from under a manifest that may list it.
+    const seg = 'up.bin/slo/1795000000.000000/10/10/00000000';
+    await putObject(client, S, seg, { body: 'x'.repeat(10) });
+    expect((await failure('objects.copy', { source: { container: S, object: seg }, target: { container: S, object: 'elsewhere' }, move: true })).message).toMatch(/segment of an upload of up\.bin/);
   });
 
   it('names with spaces, unicode and URL signs: copied, and served by a temp URL', async () => {
