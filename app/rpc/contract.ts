@@ -226,6 +226,8 @@ export const calls = {
   'files.expand': call(z.object({ paths: z.array(z.string().min(1)).max(10_000) }), z.object({ files: z.array(FolderFile), skipped: z.array(z.string()) })),
   /** Native folder dialog (Electron): a folder to upload, or the directory a download goes into. */
   'dialog.pickFolder': call(z.object({ purpose: z.enum(['upload', 'download']) }), z.object({ path: z.string().nullable() })),
+
+  // ---------- metadata, temp URLs, server-side copies ----------
   /** All headers of an object (object given) or a container, its metadata, and this cluster's metadata limits. */
   'metadata.get': call(z.object({ container: containerName, object: name.optional() }), MetadataView),
   /** Checks the change against the limits, then one POST (an object's full header set; a container's changes only). */
