@@ -1,6 +1,6 @@
 // The short sheet between a drop and an upload: the plan (segments, sub-manifests, warnings) with the
 // target name, segment size, concurrency and segment container editable.
-import { useEffect, useEffectEvent, useMemo, useState } from 'react';
+import { useEffect, useEffectEvent, useMemo, useRef, useState } from 'react';
 import type { ErrorValue, IfExists, NameConflict, UploadPlan } from '../../../app/rpc/contract.ts';
 import { call, toErrorValue } from '../rpc/client.ts';
 import type { LocalFile } from '../rpc/files.ts';
@@ -31,6 +31,8 @@ export function UploadSheet({ container, prefix, files, onClose }: { container: 
   const [segValue, setSegValue] = useState<string>('');
   const [segUnit, setSegUnit] = useState<SizeUnit>('MiB');
   const [segTouched, setSegTouched] = useState(false);
+  // Read when a plan answer arrives, not when it was asked: a value typed meanwhile must not be overwritten.
+  const touchedNow = useRef({ seg: false, conc: false });
   const [concurrency, setConcurrency] = useState<string>('');
   const [segmentContainer, setSegmentContainer] = useState('');
   const [busy, setBusy] = useState(false);
@@ -59,12 +61,12 @@ export function UploadSheet({ container, prefix, files, onClose }: { container: 
           });
           if (!live()) return;
           setItems((prev) => prev.map((p, j) => (j === idx ? { ...p, plan, planError: null, planning: false } : p)));
-          if (idx === 0 && !segTouched) {
+          if (idx === 0 && !touchedNow.current.seg) {
             const s = splitSize(plan.segmentSize);
             setSegValue(String(s.value));
             setSegUnit(s.unit);
           }
-          if (idx === 0 && concurrency === '') setConcurrency(String(plan.concurrency));
+          if (idx === 0 && !touchedNow.current.conc) setConcurrency((c) => (c === '' ? String(plan.concurrency) : c));
         } catch (e) {
           if (!live()) return;
           setItems((prev) => prev.map((p, j) => (j === idx ? { ...p, plan: null, planError: toErrorValue(e), planning: false } : p)));
@@ -161,6 +163,7 @@ export function UploadSheet({ container, prefix, files, onClose }: { container: 
               placeholder="auto"
               onChange={(e) => {
                 setSegTouched(true);
+                touchedNow.current.seg = true;
                 setSegValue(e.target.value);
               }}
             />
@@ -169,6 +172,7 @@ export function UploadSheet({ container, prefix, files, onClose }: { container: 
               value={segUnit}
               onChange={(e) => {
                 setSegTouched(true);
+                touchedNow.current.seg = true;
                 setSegUnit(e.target.value as SizeUnit);
               }}
             >
@@ -181,7 +185,10 @@ export function UploadSheet({ container, prefix, files, onClose }: { container: 
         </div>
         <div className="field">
           <label htmlFor="concurrency">Parallel segments</label>
-          <input id="concurrency" type="number" min={1} max={32} value={concurrency} placeholder="auto" onChange={(e) => setConcurrency(e.target.value)} />
+          <input id="concurrency" type="number" min={1} max={32} value={concurrency} placeholder="auto" onChange={(e) => {
+                touchedNow.current.conc = true;
+                setConcurrency(e.target.value);
+              }} />
           <span className="hint">1–32 uploads at once</span>
         </div>
         <div className="field grow">
