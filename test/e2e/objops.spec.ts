@@ -150,7 +150,7 @@ test('copy an SLO as its manifest (segments shared), rename and move from the to
     await expect(page.getByRole('rowgroup', { name: 'Object rows' })).toBeFocused();
     await page.keyboard.press('Shift+F10');
     await expect(menu.getByRole('menuitem', { name: 'Inspect' })).toBeFocused();
-    for (let i = 0; i < 6; i++) await page.keyboard.press('ArrowDown');
+    for (let i = 0; i < 7; i++) await page.keyboard.press('ArrowDown');
     await expect(menu.getByRole('menuitem', { name: 'Rename…' })).toBeFocused();
     await page.keyboard.press('Enter');
     const rename = page.getByRole('dialog', { name: `Rename ${c}/movie.bin` });

@@ -10,6 +10,7 @@ import { useDoctor } from '../stores/doctor.ts';
 import { useManifest } from '../stores/manifest.ts';
 import { useObjOps } from '../stores/objops.ts';
 import { downloadObject, type DeleteTarget } from './actions.ts';
+import { downloadInto } from './FolderButtons.tsx';
 import { Icon, type IconName } from './Icon.tsx';
 
 type Item = { label: string; icon: IconName; disabled: boolean; run: () => void } | 'sep';
@@ -17,7 +18,7 @@ type ObjectRow = Extract<ObjectEntry, { type: 'object' }>;
 
 /** The actions on the current selection, in the toolbar's terms. */
 function itemsFor(onDelete: (t: DeleteTarget[]) => void): Item[] {
-  const { container, entries, selection, kinds, sort } = useBrowser.getState();
+  const { container, prefix, entries, selection, kinds, sort } = useBrowser.getState();
   if (!container) return [];
   const objects = entries.filter((e): e is ObjectRow => e.type === 'object' && selection.has(e.name));
   const folders = entries.filter((e) => e.type === 'folder' && selection.has(e.name));
@@ -29,6 +30,12 @@ function itemsFor(onDelete: (t: DeleteTarget[]) => void): Item[] {
     single('Inspect', 'eye', (n) => void useManifest.getState().open(container, n)),
     single('Diagnose', 'info', (n) => void useDoctor.getState().open(container, n)),
     { label: objects.length > 1 ? `Download ${objects.length} objects` : 'Download', icon: 'download', disabled: objects.length === 0, run: () => objects.forEach((o) => void downloadObject(container, o.name)) },
+    {
+      label: 'Download into a folder…',
+      icon: 'folder',
+      disabled: objects.length + folders.length === 0,
+      run: () => void downloadInto(container, prefix, folders.map((f) => f.name), objects.map((o) => o.name)),
+    },
     'sep',
     single('Metadata…', 'list', (n) => ops.open({ kind: 'metadata', container, object: n })),
     single('Temp URL…', 'link', (n) => ops.open({ kind: 'tempurl', container, object: n })),
