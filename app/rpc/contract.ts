@@ -10,7 +10,7 @@ import { Profile, ProfileSummary } from '../domain/auth.ts';
 import { ConnectionState } from '../domain/cluster.ts';
 import { ErrorValue } from '../domain/errors.ts';
 import { ComposeEntry, ComposePreview, ComposeResult, DoctorFixResult, DoctorReport, EditEntry } from '../domain/findings.ts';
-import { InspectResult, VerifyResult } from '../domain/manifest.ts';
+import { FlatSegment, InspectResult, VerifyResult } from '../domain/manifest.ts';
 import { BatchDownloadResult, BatchFile, BatchFileSize, BatchPlan, BatchUploadResult, FolderFile, GroupAction, IfExists, NameConflict } from '../domain/batch.ts';
 import { ContainerEntry, DeleteResult, ObjectEntry, ObjectPeek, ObjectStat } from '../domain/objects.ts';
 import { DloConversion, OrphanDeletion, OrphanReport, OrphanSearch } from '../domain/orphans.ts';
@@ -226,6 +226,15 @@ export const calls = {
   'files.expand': call(z.object({ paths: z.array(z.string().min(1)).max(10_000) }), z.object({ files: z.array(FolderFile), skipped: z.array(z.string()) })),
   /** Native folder dialog (Electron): a folder to upload, or the directory a download goes into. */
   'dialog.pickFolder': call(z.object({ purpose: z.enum(['upload', 'download']) }), z.object({ path: z.string().nullable() })),
+
+  /**
+   * A page of an object's leaves (flattened segment runs) by index: leaf 731,000,000 of a 10⁹-leaf SLO is reached by
+   * skipping subtrees by their counts, never by walking the earlier leaves. `total` is the object's leaf count.
+   */
+  'slo.leaves': call(
+    target.extend({ from: z.number().int().min(0), count: z.number().int().min(1).max(1000).default(100) }),
+    z.object({ total: z.number(), from: z.number(), leaves: z.array(FlatSegment) }),
+  ),
 
   // ---------- metadata, temp URLs, server-side copies ----------
   /** All headers of an object (object given) or a container, its metadata, and this cluster's metadata limits. */

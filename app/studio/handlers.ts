@@ -14,6 +14,7 @@ import { toCurl, Transcript } from '../swift/transcript.ts';
 import type { SwiftClient } from '../swift/client.ts';
 import { capabilities } from '../swift/info.ts';
 import { inspectObject } from '../slo/inspect.ts';
+import { GraphCache, leafPage } from '../slo/leaf-page.ts';
 import { verifyObject } from '../slo/verify.ts';
 import { deleteObjectAndSegments } from '../slo/delete.ts';
 import { planUpload } from '../transfer/plan.ts';
@@ -60,6 +61,8 @@ export function createHandlers(platform: HostPlatform): StudioHandlers {
     return current;
   }
   const client = (): SwiftClient => need().client;
+  // Measured manifest graphs of the objects being paged through (slo.leaves), so each page costs a HEAD only.
+  const graphs = new GraphCache();
 
   async function switchTo(conn: OpenConnection): Promise<ConnectionState> {
     const old = current;
@@ -189,6 +192,9 @@ export function createHandlers(platform: HostPlatform): StudioHandlers {
     },
     async 'slo.verify'({ container, object }) {
       return verifyObject(client(), container, object);
+    },
+    async 'slo.leaves'({ container, object, from, count }) {
+      return leafPage(client(), container, object, from, count, graphs);
     },
 
     ...doctorHandlers(client),
