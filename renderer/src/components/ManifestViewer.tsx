@@ -116,11 +116,12 @@ export function ManifestViewer() {
             <Icon name="edit" /> Edit
           </button>
         )}
-        <button type="button" className="button" aria-label={`Metadata of ${basename(target.object)}`} title="Every header; edit metadata, content type, expiry" onClick={() => useObjOps.getState().open({ kind: 'metadata', ...target })}>
-          <Icon name="list" /> Metadata…
+        <button type="button" className="button" aria-label={`Metadata of ${basename(target.object)}`} title="Metadata…: every header; edit metadata, content type, expiry" onClick={() => useObjOps.getState().open({ kind: 'metadata', ...target })}>
+          {/* Icons only (the words are the tooltip and the accessible name): the object's name needs the room. */}
+          <Icon name="list" />
         </button>
-        <button type="button" className="button" aria-label={`Temp URL for ${basename(target.object)}`} onClick={() => useObjOps.getState().open({ kind: 'tempurl', ...target })}>
-          <Icon name="link" /> Temp URL…
+        <button type="button" className="button" aria-label={`Temp URL for ${basename(target.object)}`} title="Temp URL…: a signed URL anyone can use without a token until it expires" onClick={() => useObjOps.getState().open({ kind: 'tempurl', ...target })}>
+          <Icon name="link" />
         </button>
         <button
           type="button"
