@@ -86,7 +86,7 @@ export const REPLICA_PROXY_TIMEOUTS: Readonly<Record<string, string | number>> =
   node_timeout: 5,
   recoverable_node_timeout: 3,
   error_suppression_limit: 3,
-  error_suppression_interval: 5,
+  error_suppression_interval: 2,
 };
 
 /** tempauth accounts: `user_<account>_<user> = <key> <groups>`. */
