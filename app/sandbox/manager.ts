@@ -208,7 +208,7 @@ export async function startSandbox(opts: StartOptions = {}): Promise<SandboxInfo
         log(`reusing the Swift sandbox already running on port ${prev.ports.proxy}`);
         return toInfo(prev, true);
       }
-      const change = authChange ? `switching the sandbox to ${opts.auth}` : `switching the sandbox to ${opts.replicas} replica(s)`;
+      const change = authChange ? `switching the sandbox to ${opts.auth}` : `switching the sandbox to ${opts.replicas} replica${opts.replicas === 1 ? '' : 's'}`;
       log(problems.length ? `the recorded sandbox is unhealthy (${problems.join('; ')}); restarting it` : `${change}; restarting it`);
       await stopLocked(dataDir, prev, log);
     }
