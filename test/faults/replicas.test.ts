@@ -124,6 +124,10 @@ describe('three replicas, servers stopped mid-transfer (private sandbox)', () =>
       const uploadMs = Date.now() - t0;
       expect(up.segments).toBe(COUNT);
       expect(storedAtStop).toBeGreaterThanOrEqual(3);
+      // The proxy hid the dead server: every segment PUT was answered 201 at the first try.
+      const puts = segmentPuts(client, mark);
+      expect(puts.all).toHaveLength(COUNT);
+      expect(puts.ok.size).toBe(COUNT);
       // Node 2 really was down for the rest: it holds fewer replicas of this upload than node 1.
       const added = { d1: (await replicasOn('d1')) - before.d1, d2: (await replicasOn('d2')) - before.d2 };
       expect(added.d1).toBe(COUNT + 1); // the segments and the manifest
@@ -150,7 +154,7 @@ describe('three replicas, servers stopped mid-transfer (private sandbox)', () =>
       const check = await verifyObject(client, container, 'one.bin');
       expect(check.ok, check.summary).toBe(true);
       expect(check.checked).toBe(COUNT);
-      figures.push({ test: 'one node down', uploadMs, segmentsStoredAtStop: storedAtStop, replicasAdded: added, downloadMs: Date.now() - t1, segmentGets: segmentGets().length });
+      figures.push({ test: 'one node down', uploadMs, segmentsStoredAtStop: storedAtStop, replicasAdded: added, downloadMs: Date.now() - t1, segmentGets: segmentGets().length, segmentGetsFailed: segmentGets().filter((e) => e.status === null || e.status >= 300).length });
     } finally {
       await file.close();
     }
