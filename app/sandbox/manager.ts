@@ -255,9 +255,11 @@ export async function startNode(opts: NodeOptions): Promise<NodeInfo> {
 
 async function withNode<T>(opts: NodeOptions, fn: (state: SandboxState, node: StorageNode) => Promise<T>): Promise<T> {
   const dataDir = resolveDir(opts.dataDir);
+  const notRunning = () => new Error(`No sandbox is running in ${dataDir}; start one with: npm run sandbox -- start --replicas 3`);
+  if (!existsSync(statePath(dataDir))) throw notRunning();
   return withLock(lockPath(dataDir), opts.log ?? noop, async () => {
     const state = await readState(dataDir);
-    if (!state || !Object.keys(state.pids).length) throw new Error(`No sandbox is running in ${dataDir}; start one with: npm run sandbox -- start --replicas 3`);
+    if (!state || !Object.keys(state.pids).length) throw notRunning();
     const replicas = state.replicas ?? 1;
     if (replicas < 2) throw new Error(`The sandbox in ${dataDir} keeps one replica, so it has no node to spare; start it with --replicas 3.`);
     const node = nodesOf(state).find((n) => n.kind === opts.kind && n.node === opts.node);
