@@ -11,6 +11,7 @@ import { memoryCase } from './cases/memory.ts';
 import { resumeCase } from './cases/resume.ts';
 import { uploadCase } from './cases/upload.ts';
 import { uiCase } from './cases/ui.ts';
+import { scaleCase } from './cases/scale.ts';
 import { rmQuiet, type BenchOptions, type Ctx, type SloCli } from './lib/context.ts';
 import { ensureRandomFile, fmtBytes, type DataFile } from './lib/data.ts';
 import { cleanEnv, run } from './lib/proc.ts';
@@ -34,7 +35,9 @@ const HELP = `usage: npm run bench -- [options]
   --mem-sizes A,B       memory case sizes (default 256MiB,2GiB)
   --resume-size SIZE    resume case file (default 256MiB) and --resume-segment-size (default 16MiB)
   --profiles LIST       loopback,wan (default both)
-  --cases LIST          upload,download,memory,resume (default all); add ui with --ui
+  --cases LIST          upload,download,memory,resume (default all); add ui with --ui; scale (opt in: a
+                        10⁹-leaf manifest in the host, and a --huge-size upload + verified download)
+  --huge-size SIZE      the scale case's big file, sparse (default 20GiB; 0 skips it; needs that much free disk twice)
   --ui                  also run the UI case (Playwright, browser mode)
   --delay-ms N          WAN one-way delay (default 10)
   --rate SIZE           WAN cap per connection per direction, bytes/s (default 40MiB)
@@ -60,7 +63,7 @@ function parseOptions(argv: string[]): BenchOptions {
     else if (argv[i + 1] !== undefined) flags.set(k, argv[++i]!);
     else throw new Error(`--${k} needs a value`);
   }
-  const known = ['quick', 'smoke', 'ui', 'no-save', 'slo-tsx', 'keep', 'help', 'reps', 'size', 'segment-size', 'concurrency', 'mem-sizes', 'mem-reps', 'resume-size', 'resume-segment-size', 'profiles', 'cases', 'delay-ms', 'rate', 'out', 'data-dir', 'sample-ms', 'wait-quiet', 'replicas'];
+  const known = ['quick', 'smoke', 'ui', 'no-save', 'slo-tsx', 'keep', 'help', 'reps', 'size', 'segment-size', 'concurrency', 'mem-sizes', 'mem-reps', 'resume-size', 'resume-segment-size', 'profiles', 'cases', 'delay-ms', 'rate', 'out', 'data-dir', 'sample-ms', 'wait-quiet', 'huge-size', 'replicas'];
   for (const k of flags.keys()) if (!known.includes(k)) throw new Error(`unknown option --${k} (see --help)`);
   if (flags.has('help')) {
     process.stdout.write(HELP);
@@ -81,7 +84,7 @@ function parseOptions(argv: string[]): BenchOptions {
   const outGiven = str('out');
   const cases = (str('cases') ?? 'upload,download,memory,resume').split(',').map((x) => x.trim()) as CaseName[];
   if (flags.has('ui') && !cases.includes('ui')) cases.push('ui');
-  for (const c of cases) if (!['upload', 'download', 'memory', 'resume', 'ui'].includes(c)) throw new Error(`unknown case "${c}"`);
+  for (const c of cases) if (!['upload', 'download', 'memory', 'resume', 'ui', 'scale'].includes(c)) throw new Error(`unknown case "${c}"`);
   const profiles = (str('profiles') ?? d.profiles.join(',')).split(',').map((x) => x.trim()) as Profile[];
   for (const p of profiles) if (p !== 'loopback' && p !== 'wan') throw new Error(`unknown profile "${p}"`);
   const outDir = resolve(outGiven ?? join(ROOT, 'bench', 'results'));
@@ -107,6 +110,7 @@ function parseOptions(argv: string[]): BenchOptions {
     keep: flags.has('keep'),
     sampleMs: Number(str('sample-ms') ?? 50),
     waitQuietSec: Number(str('wait-quiet') ?? 0),
+    hugeSize: str('huge-size') === '0' ? 0 : str('huge-size') ? parseSize(str('huge-size')!) : 20 * GiB,
     replicas,
   };
 }
@@ -288,6 +292,7 @@ async function main(): Promise<void> {
       if (opts.cases.includes('resume')) await measure(async () => resumeCase(ctx, profile, await file(opts.resumeSize)));
     }
     if (opts.cases.includes('ui')) await measure(() => uiCase(ctx));
+    if (opts.cases.includes('scale')) await measure(() => scaleCase(ctx, opts.hugeSize));
   } finally {
     if (shaper?.pid) shaper.kill('SIGTERM');
     if (!opts.keep) {

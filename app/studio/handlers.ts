@@ -14,6 +14,7 @@ import { toCurl, Transcript } from '../swift/transcript.ts';
 import type { SwiftClient } from '../swift/client.ts';
 import { capabilities } from '../swift/info.ts';
 import { inspectObject } from '../slo/inspect.ts';
+import { GraphCache, leafPage } from '../slo/leaf-page.ts';
 import { verifyObject } from '../slo/verify.ts';
 import { deleteObjectAndSegments } from '../slo/delete.ts';
 import { planUpload } from '../transfer/plan.ts';
@@ -21,6 +22,7 @@ import { TransferManager } from '../transfer/manager.ts';
 import { openFileSource } from '../transfer/file-source.ts';
 import { doctorHandlers } from './doctor-handlers.ts';
 import { maintenanceHandlers } from './maintenance.ts';
+import { batchHandlers } from './batch-handlers.ts';
 import { clientFor, openConnection, type OpenConnection } from './connection.ts';
 import { ProfileStore } from './profiles.ts';
 
@@ -58,6 +60,8 @@ export function createHandlers(platform: HostPlatform): StudioHandlers {
     return current;
   }
   const client = (): SwiftClient => need().client;
+  // Measured manifest graphs of the objects being paged through (slo.leaves), so each page costs a HEAD only.
+  const graphs = new GraphCache();
 
   async function switchTo(conn: OpenConnection): Promise<ConnectionState> {
     const old = current;
@@ -188,9 +192,13 @@ export function createHandlers(platform: HostPlatform): StudioHandlers {
     async 'slo.verify'({ container, object }) {
       return verifyObject(client(), container, object);
     },
+    async 'slo.leaves'({ container, object, from, count }) {
+      return leafPage(client(), container, object, from, count, graphs);
+    },
 
     ...doctorHandlers(client),
     ...maintenanceHandlers(client),
+    ...batchHandlers(client, transfers, platform, refuseHostPath),
 
     async 'transfers.planUpload'(args) {
       const caps = await capabilities(client());
@@ -269,6 +277,9 @@ export function createHandlers(platform: HostPlatform): StudioHandlers {
     },
     async 'dialog.saveFile'() {
       throw new SwiftError({ kind: 'invalid', message: 'Native file dialogs exist only in the desktop app; the browser saves downloads itself.' });
+    },
+    async 'dialog.pickFolder'() {
+      throw new SwiftError({ kind: 'invalid', message: 'Native folder dialogs exist only in the desktop app; use the folder picker or drop a folder.' });
     },
 
     async dispose() {

@@ -117,7 +117,8 @@ async function inspectExisting(client: SwiftClient, t: UploadTarget, signal?: Ab
     // Every request here reads its body inside the client's retry loop, so nothing is retried twice over.
     const head = await headObject(client, t.container, t.object, signal ? { signal } : {});
     if (head.kind !== 'slo' && head.kind !== 'dlo') return {};
-    return { resolved: await resolveObject(client, t.container, t.object, { doing: 'finding the segments of the object being replaced', ...(signal ? { signal } : {}) }) };
+    // Lazy and without a leaf ceiling: only the distinct objects it references are needed, never its leaves.
+    return { resolved: await resolveObject(client, t.container, t.object, { doing: 'finding the segments of the object being replaced', lazy: true, maxLeaves: Infinity, ...(signal ? { signal } : {}) }) };
   } catch (e) {
     const err = toSwiftError(e);
     if (err.kind === 'not-found') return {};

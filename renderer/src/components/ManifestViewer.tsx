@@ -15,6 +15,7 @@ import { Callout, ErrorCallout, KindBadge, Spinner } from './common.tsx';
 import { DeleteDialog } from './DeleteDialog.tsx';
 import { ConvertDloButton } from './ConvertDloButton.tsx';
 import { Icon } from './Icon.tsx';
+import { LeafPager } from './LeafPager.tsx';
 import { ManifestTree } from './ManifestTree.tsx';
 import { ObjectDetails } from './ObjectDetails.tsx';
 import { SegmentMap } from './SegmentMap.tsx';
@@ -353,9 +354,9 @@ function InspectView({ r }: { r: InspectResult }) {
             {tab === 'segments' && r.listLimit !== undefined && (
               <>
                 <Callout kind="info">
-                  {formatCount(r.segmentCount)} segments — too many to list; showing the top-level entries.
+                  {formatCount(r.segmentCount)} segments — too many to list at once; paging through them by index.
                 </Callout>
-                <ManifestTree root={`${r.container}/${r.object}`} nodes={r.tree} />
+                <LeafPager container={r.container} object={r.object} total={r.segmentCount} />
               </>
             )}
             {tab === 'segments' && r.listLimit === undefined && (

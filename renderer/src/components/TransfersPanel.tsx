@@ -7,6 +7,7 @@ import { useManifest } from '../stores/manifest.ts';
 import { EmptyState, ErrorCallout } from './common.tsx';
 import { Icon } from './Icon.tsx';
 import { SegmentGrid } from './SegmentGrid.tsx';
+import { TransferGroup } from './TransferGroup.tsx';
 
 const STATE_LABEL: Record<TransferInfo['state'], string> = {
   queued: 'Queued',
@@ -29,6 +30,9 @@ export function TransfersPanel() {
   // Interrupted first (they want a decision), then active, then finished.
   const rank = (t: TransferInfo) => (t.state === 'interrupted' ? 0 : ACTIVE_STATES.has(t.state) ? 1 : 2);
   const sorted = [...list].sort((a, b) => rank(a) - rank(b));
+  // A batch shows as one row at the place of its first member.
+  const groups = new Map<string, TransferInfo[]>();
+  for (const t of sorted) if (t.group) groups.set(t.group, [...(groups.get(t.group) ?? []), t]);
 
   if (list.length === 0) {
     return (
@@ -58,9 +62,9 @@ export function TransfersPanel() {
         </div>
       )}
       <ul className="transfer-list" aria-label="Transfers">
-        {sorted.map((t) => (
-          <TransferRow key={t.id} t={t} />
-        ))}
+        {sorted.map((t) =>
+          !t.group ? <TransferRow key={t.id} t={t} /> : groups.get(t.group)![0] === t ? <TransferGroup key={t.group} members={groups.get(t.group)!} /> : null,
+        )}
       </ul>
     </div>
   );
@@ -139,7 +143,8 @@ const TransferRow = memo(function TransferRow({ t }: { t: TransferInfo }) {
           <span>{Math.round(pct)}%</span>
           {t.state === 'running' && <span>{formatRate(t.rateBps)}</span>}
           {t.state === 'running' && t.etaSeconds !== null && <span>ETA {formatDuration(t.etaSeconds)}</span>}
-          {t.segments.length > 0 && <span>{plural(t.segments.length, 'segment')} of {humanBytes(t.segmentSize)}</span>}
+          {t.segments.length > 0 && t.segmentCount === undefined && <span>{plural(t.segments.length, 'segment')} of {humanBytes(t.segmentSize)}</span>}
+          {t.segmentCount !== undefined && <span title="each cell of the map below stands for a run of segments">{plural(t.segmentCount, 'segment')}</span>}
           {t.resentBytes > 0 && <span title={exactBytes(t.resentBytes)}>{humanBytes(t.resentBytes)} re-sent</span>}
         </div>
       </div>
