@@ -5,7 +5,7 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, release, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
-import { startSandbox } from '../app/sandbox/manager.ts';
+import { defaultSandboxDir, startSandbox, stopSandbox } from '../app/sandbox/manager.ts';
 import { downloadCase } from './cases/download.ts';
 import { memoryCase } from './cases/memory.ts';
 import { resumeCase } from './cases/resume.ts';
@@ -48,6 +48,8 @@ const HELP = `usage: npm run bench -- [options]
   --slo-tsx             run slo's TypeScript source through tsx instead of the shipped build
   --keep                keep the benchmark containers
   --wait-quiet SEC      before each case wait up to SEC seconds for the load average to drop below nproc
+  --replicas N          run against a sandbox with N replicas (N object/container/account servers) in its own
+                        directory beside the default one, on free ports; stopped at the end if the bench started it
   --report [FILE]       print a saved result (default bench/results/latest.json) and regenerate bench/README-table.md
 `;
 
@@ -63,7 +65,7 @@ function parseOptions(argv: string[]): BenchOptions {
     else if (argv[i + 1] !== undefined) flags.set(k, argv[++i]!);
     else throw new Error(`--${k} needs a value`);
   }
-  const known = ['quick', 'smoke', 'ui', 'no-save', 'slo-tsx', 'keep', 'help', 'reps', 'size', 'segment-size', 'concurrency', 'mem-sizes', 'mem-reps', 'resume-size', 'resume-segment-size', 'profiles', 'cases', 'delay-ms', 'rate', 'out', 'data-dir', 'sample-ms', 'wait-quiet', 'huge-size'];
+  const known = ['quick', 'smoke', 'ui', 'no-save', 'slo-tsx', 'keep', 'help', 'reps', 'size', 'segment-size', 'concurrency', 'mem-sizes', 'mem-reps', 'resume-size', 'resume-segment-size', 'profiles', 'cases', 'delay-ms', 'rate', 'out', 'data-dir', 'sample-ms', 'wait-quiet', 'huge-size', 'replicas'];
   for (const k of flags.keys()) if (!known.includes(k)) throw new Error(`unknown option --${k} (see --help)`);
   if (flags.has('help')) {
     process.stdout.write(HELP);
@@ -78,7 +80,9 @@ function parseOptions(argv: string[]): BenchOptions {
     : quick
       ? { size: 64 * MiB, seg: 16 * MiB, mem: [64 * MiB, 256 * MiB], resume: 256 * MiB, resumeSeg: 16 * MiB, reps: 3, profiles: ['loopback', 'wan'] as Profile[] }
       : { size: GiB, seg: 64 * MiB, mem: [256 * MiB, 2 * GiB], resume: 256 * MiB, resumeSeg: 16 * MiB, reps: 3, profiles: ['loopback', 'wan'] as Profile[] };
-  const customized = ['size', 'segment-size', 'reps', 'mem-sizes', 'profiles', 'cases', 'concurrency', 'delay-ms', 'rate'].some((k) => flags.has(k));
+  const customized = ['size', 'segment-size', 'reps', 'mem-sizes', 'profiles', 'cases', 'concurrency', 'delay-ms', 'rate', 'replicas'].some((k) => flags.has(k));
+  const replicas = Number(str('replicas') ?? 1);
+  if (!Number.isInteger(replicas) || replicas < 1) throw new Error(`--replicas takes a whole number of at least 1, not "${str('replicas')}"`);
   const outGiven = str('out');
   const cases = (str('cases') ?? 'upload,download,memory,resume').split(',').map((x) => x.trim()) as CaseName[];
   if (flags.has('ui') && !cases.includes('ui')) cases.push('ui');
@@ -109,6 +113,7 @@ function parseOptions(argv: string[]): BenchOptions {
     sampleMs: Number(str('sample-ms') ?? 50),
     waitQuietSec: Number(str('wait-quiet') ?? 0),
     hugeSize: str('huge-size') === '0' ? 0 : str('huge-size') ? parseSize(str('huge-size')!) : 20 * GiB,
+    replicas,
   };
 }
 
@@ -137,8 +142,11 @@ async function sh(cmd: string, args: string[]): Promise<string> {
 
 async function machine(sandboxDir: string): Promise<Machine> {
   let proxyWorkers = 1;
+  let replicas = 1;
   try {
-    proxyWorkers = (JSON.parse(readFileSync(join(sandboxDir, 'state.json'), 'utf8')) as { proxyWorkers?: number }).proxyWorkers ?? 1;
+    const state = JSON.parse(readFileSync(join(sandboxDir, 'state.json'), 'utf8')) as { proxyWorkers?: number; replicas?: number };
+    proxyWorkers = state.proxyWorkers ?? 1;
+    replicas = state.replicas ?? 1;
   } catch {
     /* default */
   }
@@ -152,6 +160,7 @@ async function machine(sandboxDir: string): Promise<Machine> {
     curl: (await sh('curl', ['--version'])).split('\n')[0]?.split(' ')[1] ?? 'unknown',
     kernel: release(),
     proxyWorkers,
+    replicas,
     gitCommit: (await sh('git', ['-C', ROOT, 'rev-parse', 'HEAD'])) || 'unknown',
   };
 }
@@ -220,7 +229,9 @@ async function main(): Promise<void> {
   const started = new Date();
   log(`SLO Studio bench: ${opts.mode} — ${fmtBytes(opts.size)} file, ${fmtBytes(opts.segmentSize)} segments, concurrency ${opts.concurrency}, ${opts.reps} reps, profiles ${opts.profiles.join('+')}, cases ${opts.cases.join(',')}`);
 
-  const sandbox = await startSandbox({ log: (l) => log(`[sandbox] ${l}`) });
+  // More than one replica: a sandbox of its own (the user's keeps its ring), reused across runs while it runs.
+  const replicated = opts.replicas > 1 ? { dataDir: `${defaultSandboxDir()}-replicas`, replicas: opts.replicas, freePorts: true } : {};
+  const sandbox = await startSandbox({ ...replicated, log: (l) => log(`[sandbox] ${l}`) });
   const auth = await authV1(sandbox.authUrl, sandbox.user, sandbox.key);
   const direct: Endpoint = { profile: 'loopback', storageUrl: auth.storageUrl, token: auth.token };
   const slo = await prepareSlo(opts);
@@ -292,6 +303,7 @@ async function main(): Promise<void> {
       await deleteContainerDeep(direct, ctx.segContainer).catch((e: unknown) => log(`cleanup: ${(e as Error).message}`));
     }
     await rmQuiet(workDir);
+    if (opts.replicas > 1 && !sandbox.reused) await stopSandbox({ dataDir: sandbox.dataDir, log: (l) => log(`[sandbox] ${l}`) });
   }
 
   const finished = new Date();

@@ -14,6 +14,8 @@ import { FlatSegment, InspectResult, VerifyResult } from '../domain/manifest.ts'
 import { BatchDownloadResult, BatchFile, BatchFileSize, BatchPlan, BatchUploadResult, FolderFile, GroupAction, IfExists, NameConflict } from '../domain/batch.ts';
 import { ContainerEntry, DeleteResult, ObjectEntry, ObjectPeek, ObjectStat } from '../domain/objects.ts';
 import { DloConversion, OrphanDeletion, OrphanReport, OrphanSearch } from '../domain/orphans.ts';
+import { MetadataChange, MetadataView } from '../domain/metadata.ts';
+import { CopyMode, CopyResult, TempUrl, TempUrlKeys, TempUrlMethod } from '../domain/objops.ts';
 import { TranscriptEntry } from '../domain/transcript.ts';
 import { DownloadTarget, TransferInfo, UploadPlan, UploadSource } from '../domain/transfer.ts';
 
@@ -26,6 +28,8 @@ export * from '../domain/manifest.ts';
 export * from '../domain/names.ts';
 export * from '../domain/objects.ts';
 export * from '../domain/orphans.ts';
+export * from '../domain/metadata.ts';
+export * from '../domain/objops.ts';
 export * from '../domain/transcript.ts';
 export * from '../domain/transfer.ts';
 
@@ -232,6 +236,23 @@ export const calls = {
   'slo.leaves': call(
     target.extend({ from: z.number().int().min(0), count: z.number().int().min(1).max(1000).default(100) }),
     z.object({ total: z.number(), from: z.number(), leaves: z.array(FlatSegment) }),
+  ),
+
+  // ---------- metadata, temp URLs, server-side copies ----------
+  /** All headers of an object (object given) or a container, its metadata, and this cluster's metadata limits. */
+  'metadata.get': call(z.object({ container: containerName, object: name.optional() }), MetadataView),
+  /** Checks the change against the limits, then one POST (an object's full header set; a container's changes only). */
+  'metadata.set': call(z.object({ container: containerName, object: name.optional(), change: MetadataChange }), MetadataView),
+  /** Whether the account's (and a container's) temp-URL keys are set; their values only with reveal. */
+  'tempurl.keys': call(z.object({ container: containerName.optional(), reveal: z.boolean().default(false) }), TempUrlKeys),
+  /** Sets key 1 or 2 of the account (or of `container`); key omitted: a random one; null removes it. */
+  'tempurl.setKey': call(z.object({ container: containerName.optional(), slot: z.union([z.literal(1), z.literal(2)]).default(1), key: z.string().max(256).nullable().optional() }), TempUrlKeys),
+  /** A signed URL for one object, valid `seconds` from now (at most a year). */
+  'tempurl.create': call(target.extend({ method: TempUrlMethod.default('GET'), seconds: z.number().int().min(1).max(366 * 86400) }), TempUrl),
+  /** Server-side copy; a large object's manifest by default (segments shared). move deletes the source manifest after. */
+  'objects.copy': call(
+    z.object({ source: target, target, mode: CopyMode.default('manifest'), overwrite: z.boolean().default(false), move: z.boolean().default(false) }),
+    CopyResult,
   ),
 
   /** The account's own counts (HEAD): the container list sizes its window from `containers`. */

@@ -23,6 +23,7 @@ import { openFileSource } from '../transfer/file-source.ts';
 import { doctorHandlers } from './doctor-handlers.ts';
 import { maintenanceHandlers } from './maintenance.ts';
 import { batchHandlers } from './batch-handlers.ts';
+import { objOpsHandlers } from './objops.ts';
 import { clientFor, openConnection, type OpenConnection } from './connection.ts';
 import { ProfileStore } from './profiles.ts';
 
@@ -200,6 +201,7 @@ export function createHandlers(platform: HostPlatform): StudioHandlers {
     ...doctorHandlers(client),
     ...maintenanceHandlers(client),
     ...batchHandlers(client, transfers, platform, refuseHostPath),
+    ...objOpsHandlers(client),
 
     async 'transfers.planUpload'(args) {
       const caps = await capabilities(client());

@@ -31,6 +31,8 @@ export interface BenchOptions {
   waitQuietSec: number;
   /** The scale case's big upload + download (0: skip it). */
   hugeSize: number;
+  /** Replicas of the sandbox the bench runs against (default 1: the user's sandbox; more: a private one, see bench.ts). */
+  replicas: number;
 }
 
 export interface SloCli {

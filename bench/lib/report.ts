@@ -164,7 +164,7 @@ export function textReport(r: BenchResult): string {
 }
 
 export function machineLine(m: Machine): string {
-  return `machine: ${m.nproc} cores (${m.cpuModel}), ${(m.memTotalBytes / 2 ** 30).toFixed(0)} GiB RAM, Linux ${m.kernel}, Node ${m.node}, Swift ${m.swift} (${m.proxyWorkers} proxy worker, 1 replica, loopback), python-swiftclient ${m.swiftclient}, curl ${m.curl}`;
+  return `machine: ${m.nproc} cores (${m.cpuModel}), ${(m.memTotalBytes / 2 ** 30).toFixed(0)} GiB RAM, Linux ${m.kernel}, Node ${m.node}, Swift ${m.swift} (${m.proxyWorkers} proxy worker, ${m.replicas ?? 1} replica${(m.replicas ?? 1) === 1 ? '' : 's'}, loopback), python-swiftclient ${m.swiftclient}, curl ${m.curl}`;
 }
 
 // ---------- markdown (bench/README-table.md) ----------

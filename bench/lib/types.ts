@@ -81,6 +81,8 @@ export interface Machine {
   curl: string;
   kernel: string;
   proxyWorkers: number;
+  /** Replicas of the sandbox's rings (absent in results from before `--replicas`: 1). */
+  replicas?: number;
   gitCommit: string;
 }
 
