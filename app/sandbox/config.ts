@@ -94,6 +94,8 @@ export const TEMPAUTH_USERS: Readonly<Record<string, string>> = {
   user_test_tester: 'testing .admin',
   user_test2_tester2: 'testing2 .admin',
   user_admin_admin: 'admin .admin .reseller_admin',
+  // Scale fixtures (a 1,000,000-row listing) live here, so account-wide scans elsewhere (orphans) stay quick.
+  user_scale_scale: 'scale .admin',
 };
 
 /** The proxy's pipeline; with Keystone, authtoken + keystoneauth (KEY_ accounts) stand before tempauth (AUTH_). */

@@ -13,7 +13,7 @@ import { ensureMillion, MILLION, millionName } from '../../test/helpers/million-
 import { rmQuiet, type Ctx } from '../lib/context.ts';
 import { run } from '../lib/proc.ts';
 import { median } from '../lib/stats.ts';
-import { swiftReq } from '../lib/swift.ts';
+import { authV1, swiftReq } from '../lib/swift.ts';
 import type { CaseResult } from '../lib/types.ts';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
@@ -65,6 +65,23 @@ async function probe(page: Page, event: string, name: string, act: () => Promise
   return ms;
 }
 
+/** A tempauth profile for the fixture's account, made through the Connections dialog as a user would. */
+async function connectAs(page: Page, authUrl: string): Promise<void> {
+  await page.getByRole('button', { name: /^Connection: / }).click();
+  await page.getByRole('menu', { name: 'Connections' }).getByRole('menuitem', { name: 'Manage connections…' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Connections' });
+  await dialog.getByRole('button', { name: 'New profile' }).click();
+  const form = dialog.getByRole('form', { name: 'New profile' });
+  await form.getByRole('textbox', { name: 'Profile name' }).fill('Million objects');
+  await form.getByRole('combobox', { name: 'Authentication' }).selectOption({ label: 'TempAuth (v1)' });
+  await form.getByRole('textbox', { name: 'Auth URL' }).fill(authUrl);
+  await form.getByRole('textbox', { name: 'User', exact: true }).fill(MILLION.user);
+  await form.getByLabel('Key', { exact: true }).fill(MILLION.key);
+  await form.getByRole('button', { name: 'Save and connect' }).click();
+  await page.getByRole('button', { name: /^Connection: Million objects/ }).waitFor({ timeout: 60_000 });
+  if (await dialog.isVisible()) await dialog.getByRole('button', { name: 'Close dialog' }).click();
+}
+
 export async function listingCase(ctx: Ctx): Promise<CaseResult> {
   const title = 'GUI on a 1,000,000-object container: first rows, End, jumps, heap and DOM';
   ctx.log(`[listing] ${title}`);
@@ -80,14 +97,16 @@ export async function listingCase(ctx: Ctx): Promise<CaseResult> {
 
   const details: Record<string, unknown> = {};
   const sandbox = await startSandbox();
+  // The fixture has its own account (MILLION.user), so account-wide scans of the test account stay quick.
+  const scale = { profile: 'loopback' as const, ...(await authV1(sandbox.authUrl, MILLION.user, MILLION.key)) };
   const buildMs = await ensureMillion(sandbox.containerServer, {
     count: async () => {
-      const r = await swiftReq(ctx.direct, 'HEAD', MILLION.container);
+      const r = await swiftReq(scale, 'HEAD', MILLION.container);
       await r.arrayBuffer();
       return r.status === 204 ? Number(r.headers.get('x-container-object-count')) : null;
     },
     create: async () => {
-      const r = await swiftReq(ctx.direct, 'PUT', MILLION.container);
+      const r = await swiftReq(scale, 'PUT', MILLION.container);
       await r.arrayBuffer();
     },
   });
@@ -108,6 +127,7 @@ export async function listingCase(ctx: Ctx): Promise<CaseResult> {
     });
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     await page.goto(host.url);
+    await connectAs(page, sandbox.authUrl);
     const nav = page.getByRole('navigation', { name: 'Containers' });
     await nav.getByRole('list', { name: 'Container list' }).waitFor({ timeout: 120_000 });
     await nav.getByRole('searchbox', { name: 'Filter containers' }).fill(MILLION.container);

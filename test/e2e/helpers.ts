@@ -480,13 +480,31 @@ export async function ensureFixture20k(): Promise<number> {
  */
 export async function ensureFixtureMillion(): Promise<number> {
   const server = JSON.parse(env('SLO_E2E_CONTAINER_SERVER')) as ContainerServer;
+  const auth = await fetch(authUrl(), { headers: { 'X-Auth-User': MILLION.user, 'X-Auth-Key': MILLION.key } });
+  await auth.arrayBuffer();
+  if (!auth.ok) throw new Error(`${MILLION.user} cannot log in (HTTP ${auth.status}): is the sandbox's proxy config current?`);
+  const headers = { 'X-Auth-Token': auth.headers.get('x-auth-token')! };
+  const url = `${auth.headers.get('x-storage-url')!}/${MILLION.container}`;
   return ensureMillion(server, {
     count: async () => {
-      const head = await swift('HEAD', MILLION.container);
-      return head.status === 204 ? Number(head.headers.get('x-container-object-count')) : null;
+      const r = await fetch(url, { method: 'HEAD', headers });
+      return r.status === 204 ? Number(r.headers.get('x-container-object-count')) : null;
     },
-    create: () => createContainer(MILLION.container),
+    create: async () => {
+      const r = await fetch(url, { method: 'PUT', headers });
+      await r.arrayBuffer();
+      if (r.status >= 300) throw new Error(`PUT ${MILLION.container}: HTTP ${r.status}`);
+    },
   });
+}
+
+/** Connects the page to the account that holds the million-object fixture (a profile named `name`; leaveProfile ends it). */
+export async function connectMillionAccount(page: Page, name: string): Promise<void> {
+  const form = await newTempauthProfile(page, name, MILLION.user, MILLION.key);
+  await form.getByRole('button', { name: 'Save and connect' }).click();
+  await expect(switcher(page)).toHaveAccessibleName(new RegExp(`^Connection: ${name}`), { timeout: 60_000 });
+  const dialog = page.getByRole('dialog', { name: 'Connections' });
+  if (await dialog.isVisible()) await dialog.getByRole('button', { name: 'Close dialog' }).click();
 }
 
 /** The account of 100,001 containers (test/helpers/many-containers.ts; ~12 s to build, kept, checked by count). */

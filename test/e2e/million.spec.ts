@@ -4,6 +4,7 @@
 // server, built once per sandbox and checked by count): its objects exist only in the listing, which is all this reads.
 import {
   collapseDock,
+  connectMillionAccount,
   dismissToasts,
   ensureFixtureManyContainers,
   ensureFixtureMillion,
@@ -24,15 +25,28 @@ import {
   switcher,
   test,
 } from './helpers.ts';
+import type { Page } from '@playwright/test';
+
+/** The fixture lives in its own account (see million-listing.ts): each test connects there and leaves again. */
+const PROFILE = 'Million objects';
 
 test('a container of 1,000,000 objects: first rows, End, a jump by name, type-to-jump, a bounded DOM', async ({ page }) => {
   test.setTimeout(6 * 60_000);
   const built = await ensureFixtureMillion();
   if (built) console.log(`built ${MILLION.container} (1,000,000 listing rows) in ${built} ms`);
   const { container, count } = MILLION;
-  const last = millionName(count - 1);
 
   await openApp(page);
+  await connectMillionAccount(page, PROFILE);
+  try {
+    await millionTour(page, container, count);
+  } finally {
+    await leaveProfile(page, PROFILE);
+  }
+});
+
+async function millionTour(page: Page, container: string, count: number) {
+  const last = millionName(count - 1);
   await filterSidebar(page, MILLION.container);
   await openContainer(page, container);
   const grid = objectGrid(page, container);
@@ -109,12 +123,21 @@ test('a container of 1,000,000 objects: first rows, End, a jump by name, type-to
   await expect(status).toHaveText(/^at least [\d,]+ items/);
   await body.press('Home');
   await expect(objectRow(page, container, millionName(500_000))).toHaveAttribute('aria-selected', 'true');
-});
+}
 
 test('the filter narrows the loaded rows by a part of their name, and says so', async ({ page }) => {
   await ensureFixtureMillion();
   const { container, count } = MILLION;
   await openApp(page);
+  await connectMillionAccount(page, PROFILE);
+  try {
+    await filterTour(page, container, count);
+  } finally {
+    await leaveProfile(page, PROFILE);
+  }
+});
+
+async function filterTour(page: Page, container: string, count: number) {
   await filterSidebar(page, MILLION.container);
   await openContainer(page, container);
   const grid = objectGrid(page, container);
@@ -139,7 +162,7 @@ test('the filter narrows the loaded rows by a part of their name, and says so', 
   await expect(grid.getByText('No loaded row contains “zzz”')).toBeVisible();
   await filter.fill('');
   await expect(status).toHaveText(/^1,000,000 items/);
-});
+}
 
 test('an account of 100,001 containers: the container list is a window too', async ({ page }) => {
   test.setTimeout(4 * 60_000);

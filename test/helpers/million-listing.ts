@@ -3,13 +3,15 @@
 // checked by count (container HEAD), so later runs reuse it; the e2e and the bench share it.
 import { writeListingRows, type ContainerServer } from './listing-rows.ts';
 
-export const MILLION = { container: 'fixture-e2e-1m-listing', count: 1_000_000 };
+// In its own tempauth account: a million rows in the main test account would make every account-wide scan (the
+// orphan finder reads every manifest of the account) page through them.
+export const MILLION = { container: 'fixture-e2e-1m-listing', count: 1_000_000, user: 'scale:scale', key: 'scale', account: 'AUTH_scale' };
 /** Row i's name; names sort in index order, so a test knows the name at any position (the last is obj-0999999). */
 export const millionName = (i: number) => `obj-${String(i).padStart(7, '0')}`;
 
 /**
  * Makes sure the fixture is complete. `count` answers the container's X-Container-Object-Count (null: no such
- * container), `create` makes the container. Returns ms spent building (0 when it was already there).
+ * container), `create` makes the container; both talk to Swift as MILLION.user. Returns ms spent building (0 when it was already there).
  */
 export async function ensureMillion(server: ContainerServer, io: { count: () => Promise<number | null>; create: () => Promise<void> }): Promise<number> {
   const { count } = MILLION;
@@ -17,7 +19,7 @@ export async function ensureMillion(server: ContainerServer, io: { count: () => 
   const started = Date.now();
   await io.create();
   // Rows already there are merged again (same name, same timestamp order): rewriting all of them is idempotent.
-  const written = await writeListingRows(server, MILLION.container, rows(count));
+  const written = await writeListingRows({ ...server, account: MILLION.account }, MILLION.container, rows(count));
   if (written !== count) throw new Error(`wrote ${written} of ${count} listing rows`);
   return Date.now() - started;
 }
