@@ -11,6 +11,8 @@ import { memoryCase } from './cases/memory.ts';
 import { resumeCase } from './cases/resume.ts';
 import { uploadCase } from './cases/upload.ts';
 import { uiCase } from './cases/ui.ts';
+import { sinkCase } from './cases/sink.ts';
+import { probeRclone } from './lib/rclone.ts';
 import { rmQuiet, type BenchOptions, type Ctx, type SloCli } from './lib/context.ts';
 import { ensureRandomFile, fmtBytes, type DataFile } from './lib/data.ts';
 import { cleanEnv, run } from './lib/proc.ts';
@@ -34,7 +36,8 @@ const HELP = `usage: npm run bench -- [options]
   --mem-sizes A,B       memory case sizes (default 256MiB,2GiB)
   --resume-size SIZE    resume case file (default 256MiB) and --resume-segment-size (default 16MiB)
   --profiles LIST       loopback,wan (default both)
-  --cases LIST          upload,download,memory,resume (default all); add ui with --ui
+  --cases LIST          upload,download,sink,memory,resume (default all; sink = client-only against a local
+                        stand-in for Swift); add ui with --ui
   --ui                  also run the UI case (Playwright, browser mode)
   --delay-ms N          WAN one-way delay (default 10)
   --rate SIZE           WAN cap per connection per direction, bytes/s (default 40MiB)
@@ -75,9 +78,9 @@ function parseOptions(argv: string[]): BenchOptions {
       : { size: GiB, seg: 64 * MiB, mem: [256 * MiB, 2 * GiB], resume: 256 * MiB, resumeSeg: 16 * MiB, reps: 3, profiles: ['loopback', 'wan'] as Profile[] };
   const customized = ['size', 'segment-size', 'reps', 'mem-sizes', 'profiles', 'cases', 'concurrency', 'delay-ms', 'rate'].some((k) => flags.has(k));
   const outGiven = str('out');
-  const cases = (str('cases') ?? 'upload,download,memory,resume').split(',').map((x) => x.trim()) as CaseName[];
+  const cases = (str('cases') ?? 'upload,download,sink,memory,resume').split(',').map((x) => x.trim()) as CaseName[];
   if (flags.has('ui') && !cases.includes('ui')) cases.push('ui');
-  for (const c of cases) if (!['upload', 'download', 'memory', 'resume', 'ui'].includes(c)) throw new Error(`unknown case "${c}"`);
+  for (const c of cases) if (!['upload', 'download', 'memory', 'resume', 'ui', 'sink'].includes(c)) throw new Error(`unknown case "${c}"`);
   const profiles = (str('profiles') ?? d.profiles.join(',')).split(',').map((x) => x.trim()) as Profile[];
   for (const p of profiles) if (p !== 'loopback' && p !== 'wan') throw new Error(`unknown profile "${p}"`);
   const outDir = resolve(outGiven ?? join(ROOT, 'bench', 'results'));
@@ -129,7 +132,7 @@ async function sh(cmd: string, args: string[]): Promise<string> {
   }
 }
 
-async function machine(sandboxDir: string): Promise<Machine> {
+async function machine(sandboxDir: string, rclone?: string): Promise<Machine> {
   let proxyWorkers = 1;
   try {
     proxyWorkers = (JSON.parse(readFileSync(join(sandboxDir, 'state.json'), 'utf8')) as { proxyWorkers?: number }).proxyWorkers ?? 1;
@@ -144,6 +147,7 @@ async function machine(sandboxDir: string): Promise<Machine> {
     swift: (await sh('dpkg-query', ['-W', '-f', '${Version}', 'swift'])) || 'unknown',
     swiftclient: (await sh('swift', ['--version'])).replace(/^python-swiftclient\s*/, '') || 'unknown',
     curl: (await sh('curl', ['--version'])).split('\n')[0]?.split(' ')[1] ?? 'unknown',
+    ...(rclone ? { rclone } : {}),
     kernel: release(),
     proxyWorkers,
     gitCommit: (await sh('git', ['-C', ROOT, 'rev-parse', 'HEAD'])) || 'unknown',
@@ -169,7 +173,7 @@ async function prepareSlo(opts: BenchOptions): Promise<SloCli> {
 const SHIPPED_SLO = [process.execPath, join(ROOT, 'bin', 'slo.mjs')];
 const TSX_SLO = [process.execPath, join(ROOT, 'bin', 'run.mjs'), join(ROOT, 'main', 'cli', 'slo.ts')];
 
-async function startupTimes(slo: SloCli): Promise<Record<string, number | string>> {
+async function startupTimes(slo: SloCli, rclone: boolean): Promise<Record<string, number | string>> {
   const t = async (argv: string[]) => {
     const xs: number[] = [];
     for (let i = 0; i < 3; i++) {
@@ -183,6 +187,7 @@ async function startupTimes(slo: SloCli): Promise<Record<string, number | string
   out['slo --help via tsx'] = await t([...TSX_SLO, '--help']);
   out['swift --version'] = await t(['swift', '--version']);
   out['curl --version'] = await t(['curl', '--version']);
+  if (rclone) out['rclone version'] = await t(['rclone', 'version']);
   return out;
 }
 
@@ -205,7 +210,7 @@ async function main(): Promise<void> {
   if (ri >= 0) {
     // Re-render a saved result: print it, and (unless --no-save) regenerate bench/README-table.md from it.
     const result = JSON.parse(readFileSync(resolve(argv[ri + 1] ?? join(ROOT, 'bench', 'results', 'latest.json')), 'utf8')) as BenchResult;
-    result.targets = evaluateTargets(result.cases);
+    result.targets = evaluateTargets(result.cases, result.startup);
     process.stdout.write(textReport(result) + '\n');
     if (!argv.includes('--no-save')) writeFileSync(join(ROOT, 'bench', 'README-table.md'), markdownReport(result));
     return;
@@ -219,8 +224,10 @@ async function main(): Promise<void> {
   const direct: Endpoint = { profile: 'loopback', storageUrl: auth.storageUrl, token: auth.token };
   const slo = await prepareSlo(opts);
   log(slo.available ? `slo: ${slo.how}` : `slo: SKIPPED — ${slo.reason}; running the other competitors only`);
-  const startup = await startupTimes(slo);
-  const mach = await machine(sandbox.dataDir);
+  const rclone = await probeRclone();
+  log(rclone.available ? `rclone: ${rclone.version}` : `rclone: SKIPPED — ${rclone.reason}`);
+  const startup = await startupTimes(slo, rclone.available);
+  const mach = await machine(sandbox.dataDir, rclone.version);
 
   // Data first, nothing timed yet.
   const files = new Map<number, DataFile>();
@@ -244,6 +251,7 @@ async function main(): Promise<void> {
     direct,
     endpoints: { loopback: direct },
     slo,
+    rclone,
     env: cleanEnv(),
     log,
     shared: new Map(),
@@ -276,6 +284,11 @@ async function main(): Promise<void> {
       if (opts.cases.includes('memory')) await measure(async () => memoryCase(ctx, profile, await Promise.all(opts.memSizes.map(file))));
       if (opts.cases.includes('resume')) await measure(async () => resumeCase(ctx, profile, await file(opts.resumeSize)));
     }
+    if (opts.cases.includes('sink')) {
+      await waitQuiet(opts.waitQuietSec);
+      const l0 = loadavg()[0]!;
+      for (const c of await sinkCase(ctx, main)) cases.push({ ...c, load: [l0, loadavg()[0]!] });
+    }
     if (opts.cases.includes('ui')) await measure(() => uiCase(ctx));
   } finally {
     if (shaper?.pid) shaper.kill('SIGTERM');
@@ -297,7 +310,7 @@ async function main(): Promise<void> {
     options: { ...opts, outDir: undefined, dataDir: undefined },
     startup,
     cases,
-    targets: evaluateTargets(cases),
+    targets: evaluateTargets(cases, startup),
   };
   process.stdout.write('\n' + textReport(result) + '\n');
   if (opts.save) {

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { compete, connArgs, rmQuiet, timed, type Contender, type Ctx } from '../lib/context.ts';
 import { fmtBytes, md5File, segmentMd5s, sloEtag, type DataFile } from '../lib/data.ts';
 import { runOk } from '../lib/proc.ts';
+import { RCLONE_REMOTE, rcloneEnv } from '../lib/rclone.ts';
 import type { Endpoint } from '../lib/swift.ts';
 import type { CaseResult, Profile } from '../lib/types.ts';
 import { checkSlo } from './upload.ts';
@@ -58,7 +59,17 @@ export function downloadContenders(ctx: Ctx, ep: Endpoint, file: DataFile, objec
     check: check('curl'),
     cleanup: cleanup('curl'),
   };
-  return [slo, swift, curl];
+  // rclone reads the SLO through the proxy in --multi-thread-streams ranged GETs; it has no MD5 to check for an SLO.
+  const rclone: Contender = {
+    name: 'rclone',
+    label: `rclone copyto --multi-thread-streams ${conc} (unverified: no MD5 for an SLO)`,
+    ...(ctx.rclone.available ? {} : { skip: ctx.rclone.reason ?? 'rclone is not available' }),
+    prepare: cleanup('rclone'),
+    run: (rep) => timed(ctx, ['rclone', 'copyto', `${RCLONE_REMOTE}:${c}/${object}`, out('rclone', rep), '--multi-thread-streams', String(conc)], { env: rcloneEnv(ctx.env, ep) }),
+    check: check('rclone'),
+    cleanup: cleanup('rclone'),
+  };
+  return [slo, swift, curl, rclone];
 }
 
 export async function downloadCase(ctx: Ctx, profile: Profile, file: DataFile): Promise<CaseResult> {

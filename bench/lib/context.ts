@@ -1,6 +1,7 @@
 // What every case gets: options, where to send requests per profile, how to run `slo`, and the alternating-order
 // repetition loop that turns runs into medians.
 import { rm } from 'node:fs/promises';
+import type { Rclone } from './rclone.ts';
 import type { Endpoint } from './swift.ts';
 import { summarize, addRatios } from './stats.ts';
 import type { CaseName, CompetitorResult, Profile, RunRecord } from './types.ts';
@@ -49,6 +50,7 @@ export interface Ctx {
   direct: Endpoint;
   endpoints: Partial<Record<Profile, Endpoint>>;
   slo: SloCli;
+  rclone: Rclone;
   env: NodeJS.ProcessEnv;
   log: (line: string) => void;
   shared: Map<string, unknown>;
