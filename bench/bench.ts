@@ -44,6 +44,8 @@ const HELP = `usage: npm run bench -- [options]
   --out DIR             where results go (default bench/results; a --smoke run saves only with --out)
   --no-save             print only
   --slo-tsx             run slo's TypeScript source through tsx instead of the shipped build
+  --slo-before FILE     also run another build of slo (e.g. an older checkout's bin/slo.mjs) as "slo-before" in the
+                        upload, download and client-only cases: before/after measured in the same run
   --keep                keep the benchmark containers
   --wait-quiet SEC      before each case wait up to SEC seconds for the load average to drop below nproc
   --report [FILE]       print a saved result (default bench/results/latest.json) and regenerate bench/README-table.md
@@ -61,7 +63,7 @@ function parseOptions(argv: string[]): BenchOptions {
     else if (argv[i + 1] !== undefined) flags.set(k, argv[++i]!);
     else throw new Error(`--${k} needs a value`);
   }
-  const known = ['quick', 'smoke', 'ui', 'no-save', 'slo-tsx', 'keep', 'help', 'reps', 'size', 'segment-size', 'concurrency', 'mem-sizes', 'mem-reps', 'resume-size', 'resume-segment-size', 'profiles', 'cases', 'delay-ms', 'rate', 'out', 'data-dir', 'sample-ms', 'wait-quiet'];
+  const known = ['quick', 'smoke', 'ui', 'no-save', 'slo-tsx', 'keep', 'help', 'reps', 'size', 'segment-size', 'concurrency', 'mem-sizes', 'mem-reps', 'resume-size', 'resume-segment-size', 'profiles', 'cases', 'delay-ms', 'rate', 'out', 'data-dir', 'sample-ms', 'wait-quiet', 'slo-before'];
   for (const k of flags.keys()) if (!known.includes(k)) throw new Error(`unknown option --${k} (see --help)`);
   if (flags.has('help')) {
     process.stdout.write(HELP);
@@ -103,6 +105,7 @@ function parseOptions(argv: string[]): BenchOptions {
     readmeTable: !flags.has('no-save') && !outGiven && !smoke,
     dataDir: resolve(str('data-dir') ?? join(ROOT, 'bench', 'data')),
     sloTsx: flags.has('slo-tsx'),
+    ...(str('slo-before') ? { sloBefore: resolve(str('slo-before')!) } : {}),
     keep: flags.has('keep'),
     sampleMs: Number(str('sample-ms') ?? 50),
     waitQuietSec: Number(str('wait-quiet') ?? 0),

@@ -1,11 +1,12 @@
 // Case "sink" — the client's own ceiling: slo upload and slo download (still verifying every segment's MD5 and the
 // SLO ETag) against bench/sink.ts, a local stand-in for Swift that hashes nothing and serves the bench file from
 // memory, next to curl doing the same transfers unverified. The sink's CPU is reported in the "Swift CPU" column.
+// slo-1t is slo with MD5 forced into the main thread (SLO_MD5_WORKERS=0), so both hashing paths are compared.
 import { spawn } from 'node:child_process';
 import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { compete, rmQuiet, timed, type Contender, type Ctx } from '../lib/context.ts';
+import { compete, rmQuiet, sloBeforeArgv, timed, type Contender, type Ctx } from '../lib/context.ts';
 import { fmtBytes, md5File, segmentMd5s, splitFile, type DataFile } from '../lib/data.ts';
 import type { Endpoint } from '../lib/swift.ts';
 import type { CaseResult } from '../lib/types.ts';
@@ -36,12 +37,23 @@ export async function sinkCase(ctx: Ctx, file: DataFile): Promise<CaseResult[]> 
   const ep: Endpoint = { profile: 'loopback', storageUrl: `http://127.0.0.1:${sink.port}/v1/AUTH_sink`, token: 'sink' };
   const conn = ['--storage-url', ep.storageUrl, '--token', ep.token];
   const sctx: Ctx = { ...ctx, swiftPids: [sink.pid] };
+  // Both hashing paths in the same run: worker threads (the default with ≥ 2 cores) and in-thread.
+  const inThread = { ...ctx.env, SLO_MD5_WORKERS: '0' };
+  const before = sloBeforeArgv(ctx);
   try {
     const upload: Contender[] = [
       {
         name: 'slo',
         label: `slo upload --segment-size ${seg} --concurrency ${conc} --json (hashes every byte)`,
         run: (rep) => timed(sctx, [...ctx.slo.argv, 'upload', file.path, `sink/up-slo-${rep}`, '--segment-size', String(seg), '--concurrency', String(conc), '--json', ...conn]),
+      },
+      ...(before
+        ? [{ name: 'slo-before', label: 'the same with the --slo-before build', run: (rep: number) => timed(sctx, [...before, 'upload', file.path, `sink/up-before-${rep}`, '--segment-size', String(seg), '--concurrency', String(conc), '--json', ...conn]) }]
+        : []),
+      {
+        name: 'slo-1t',
+        label: 'the same with SLO_MD5_WORKERS=0 (MD5 in the main thread)',
+        run: (rep) => timed(sctx, [...ctx.slo.argv, 'upload', file.path, `sink/up-slo1t-${rep}`, '--segment-size', String(seg), '--concurrency', String(conc), '--json', ...conn], { env: inThread }),
       },
       {
         name: 'curl',
@@ -71,6 +83,17 @@ export async function sinkCase(ctx: Ctx, file: DataFile): Promise<CaseResult[]> 
         run: (rep) => timed(sctx, [...ctx.slo.argv, 'download', 'sink/dl', out('slo', rep), '--concurrency', String(conc), '--json', ...conn]),
         check: check('slo'),
         cleanup: clean('slo'),
+      },
+      ...(before
+        ? [{ name: 'slo-before', label: 'the same with the --slo-before build', prepare: clean('slo-before'), run: (rep: number) => timed(sctx, [...before, 'download', 'sink/dl', out('slo-before', rep), '--concurrency', String(conc), '--json', ...conn]), check: check('slo-before'), cleanup: clean('slo-before') }]
+        : []),
+      {
+        name: 'slo-1t',
+        label: 'the same with SLO_MD5_WORKERS=0 (MD5 in the main thread)',
+        prepare: clean('slo-1t'),
+        run: (rep) => timed(sctx, [...ctx.slo.argv, 'download', 'sink/dl', out('slo-1t', rep), '--concurrency', String(conc), '--json', ...conn], { env: inThread }),
+        check: check('slo-1t'),
+        cleanup: clean('slo-1t'),
       },
       {
         name: 'curl',

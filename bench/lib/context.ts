@@ -26,6 +26,8 @@ export interface BenchOptions {
   readmeTable: boolean;
   dataDir: string;
   sloTsx: boolean;
+  /** Another build's bin/slo.mjs, run as the competitor "slo-before". */
+  sloBefore?: string;
   keep: boolean;
   /** RSS sampling for the timed cases, ms (the memory case always samples every 20 ms). */
   sampleMs: number;
@@ -64,6 +66,11 @@ export const connArgs = {
   slo: (ep: Endpoint) => ['--storage-url', ep.storageUrl, '--token', ep.token],
   swift: (ep: Endpoint) => ['--os-storage-url', ep.storageUrl, '--os-auth-token', ep.token],
 };
+
+/** argv prefix of the --slo-before build, when one was given. */
+export function sloBeforeArgv(ctx: Ctx): string[] | undefined {
+  return ctx.opts.sloBefore ? [process.execPath, ctx.opts.sloBefore] : undefined;
+}
 
 export interface Contender {
   name: string;
