@@ -3,7 +3,7 @@
 // and GC pressure at every MiB; a few dozen pooled buffers cover every in-flight segment.
 export const POOL_CHUNK = 1024 * 1024;
 /** Free buffers kept for reuse; more are allocated (and later dropped) when a burst needs them. */
-const KEEP = 64;
+const KEEP = 32;
 
 const free: Buffer[] = [];
 

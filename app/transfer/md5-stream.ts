@@ -2,7 +2,8 @@
 // each holding the incremental hashes of the segments assigned to it (a crypto Hash cannot move between threads, so
 // the hash stays in its worker and the bytes travel). Bytes that already sit in a SharedArrayBuffer (pooled file
 // reads) are hashed in place; others are copied into a pooled shared 1 MiB staging buffer first (one memcpy, which
-// also turns 64 KiB network chunks into 1 MiB messages). With one core, or for small objects, the hash runs in-thread.
+// also turns 64 KiB network chunks into 1 MiB messages). With fewer than 4 cores, or for small objects, the hash runs
+// in-thread.
 // SLO_MD5_WORKERS=N overrides the pool size (0 = always in-thread), for measuring both.
 import { createHash } from 'node:crypto';
 import { availableParallelism } from 'node:os';
@@ -24,7 +25,7 @@ export interface Md5Stream {
 /** Below this, a worker round trip costs more than hashing in-thread. */
 const WORKER_MIN_BYTES = 4 * 1024 * 1024;
 /** Staged copies in flight per hash before update() asks the caller to wait. */
-const MAX_STAGED_IN_FLIGHT = 4;
+const MAX_STAGED_IN_FLIGHT = 2;
 
 // Plain CommonJS for `eval: true`: works the same from tsx, the bundled CLI and Electron's CJS main.
 const WORKER_SOURCE = `
@@ -101,8 +102,10 @@ let nextId = 0;
 export function md5WorkerCount(): number {
   const env = process.env.SLO_MD5_WORKERS;
   if (env !== undefined && env !== '' && Number.isInteger(Number(env))) return Math.max(0, Math.min(16, Number(env)));
+  // Measured on a 2-core box shared with Swift (docs/performance.md): there the copy to shared memory and the
+  // messages cost more CPU than the main thread gains, so hashing stays in-thread until there are spare cores.
   const cores = availableParallelism();
-  return cores <= 1 ? 0 : Math.min(4, cores - 1);
+  return cores < 4 ? 0 : Math.min(4, cores - 2);
 }
 
 function leastLoaded(): HashWorker {
