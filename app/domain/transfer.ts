@@ -42,6 +42,10 @@ export const TransferInfo = z.object({
   updatedAt: z.number(),
   /** Browser mode: where the finished download can be fetched. */
   downloadUrl: z.string().optional(),
+  /** The batch (folder up or down) this transfer belongs to; its rows show and act together. */
+  group: z.string().optional(),
+  /** For a batch: a short label of the whole group, e.g. "photos/ (120 files)". */
+  groupLabel: z.string().optional(),
 });
 export type TransferInfo = z.infer<typeof TransferInfo>;
 

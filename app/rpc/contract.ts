@@ -11,12 +11,14 @@ import { ConnectionState } from '../domain/cluster.ts';
 import { ErrorValue } from '../domain/errors.ts';
 import { ComposeEntry, ComposePreview, ComposeResult, DoctorFixResult, DoctorReport, EditEntry } from '../domain/findings.ts';
 import { InspectResult, VerifyResult } from '../domain/manifest.ts';
+import { BatchDownloadResult, BatchFile, BatchFileSize, BatchPlan, BatchUploadResult, FolderFile, GroupAction, IfExists, NameConflict } from '../domain/batch.ts';
 import { ContainerEntry, DeleteResult, ObjectEntry, ObjectPeek, ObjectStat } from '../domain/objects.ts';
 import { DloConversion, OrphanDeletion, OrphanReport, OrphanSearch } from '../domain/orphans.ts';
 import { TranscriptEntry } from '../domain/transcript.ts';
 import { DownloadTarget, TransferInfo, UploadPlan, UploadSource } from '../domain/transfer.ts';
 
 export * from '../domain/auth.ts';
+export * from '../domain/batch.ts';
 export * from '../domain/cluster.ts';
 export * from '../domain/errors.ts';
 export * from '../domain/findings.ts';
@@ -167,6 +169,59 @@ export const calls = {
   /** Native dialogs (Electron). Browser mode answers with an 'invalid' error: the renderer uses its own file input. */
   'dialog.openFiles': call(z.object({ multiple: z.boolean().default(true) }), z.object({ paths: z.array(z.string()) })),
   'dialog.saveFile': call(z.object({ defaultName: z.string() }), z.object({ path: z.string().nullable() })),
+
+  // ---------- folders and batches (folders up/down, the overwrite prompt) ----------
+  /** Which upload targets exist already, each with the name "keep both" would give the new file. */
+  'objects.conflicts': call(z.object({ container: containerName, objects: z.array(name).max(100_000) }), z.object({ conflicts: z.array(NameConflict) })),
+  /** The plan sheet of a batch: each file planned on its own with the same settings, summed, and its name conflicts. */
+  'batch.plan': call(
+    z.object({
+      container: containerName,
+      prefix: z.string().max(1024).default(''),
+      files: z.array(BatchFileSize).max(100_000),
+      segmentSize: z.number().int().min(1).optional(),
+      concurrency: z.number().int().min(1).max(32).optional(),
+      segmentContainer: containerName.optional(),
+    }),
+    BatchPlan,
+  ),
+  /** Uploads a batch as one transfer group; existing names follow `decisions[name]`, else `ifExists`. */
+  'batch.upload': call(
+    z.object({
+      container: containerName,
+      prefix: z.string().max(1024).default(''),
+      files: z.array(BatchFile).min(1).max(100_000),
+      /** What the transfer group is called, e.g. "photos/". */
+      label: z.string().max(200).default(''),
+      segmentSize: z.number().int().min(1).optional(),
+      concurrency: z.number().int().min(1).max(32).optional(),
+      segmentContainer: containerName.optional(),
+      ifExists: IfExists.default('replace'),
+      decisions: z.record(z.string(), IfExists).default({}),
+    }),
+    BatchUploadResult,
+  ),
+  /**
+   * Downloads pseudo-folders (`prefixes`) and `objects`, the tree relative to `base`, into a directory (`path`
+   * target) or, in browser mode, as one verified tar. Unsafe local names are made safe or refused and listed.
+   */
+  'batch.download': call(
+    z.object({
+      container: containerName,
+      base: z.string().max(1024).default(''),
+      prefixes: z.array(z.string().max(1024)).max(10_000).default([]),
+      objects: z.array(name).max(100_000).default([]),
+      target: DownloadTarget,
+      concurrency: z.number().int().min(1).max(32).optional(),
+    }),
+    BatchDownloadResult,
+  ),
+  /** Pause, resume, cancel or dismiss every transfer of a group. */
+  'transfers.group': call(z.object({ group: z.string().min(1), action: GroupAction }), z.object({ transfers: z.array(TransferInfo) })),
+  /** Host paths (Electron): dropped or picked folders walked into their files (symbolic links not followed). */
+  'files.expand': call(z.object({ paths: z.array(z.string().min(1)).max(10_000) }), z.object({ files: z.array(FolderFile), skipped: z.array(z.string()) })),
+  /** Native folder dialog (Electron): a folder to upload, or the directory a download goes into. */
+  'dialog.pickFolder': call(z.object({ purpose: z.enum(['upload', 'download']) }), z.object({ path: z.string().nullable() })),
 } as const;
 
 export type Calls = typeof calls;

@@ -21,6 +21,7 @@ import { TransferManager } from '../transfer/manager.ts';
 import { openFileSource } from '../transfer/file-source.ts';
 import { doctorHandlers } from './doctor-handlers.ts';
 import { maintenanceHandlers } from './maintenance.ts';
+import { batchHandlers } from './batch-handlers.ts';
 import { clientFor, openConnection, type OpenConnection } from './connection.ts';
 import { ProfileStore } from './profiles.ts';
 
@@ -191,6 +192,7 @@ export function createHandlers(platform: HostPlatform): StudioHandlers {
 
     ...doctorHandlers(client),
     ...maintenanceHandlers(client),
+    ...batchHandlers(client, transfers, platform, refuseHostPath),
 
     async 'transfers.planUpload'(args) {
       const caps = await capabilities(client());
@@ -269,6 +271,9 @@ export function createHandlers(platform: HostPlatform): StudioHandlers {
     },
     async 'dialog.saveFile'() {
       throw new SwiftError({ kind: 'invalid', message: 'Native file dialogs exist only in the desktop app; the browser saves downloads itself.' });
+    },
+    async 'dialog.pickFolder'() {
+      throw new SwiftError({ kind: 'invalid', message: 'Native folder dialogs exist only in the desktop app; use the folder picker or drop a folder.' });
     },
 
     async dispose() {

@@ -9,8 +9,12 @@ export { decodeName, encodeComponent, encodeName } from '../domain/names.ts';
  * Object names with a "." or ".." segment cannot be addressed: Swift 2.30 itself resolves them, even percent-encoded
  * (PUT c/x/%2E%2E answered as a PUT of container c). A request for one would act on another path, so none is sent.
  */
+export function hasDotSegment(name: string): boolean {
+  return name.split('/').some((s) => s === '.' || s === '..');
+}
+
 function refuseDotSegments(what: 'container' | 'object', name: string): void {
-  if (name.split('/').some((s) => s === '.' || s === '..')) {
+  if (hasDotSegment(name)) {
     throw new SwiftError({
       kind: 'invalid',
       message: `The ${what} name ${JSON.stringify(name)} has a "." or ".." segment; Swift would read it as another path (even another account's), so SLO Studio does not send it.`,

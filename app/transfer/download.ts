@@ -413,7 +413,7 @@ function checkPlain(r: ResolvedObject, got: string, progress: ProgressTracker): 
   return { verified: true, message: `The MD5 of all ${r.size} bytes matches Swift's ETag.` };
 }
 
-function waitWritable(sink: NodeJS.WritableStream, chunk: Uint8Array, signal?: AbortSignal): Promise<void> {
+export function waitWritable(sink: NodeJS.WritableStream, chunk: Uint8Array, signal?: AbortSignal): Promise<void> {
   if (sink.write(chunk)) return Promise.resolve();
   return new Promise((resolve, reject) => {
     const done = (e?: unknown) => {

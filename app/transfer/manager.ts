@@ -11,6 +11,9 @@ import type { TransferInfo } from '../domain/transfer.ts';
 import type { ByteSource } from '../domain/transfer.ts';
 import type { SwiftClient } from '../swift/client.ts';
 import { SwiftError, toSwiftError } from '../swift/errors.ts';
+import { writeArchive } from './archive-download.ts';
+import type { GroupAction } from '../domain/batch.ts';
+import type { FolderItem } from './folder-download.ts';
 import { downloadObject, partialPathFor, resolveFor, streamObjectVerified } from './download.ts';
 import { openFileSource } from './file-source.ts';
 import { JournalFile } from './journal.ts';
@@ -25,6 +28,9 @@ export interface UploadArgs {
   segmentContainer?: string;
   leaveSegments?: boolean;
   asSlo?: boolean;
+  /** A batch (folder) this upload belongs to. */
+  group?: string;
+  groupLabel?: string;
 }
 
 export interface DownloadArgs {
@@ -33,6 +39,20 @@ export interface DownloadArgs {
   /** Destination file. */
   path: string;
   concurrency?: number;
+  /** A batch (folder) this download belongs to. */
+  group?: string;
+  groupLabel?: string;
+}
+
+export interface ArchiveDownloadArgs {
+  container: string;
+  files: FolderItem[];
+  /** The archive's file name, e.g. "photos.tar". */
+  name: string;
+  concurrency?: number;
+  serve: ServeDownload;
+  group: string;
+  groupLabel: string;
 }
 
 export type ServeDownload = (
@@ -126,6 +146,7 @@ export class TransferManager {
     const path = (source as ByteSource & { path?: unknown }).path;
     const e = this.add('upload', args.container, args.object, typeof path === 'string' ? path : source.name, source.size);
     e.upload = { ...args };
+    this.setGroup(e, args);
     e.source = source;
     e.sourcePath = typeof path === 'string' ? path : undefined;
     e.sourceIdentity = source.identity;
@@ -136,6 +157,7 @@ export class TransferManager {
   async download(args: DownloadArgs): Promise<TransferInfo> {
     const e = this.add('download', args.container, args.object, args.path, 0);
     e.download = { ...args };
+    this.setGroup(e, args);
     this.schedule();
     return this.view(e);
   }
@@ -146,10 +168,62 @@ export class TransferManager {
     const e = this.add('stream', args.container, args.object, basename(args.object), resolved.size);
     e.stream = args;
     const size = resolved.size;
-    e.info.downloadUrl = args.serve(e.info.id, { name: basename(args.object) || 'download', size }, (sink, signal) => this.runStream(e, size, sink, signal));
+    e.info.downloadUrl = args.serve(e.info.id, { name: basename(args.object) || 'download', size }, (sink, signal) =>
+      this.runStream(e, sink, signal, async (client, both) => {
+        const a = e.stream!;
+        const resolved = await resolveFor(client, a, both);
+        if (resolved.size !== size) {
+          throw new SwiftError({ kind: 'precondition', message: `${a.container}/${a.object} changed since the download was prepared (${size} → ${resolved.size} bytes); start it again.` });
+        }
+        return streamObjectVerified(client, { container: a.container, object: a.object }, sink, {
+          ...(a.concurrency ? { concurrency: a.concurrency } : {}),
+          signal: both,
+          resolved,
+          onProgress: this.onProgress(e),
+        });
+      }),
+    );
     e.info.state = 'queued';
     this.changed(e);
     return this.view(e);
+  }
+
+  /** Browser mode's folder download: one tar of verified files, served when the browser fetches it. */
+  async downloadArchiveToSink(args: ArchiveDownloadArgs): Promise<TransferInfo> {
+    const total = args.files.reduce((s, f) => s + f.size, 0);
+    const e = this.add('stream', args.container, args.files.length === 1 ? args.files[0]!.object : args.groupLabel, args.name, total);
+    this.setGroup(e, args);
+    e.info.downloadUrl = args.serve(e.info.id, { name: args.name, size: -1 }, (sink, signal) =>
+      this.runStream(e, sink, signal, async (client, both) => {
+        const r = await writeArchive(client, args.container, args.files, sink, { signal: both, ...(args.concurrency ? { concurrency: args.concurrency } : {}), onProgress: this.onProgress(e) });
+        const all = r.verified === r.files ? 'every file verified' : `${r.verified} of ${r.files} files verified (the rest by length only)`;
+        return { etag: '', verified: r.verified === r.files, message: `${r.files} files, ${human(r.size)} in one tar archive; ${all}.` };
+      }),
+    );
+    e.info.state = 'queued';
+    this.changed(e);
+    return this.view(e);
+  }
+
+  /** Pause, resume, cancel or dismiss every transfer of a batch; what a single transfer refuses is skipped. */
+  async groupAction(group: string, action: GroupAction): Promise<TransferInfo[]> {
+    const members = [...this.entries.values()].filter((e) => e.info.group === group);
+    if (members.length === 0) throw new SwiftError({ kind: 'not-found', message: `There is no batch ${group} (it may have been dismissed).` });
+    const errors: string[] = [];
+    // Pausing queued ones first keeps the scheduler from starting them while running ones stop.
+    const ordered = action === 'pause' ? [...members].sort((a, b) => Number(!!a.running) - Number(!!b.running)) : members;
+    for (const e of ordered) {
+      try {
+        if (action === 'pause' && e.kind !== 'stream' && ACTIVE.has(e.info.state)) await this.pause(e.info.id);
+        else if (action === 'resume') await this.resume(e.info.id);
+        else if (action === 'cancel') await this.cancel(e.info.id);
+        else if (action === 'dismiss') this.dismiss(e.info.id);
+      } catch (err) {
+        errors.push(toSwiftError(err).message);
+      }
+    }
+    if (errors.length === members.length && errors[0]) throw new SwiftError({ kind: 'invalid', message: errors[0] });
+    return members.filter((e) => this.entries.has(e.info.id)).map((e) => this.view(e));
   }
 
   list(): TransferInfo[] {
@@ -240,6 +314,11 @@ export class TransferManager {
   }
 
   // ---------- running ----------
+
+  private setGroup(e: Entry, args: { group?: string | undefined; groupLabel?: string | undefined }): void {
+    if (args.group) e.info.group = args.group;
+    if (args.groupLabel) e.info.groupLabel = args.groupLabel;
+  }
 
   private add(kind: Kind, container: string, object: string, local: string, totalBytes: number): Entry {
     const now = Date.now();
@@ -355,7 +434,12 @@ export class TransferManager {
     this.changed(e);
   }
 
-  private async runStream(e: Entry, size: number, sink: NodeJS.WritableStream, signal: AbortSignal): Promise<void> {
+  private async runStream(
+    e: Entry,
+    sink: NodeJS.WritableStream,
+    signal: AbortSignal,
+    body: (client: SwiftClient, signal: AbortSignal) => Promise<{ etag: string; verified: boolean; message: string; size?: number }>,
+  ): Promise<void> {
     const controller = new AbortController();
     e.controller = controller;
     const both = AbortSignal.any([signal, controller.signal]);
@@ -366,21 +450,10 @@ export class TransferManager {
     let done: () => void = () => undefined;
     e.running = new Promise<void>((r) => (done = r));
     try {
-      const a = e.stream!;
-      const client = this.opts.client();
-      const resolved = await resolveFor(client, a, both);
-      if (resolved.size !== size) {
-        throw new SwiftError({ kind: 'precondition', message: `${a.container}/${a.object} changed since the download was prepared (${size} → ${resolved.size} bytes); start it again.` });
-      }
-      const r = await streamObjectVerified(client, { container: a.container, object: a.object }, sink, {
-        ...(a.concurrency ? { concurrency: a.concurrency } : {}),
-        signal: both,
-        resolved,
-        onProgress: this.onProgress(e),
-      });
+      const r = await body(this.opts.client(), both);
       e.info.result = { etag: r.etag, verified: r.verified, message: r.message };
       e.info.state = 'done';
-      e.info.doneBytes = r.size;
+      e.info.doneBytes = r.size ?? e.info.totalBytes;
       e.info.etaSeconds = 0;
       e.info.rateBps = 0;
     } catch (err) {

@@ -9,3 +9,16 @@ export async function ask(question: string): Promise<boolean> {
     rl.close();
   }
 }
+
+/** One key of `keys` (case kept: lower-case for this one, upper-case "for all"), asked again until one is typed. */
+export async function choose(question: string, keys: readonly string[]): Promise<string> {
+  const rl = createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    for (;;) {
+      const a = (await rl.question(question)).trim();
+      if (keys.includes(a)) return a;
+    }
+  } finally {
+    rl.close();
+  }
+}

@@ -9,9 +9,11 @@ export interface NativeDialogs {
   pickFiles(multiple: boolean): Promise<string[]>;
   /** Absolute path, or null when cancelled. `defaultName` is a bare file name. */
   pickSaveTarget(defaultName: string): Promise<string | null>;
+  /** Absolute path of a folder, or null when cancelled. */
+  pickFolder(purpose: 'upload' | 'download'): Promise<string | null>;
 }
 
-export function dialogHandlers(dialogs: NativeDialogs, trusted: TrustedSets): Pick<Handlers, 'dialog.openFiles' | 'dialog.saveFile'> {
+export function dialogHandlers(dialogs: NativeDialogs, trusted: TrustedSets): Pick<Handlers, 'dialog.openFiles' | 'dialog.saveFile' | 'dialog.pickFolder'> {
   return {
     'dialog.openFiles': async ({ multiple }) => {
       const paths = await dialogs.pickFiles(multiple);
@@ -22,6 +24,12 @@ export function dialogHandlers(dialogs: NativeDialogs, trusted: TrustedSets): Pi
       // Only the name is a suggestion from the renderer; the folder is the user's choice in the dialog.
       const path = await dialogs.pickSaveTarget(basename(defaultName.replaceAll('\\', '/')) || 'download');
       if (path) trusted.writable.add([path]);
+      return { path };
+    },
+    'dialog.pickFolder': async ({ purpose }) => {
+      // A folder to upload is read (with everything in it); a download folder is written into.
+      const path = await dialogs.pickFolder(purpose);
+      if (path) (purpose === 'upload' ? trusted.readable : trusted.writable).add([path]);
       return { path };
     },
   };

@@ -181,6 +181,14 @@ function nativeDialogs(): NativeDialogs {
       const result = window ? await dialog.showSaveDialog(window, options) : await dialog.showSaveDialog(options);
       return result.canceled || !result.filePath ? null : result.filePath;
     },
+    pickFolder: async (purpose) => {
+      const options: Electron.OpenDialogOptions = {
+        properties: purpose === 'upload' ? ['openDirectory'] : ['openDirectory', 'createDirectory'],
+        ...(purpose === 'download' ? { defaultPath: app.getPath('downloads'), buttonLabel: 'Download here' } : { buttonLabel: 'Upload' }),
+      };
+      const result = window ? await dialog.showOpenDialog(window, options) : await dialog.showOpenDialog(options);
+      return result.canceled ? null : (result.filePaths[0] ?? null);
+    },
   };
 }
 

@@ -1,7 +1,8 @@
 // Electron main reads and writes only paths the user chose: dropped on the window, picked in an open dialog, or
 // chosen in a save dialog. A compromised renderer can still call transfers.upload / transfers.download, but not
 // with a path the user never handed over.
-import { isAbsolute, normalize } from 'node:path';
+import { realpath } from 'node:fs/promises';
+import { isAbsolute, normalize, relative, sep } from 'node:path';
 import type { Handlers } from '../../app/rpc/handlers.ts';
 import { SwiftError } from '../../app/swift/errors.ts';
 
@@ -26,6 +27,23 @@ export class TrustedPaths {
     return isAbsolute(path) && this.#paths.has(normalize(path));
   }
 
+  /**
+   * A path inside a trusted folder (a dropped or picked folder's files). Compared after resolving symbolic links on
+   * both sides, so a link inside the folder cannot stand for a file elsewhere.
+   */
+  async contains(path: string): Promise<boolean> {
+    if (this.has(path)) return true;
+    if (!isAbsolute(path)) return false;
+    const real = await realpath(path).catch(() => null);
+    if (!real) return false;
+    for (const p of this.#paths) {
+      const root = await realpath(p).catch(() => null);
+      const r = root === null ? '..' : relative(root, real);
+      if (r !== '' && r !== '..' && !r.startsWith('..' + sep) && !isAbsolute(r)) return true;
+    }
+    return false;
+  }
+
   get size(): number {
     return this.#paths.size;
   }
@@ -38,12 +56,36 @@ export interface TrustedSets {
   writable: TrustedPaths;
 }
 
-/** Wraps the two handlers that touch local paths so they refuse paths the user did not choose. */
+function notHandedOver(path: string): SwiftError {
+  return new SwiftError({
+    kind: 'invalid',
+    message: `SLO Studio only uploads files you dropped on the window or picked with File › Open… (or inside a folder you dropped or picked); ${path} is neither.`,
+  });
+}
+
+/** Wraps the handlers that touch local paths so they refuse paths the user did not choose. */
 export function withTrustedPaths(handlers: Handlers, trusted: TrustedSets): Handlers {
   const upload = handlers['transfers.upload'];
   const download = handlers['transfers.download'];
+  const batchUpload = handlers['batch.upload'];
+  const batchDownload = handlers['batch.download'];
+  const expand = handlers['files.expand'];
   return {
     ...handlers,
+    'batch.upload': async (args, ctx) => {
+      for (const f of args.files) if (f.source.kind === 'path' && !(await trusted.readable.contains(f.source.path))) throw notHandedOver(f.source.path);
+      return batchUpload(args, ctx);
+    },
+    'files.expand': async (args, ctx) => {
+      for (const p of args.paths) if (!(await trusted.readable.contains(p))) throw notHandedOver(p);
+      return expand(args, ctx);
+    },
+    'batch.download': async (args, ctx) => {
+      if (args.target.kind === 'path' && !trusted.writable.has(args.target.path)) {
+        throw new SwiftError({ kind: 'invalid', message: `SLO Studio only downloads into folders you chose in the folder dialog; ${args.target.path} was not chosen there.` });
+      }
+      return batchDownload(args, ctx);
+    },
     'transfers.upload': async (args, ctx) => {
       if (args.source.kind === 'path' && !trusted.readable.has(args.source.path)) {
         throw new SwiftError({

@@ -19,8 +19,11 @@ const BATCH = 5_000;
 /** Percent-encodes each path segment the way Swift's servers expect. */
 const quote = (s: string) => s.split('/').map(encodeURIComponent).join('/');
 
-/** Merges `rows` into the listing of `container` (which must exist). Returns how many rows were written. */
-export async function writeListingRows(server: ContainerServer, container: string, rows: Iterable<ListingRow>): Promise<number> {
+/**
+ * Merges `rows` into the listing of `container` (which must exist); with `deleted`, removes them again (rows that
+ * exist only in the listing cannot be deleted through the object API). Returns how many rows were written.
+ */
+export async function writeListingRows(server: ContainerServer, container: string, rows: Iterable<ListingRow>, opts: { deleted?: boolean } = {}): Promise<number> {
   const url = `http://127.0.0.1:${server.port}/${server.device}/${server.partition}/${quote(server.account)}/${quote(container)}`;
   // One timestamp for the batch: rows differ by name, and a later real PUT of the same name wins over it.
   const timestamp = (Date.now() / 1000).toFixed(5);
@@ -39,7 +42,7 @@ export async function writeListingRows(server: ContainerServer, container: strin
   };
   for (const { name, size } of rows) {
     const etag = createHash('md5').update(name).digest('hex');
-    batch.push({ name, created_at: timestamp, size, content_type: 'application/octet-stream', etag, deleted: 0, storage_policy_index: 0 });
+    batch.push({ name, created_at: timestamp, size, content_type: 'application/octet-stream', etag, deleted: opts.deleted ? 1 : 0, storage_policy_index: 0 });
     if (batch.length === BATCH) await flush();
   }
   if (batch.length) await flush();

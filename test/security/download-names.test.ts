@@ -64,7 +64,8 @@ describe('attacker-chosen object names on download', () => {
     console.log(`[security] download ${JSON.stringify(name)}: exit ${r.code}; files outside: ${JSON.stringify(outside)}; ${r.stderr.trim().split('\n').pop() ?? ''}`);
     expect(outside.filter((f) => !f.endsWith('/'))).toEqual([]);
     if (r.code === 0) for (const f of files.filter((x) => !relative(out, x).startsWith('..'))) expect(f.startsWith(out)).toBe(true);
-    else expect(r.stderr).toMatch(/file name|name/i);
+    // A trailing '/' asks for the pseudo-folder (`slo download c/prefix/ dir`), so it fails on this server's listing, which is not JSON.
+    else expect(r.stderr).toMatch(name.endsWith('/') ? /container c with something that is not JSON/ : /file name|name/i);
   });
 
   it('names a safe local file or refuses in a sentence', () => {

@@ -1,6 +1,8 @@
 // Electron's local-path guard: uploads read only dropped or picked files, downloads write only where the user chose;
 // IPC is accepted only from our window's top frame showing app://slo-studio/.
-import { readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { calls } from '../../app/rpc/contract.ts';
 import type { CallContext, Handlers } from '../../app/rpc/handlers.ts';
@@ -94,6 +96,7 @@ describe('dialogHandlers', () => {
           suggested = name;
           return `/home/u/Downloads/${name}`;
         },
+        pickFolder: async () => null,
       },
       trusted,
     );
@@ -107,9 +110,42 @@ describe('dialogHandlers', () => {
 
   it('trusts nothing when the dialog is cancelled', async () => {
     const trusted = sets();
-    const handlers = dialogHandlers({ pickFiles: async () => [], pickSaveTarget: async () => null }, trusted);
+    const handlers = dialogHandlers({ pickFiles: async () => [], pickSaveTarget: async () => null, pickFolder: async () => null }, trusted);
     expect(await handlers['dialog.saveFile']({ defaultName: 'x' }, ctx)).toEqual({ path: null });
     expect(trusted.writable.size + trusted.readable.size).toBe(0);
+  });
+});
+
+describe('folders', () => {
+  it('a picked upload folder makes its files readable (links out of it are not), a download folder only writable', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'slo-trust-'));
+    const picked = join(root, 'photos');
+    mkdirSync(join(picked, 'sub'), { recursive: true });
+    writeFileSync(join(picked, 'sub', 'a.jpg'), 'a');
+    writeFileSync(join(root, 'secret'), 's');
+    symlinkSync(join(root, 'secret'), join(picked, 'link'));
+    const trusted = sets();
+    const handlers = dialogHandlers({ pickFiles: async () => [], pickSaveTarget: async () => null, pickFolder: async (p) => (p === 'upload' ? picked : join(root, 'out')) }, trusted);
+    expect(await handlers['dialog.pickFolder']({ purpose: 'upload' }, ctx)).toEqual({ path: picked });
+    expect(await trusted.readable.contains(join(picked, 'sub', 'a.jpg'))).toBe(true);
+    expect(await trusted.readable.contains(join(picked, 'link'))).toBe(false);
+    expect(await trusted.readable.contains(join(picked, '..', 'secret'))).toBe(false);
+    await handlers['dialog.pickFolder']({ purpose: 'download' }, ctx);
+    expect(trusted.writable.has(join(root, 'out'))).toBe(true);
+    expect(trusted.readable.has(join(root, 'out'))).toBe(false);
+
+    const log: string[] = [];
+    const guarded = withTrustedPaths(recordingHandlers(log), trusted);
+    const file = (path: string) => ({ relPath: 'x', size: 1, source: { kind: 'path' as const, path } });
+    const up = (path: string) => calls['batch.upload'].input.parse({ container: 'c', files: [file(path)] });
+    await expect(guarded['batch.upload'](up(join(picked, 'link')), ctx)).rejects.toMatchObject({ kind: 'invalid' });
+    await expect(guarded['files.expand']({ paths: [root] }, ctx)).rejects.toMatchObject({ kind: 'invalid' });
+    const down = (path: string) => calls['batch.download'].input.parse({ container: 'c', prefixes: ['p/'], target: { kind: 'path', path } });
+    await expect(guarded['batch.download'](down(picked), ctx)).rejects.toMatchObject({ kind: 'invalid' });
+    await guarded['batch.upload'](up(join(picked, 'sub', 'a.jpg')), ctx);
+    await guarded['files.expand']({ paths: [picked] }, ctx);
+    await guarded['batch.download'](down(join(root, 'out')), ctx);
+    expect(log).toEqual(['batch.upload', 'files.expand', 'batch.download']);
   });
 });
 

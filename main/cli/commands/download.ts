@@ -5,15 +5,22 @@ import { localFileName } from '../../../app/transfer/local-name.ts';
 import type { Command } from '../context.ts';
 import { formatBytes } from '../format.ts';
 import { progressPrinter } from '../progress.ts';
+import { splitTarget } from '../../../app/swift/names.ts';
+import { downloadFolder } from './download-folder.ts';
 import { objectTarget } from './target.ts';
 
 export const download: Command = {
   name: 'download',
-  args: '<container>/<object> [<file or directory>]',
-  summary: 'download an object (SLO segments in parallel), check every MD5, then rename into place',
+  args: '<container>/<object> [<file or directory>] | <container>/<prefix>/ <directory>',
+  summary: 'download an object (SLO segments in parallel), check every MD5, then rename into place; a name ending in / downloads that pseudo-folder into <directory>',
   flags: { concurrency: { type: 'number', alias: 'c', description: 'segments in flight (default 4)' } },
   async run(ctx) {
-    const { container, object } = objectTarget(ctx.positionals[0], 'download');
+    const spec = ctx.positionals[0];
+    if (spec?.endsWith('/')) {
+      const { container, object } = splitTarget(spec);
+      if (container) return downloadFolder(ctx, container, object ?? '', ctx.positionals[1] ?? '.');
+    }
+    const { container, object } = objectTarget(spec, 'download');
     // localFileName refuses names whose last segment is ".", ".." or empty: joined to a folder they point outside it.
     let dest = ctx.positionals[1] ?? localFileName(object);
     if (await stat(dest).then((s) => s.isDirectory(), () => false)) dest = join(dest, localFileName(object));

@@ -1,4 +1,8 @@
+import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
+import { conflictsOf, decideTargets, existingNames } from '../../../app/transfer/folder-upload.ts';
+import { askEach, canAsk, ifExistsFlag } from '../if-exists.ts';
+import { uploadFolder } from './upload-folder.ts';
 import { uploadObject } from '../../../app/transfer/upload.ts';
 import { openFileSource } from '../../../app/transfer/file-source.ts';
 import { splitTarget } from '../../../app/swift/names.ts';
@@ -9,8 +13,8 @@ import { progressPrinter } from '../progress.ts';
 
 export const upload: Command = {
   name: 'upload',
-  args: '<file> <container>[/<object>]',
-  summary: 'upload a file as parallel, MD5-verified segments plus an SLO manifest (resumes after an interruption)',
+  args: '<file or folder> <container>[/<object or prefix>]',
+  summary: 'upload a file as parallel, MD5-verified segments plus an SLO manifest (resumes after an interruption); a folder becomes objects under <prefix>/ (default: its name)',
   flags: {
     'segment-size': { type: 'size', alias: 'S', description: 'segment size, e.g. 64M (default: chosen from the file size and /info)' },
     concurrency: { type: 'number', alias: 'c', description: 'segments in flight (default 4)' },
@@ -19,15 +23,28 @@ export const upload: Command = {
     slo: { type: 'boolean', description: 'make an SLO even of a file that fits in one segment (one segment, or --segment-size smaller)' },
     'content-type': { type: 'string', description: 'Content-Type of the object' },
     'verify-before-send': { type: 'boolean', description: 'hash each segment first and send its Etag (two reads per segment)' },
+    'if-exists': { type: 'string', description: 'when a name exists: replace, keep-both (uploads as "name (2).ext") or skip (default: ask on a terminal, else replace)' },
   },
   async run(ctx) {
     const [file, spec] = ctx.positionals;
     if (!file || !spec) throw new UsageError('upload needs <file> and <container>[/<object>].');
     const { container, object } = splitTarget(spec);
     if (!container) throw new UsageError('upload needs a container.');
+    const ifExists = ifExistsFlag(ctx.flags['if-exists']);
+    if (await stat(file).then((s) => s.isDirectory(), () => false)) return uploadFolder(ctx, file, container, object, ifExists);
     const source = await openFileSource(file);
-    const name = object ?? basename(file);
+    let name = object ?? basename(file);
     const client = await ctx.client();
+    if (ifExists || canAsk()) {
+      const conflicts = await conflictsOf(client, container, [name], await existingNames(client, container, '', [name], ctx.signal), ctx.signal);
+      const decided = decideTargets([name], conflicts, ifExists ?? 'replace', ifExists ? {} : await askEach(conflicts, container));
+      if (decided.skipped.length) {
+        ctx.out(ctx.json ? JSON.stringify({ type: 'result', container, object: name, skipped: true }) : `Skipped: ${container}/${name} exists.`);
+        await source.close();
+        return 0;
+      }
+      name = decided.uploads[0]!.object;
+    }
     const bar = progressPrinter({ json: ctx.json, tty: ctx.tty, out: ctx.out, label: 'upload' });
     const f = ctx.flags;
     try {

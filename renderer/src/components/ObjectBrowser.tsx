@@ -18,6 +18,9 @@ import { DeleteDialog } from './DeleteDialog.tsx';
 import { OrphansDialog } from './OrphansDialog.tsx';
 import { Icon } from './Icon.tsx';
 import { UploadSheet } from './UploadSheet.tsx';
+import { FolderButtons } from './FolderButtons.tsx';
+import { batchFromDrop, dropHasFolder } from '../rpc/folder-files.ts';
+import { useFolders } from '../stores/folders.ts';
 
 const ROW = 34;
 
@@ -282,6 +285,7 @@ function Toolbar({ onUpload, onDelete }: { onUpload: () => void; onDelete: (t: D
         <button type="button" className="button" onClick={() => setOrphansOpen(true)} title="Segments in this container's segment containers that no manifest references">
           <Icon name="search" /> Orphans…
         </button>
+        <FolderButtons />
         <button type="button" className="button primary" onClick={onUpload}>
           <Icon name="upload" /> Upload…
         </button>
@@ -484,6 +488,7 @@ function ObjectGrid({ onDropFiles, onDelete }: { onDropFiles: (files: LocalFile[
     e.stopPropagation();
     dragDepth.current = 0;
     setDragOver(null);
+    if (dropHasFolder(e.dataTransfer)) return useFolders.getState().open(folder || prefix, batchFromDrop(e.dataTransfer));
     const files = localFilesFromList(e.dataTransfer.files, true);
     if (files.length) onDropFiles(files, folder || prefix);
   };

@@ -7,6 +7,7 @@ import { useManifest } from '../stores/manifest.ts';
 import { EmptyState, ErrorCallout } from './common.tsx';
 import { Icon } from './Icon.tsx';
 import { SegmentGrid } from './SegmentGrid.tsx';
+import { TransferGroup } from './TransferGroup.tsx';
 
 const STATE_LABEL: Record<TransferInfo['state'], string> = {
   queued: 'Queued',
@@ -29,6 +30,9 @@ export function TransfersPanel() {
   // Interrupted first (they want a decision), then active, then finished.
   const rank = (t: TransferInfo) => (t.state === 'interrupted' ? 0 : ACTIVE_STATES.has(t.state) ? 1 : 2);
   const sorted = [...list].sort((a, b) => rank(a) - rank(b));
+  // A batch shows as one row at the place of its first member.
+  const groups = new Map<string, TransferInfo[]>();
+  for (const t of sorted) if (t.group) groups.set(t.group, [...(groups.get(t.group) ?? []), t]);
 
   if (list.length === 0) {
     return (
@@ -58,9 +62,9 @@ export function TransfersPanel() {
         </div>
       )}
       <ul className="transfer-list" aria-label="Transfers">
-        {sorted.map((t) => (
-          <TransferRow key={t.id} t={t} />
-        ))}
+        {sorted.map((t) =>
+          !t.group ? <TransferRow key={t.id} t={t} /> : groups.get(t.group)![0] === t ? <TransferGroup key={t.group} members={groups.get(t.group)!} /> : null,
+        )}
       </ul>
     </div>
   );

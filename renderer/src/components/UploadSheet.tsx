@@ -1,13 +1,15 @@
 // The short sheet between a drop and an upload: the plan (segments, sub-manifests, warnings) with the
 // target name, segment size, concurrency and segment container editable.
-import { useEffect, useEffectEvent, useMemo, useState } from 'react';
-import type { ErrorValue, UploadPlan } from '../../../app/rpc/contract.ts';
+import { useEffect, useEffectEvent, useMemo, useRef, useState } from 'react';
+import type { ErrorValue, IfExists, NameConflict, UploadPlan } from '../../../app/rpc/contract.ts';
 import { call, toErrorValue } from '../rpc/client.ts';
 import type { LocalFile } from '../rpc/files.ts';
 import { SIZE_UNITS, exactBytes, formatCount, humanBytes, joinSize, plural, splitSize, type SizeUnit } from '../lib/format.ts';
 import { useConnection } from '../stores/connection.ts';
 import { useTransfers } from '../stores/transfers.ts';
+import { reportError } from '../stores/ui.ts';
 import { Bytes, Callout, ErrorCallout, Modal, Spinner } from './common.tsx';
+import { OverwritePrompt } from './OverwritePrompt.tsx';
 import { Icon } from './Icon.tsx';
 
 interface Item {
@@ -29,9 +31,12 @@ export function UploadSheet({ container, prefix, files, onClose }: { container: 
   const [segValue, setSegValue] = useState<string>('');
   const [segUnit, setSegUnit] = useState<SizeUnit>('MiB');
   const [segTouched, setSegTouched] = useState(false);
+  // Read when a plan answer arrives, not when it was asked: a value typed meanwhile must not be overwritten.
+  const touchedNow = useRef({ seg: false, conc: false });
   const [concurrency, setConcurrency] = useState<string>('');
   const [segmentContainer, setSegmentContainer] = useState('');
   const [busy, setBusy] = useState(false);
+  const [asking, setAsking] = useState<NameConflict[] | null>(null);
 
   const segmentSize = segTouched && segValue !== '' && Number(segValue) > 0 ? joinSize(Number(segValue), segUnit) : undefined;
   const conc = concurrency !== '' && Number(concurrency) >= 1 ? Math.min(32, Math.round(Number(concurrency))) : undefined;
@@ -56,12 +61,12 @@ export function UploadSheet({ container, prefix, files, onClose }: { container: 
           });
           if (!live()) return;
           setItems((prev) => prev.map((p, j) => (j === idx ? { ...p, plan, planError: null, planning: false } : p)));
-          if (idx === 0 && !segTouched) {
+          if (idx === 0 && !touchedNow.current.seg) {
             const s = splitSize(plan.segmentSize);
             setSegValue(String(s.value));
             setSegUnit(s.unit);
           }
-          if (idx === 0 && concurrency === '') setConcurrency(String(plan.concurrency));
+          if (idx === 0 && !touchedNow.current.conc) setConcurrency((c) => (c === '' ? String(plan.concurrency) : c));
         } catch (e) {
           if (!live()) return;
           setItems((prev) => prev.map((p, j) => (j === idx ? { ...p, plan: null, planError: toErrorValue(e), planning: false } : p)));
@@ -92,13 +97,28 @@ export function UploadSheet({ container, prefix, files, onClose }: { container: 
   const invalid = items.some((i) => !i.object || i.object.length > 1024 || duplicates.has(i.object));
   const minSeg = caps?.slo?.minSegmentSize;
 
+  // Names that exist already go through the overwrite prompt first.
   const start = async () => {
     setBusy(true);
+    try {
+      const { conflicts } = await call('objects.conflicts', { container, objects: items.map((i) => i.object) });
+      if (conflicts.length) return setAsking(conflicts);
+    } catch (e) {
+      setBusy(false);
+      return void reportError('Could not check whether the names exist', e);
+    }
+    await send({});
+  };
+
+  const send = async (decisions: Record<string, IfExists>) => {
+    setAsking(null);
     for (const item of items) {
+      const choice = decisions[item.object];
+      if (choice === 'skip') continue;
       await upload({
         source: item.file.source,
         container,
-        object: item.object,
+        object: choice === 'keep-both' ? (asking?.find((c) => c.object === item.object)?.keepBoth ?? item.object) : item.object,
         ...(segmentSize !== undefined ? { segmentSize } : {}),
         ...(conc !== undefined ? { concurrency: conc } : {}),
         ...(segCont ? { segmentContainer: segCont } : {}),
@@ -143,6 +163,7 @@ export function UploadSheet({ container, prefix, files, onClose }: { container: 
               placeholder="auto"
               onChange={(e) => {
                 setSegTouched(true);
+                touchedNow.current.seg = true;
                 setSegValue(e.target.value);
               }}
             />
@@ -151,6 +172,7 @@ export function UploadSheet({ container, prefix, files, onClose }: { container: 
               value={segUnit}
               onChange={(e) => {
                 setSegTouched(true);
+                touchedNow.current.seg = true;
                 setSegUnit(e.target.value as SizeUnit);
               }}
             >
@@ -163,7 +185,10 @@ export function UploadSheet({ container, prefix, files, onClose }: { container: 
         </div>
         <div className="field">
           <label htmlFor="concurrency">Parallel segments</label>
-          <input id="concurrency" type="number" min={1} max={32} value={concurrency} placeholder="auto" onChange={(e) => setConcurrency(e.target.value)} />
+          <input id="concurrency" type="number" min={1} max={32} value={concurrency} placeholder="auto" onChange={(e) => {
+                touchedNow.current.conc = true;
+                setConcurrency(e.target.value);
+              }} />
           <span className="hint">1–32 uploads at once</span>
         </div>
         <div className="field grow">
@@ -179,6 +204,17 @@ export function UploadSheet({ container, prefix, files, onClose }: { container: 
         </div>
       </fieldset>
 
+      {asking && (
+        <OverwritePrompt
+          container={container}
+          conflicts={asking}
+          onDone={(d) => void send(d)}
+          onCancel={() => {
+            setAsking(null);
+            setBusy(false);
+          }}
+        />
+      )}
       <div className="upload-items">
         {items.map((item, idx) => (
           <div className="upload-item" key={item.file.key}>

@@ -43,16 +43,19 @@ export function localFilesFromList(list: FileList | File[], fromDrop: boolean): 
     });
     return out;
   }
-  return arr.map((f) => {
-    const fileId = newId();
-    files.set(fileId, f);
-    return {
-      key: fileId,
-      name: f.name,
-      size: f.size,
-      source: { kind: 'browser-file', fileId, name: f.name, size: f.size, lastModified: f.lastModified },
-    };
-  });
+  return arr.map(holdBrowserFile);
+}
+
+/** Keeps a File for the host's pulls and describes it as an upload source. */
+export function holdBrowserFile(f: File): LocalFile {
+  const fileId = newId();
+  files.set(fileId, f);
+  return {
+    key: fileId,
+    name: f.name,
+    size: f.size,
+    source: { kind: 'browser-file', fileId, name: f.name, size: f.size, lastModified: f.lastModified },
+  };
 }
 
 export function localFilesFromPaths(paths: string[]): LocalFile[] {

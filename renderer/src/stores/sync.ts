@@ -4,6 +4,7 @@ import { installFilePull } from '../rpc/files.ts';
 import { useBrowser } from './browser.ts';
 import { useConnection } from './connection.ts';
 import { useManifest } from './manifest.ts';
+import type { TransferInfo } from '../../../app/rpc/contract.ts';
 import { onTransferDone, useTransfers } from './transfers.ts';
 import { useTranscript } from './transcript.ts';
 import { toast } from './ui.ts';
@@ -55,8 +56,24 @@ export function installSync(): void {
     }
   });
 
-  // Refresh listings when an upload into what we are looking at finishes.
+  // A batch (folder) refreshes and tells once, when its members stop finishing for a moment — not once per file.
+  const groupTimers = new Map<string, ReturnType<typeof setTimeout>>();
   onTransferDone((t) => {
+    const group = t.group;
+    if (!group) return afterDone(t);
+    clearTimeout(groupTimers.get(group));
+    groupTimers.set(
+      group,
+      setTimeout(() => {
+        groupTimers.delete(group);
+        const members = Object.values(useTransfers.getState().byId).filter((m) => m.group === group);
+        afterDone(t, members.every((m) => m.state === 'done') ? `${t.direction === 'upload' ? 'Uploaded' : 'Downloaded'} ${t.groupLabel ?? group}` : null);
+      }, 300),
+    );
+  });
+
+  // Refresh listings when an upload into what we are looking at finishes.
+  function afterDone(t: TransferInfo, groupTitle?: string | null): void {
     const b = useBrowser.getState();
     if (t.direction === 'upload') {
       if (t.container === b.container && t.object.startsWith(b.prefix)) {
@@ -69,8 +86,9 @@ export function installSync(): void {
       // Swift updates the account's per-container counts asynchronously (the container updater), so look again.
       setTimeout(() => void useBrowser.getState().loadContainers(), 4000);
     }
-    toast({ kind: 'success', title: `${t.direction === 'upload' ? 'Uploaded' : 'Downloaded'} ${t.object}`, message: t.result?.message });
-  });
+    if (groupTitle === undefined) toast({ kind: 'success', title: `${t.direction === 'upload' ? 'Uploaded' : 'Downloaded'} ${t.object}`, message: t.result?.message });
+    else if (groupTitle) toast({ kind: 'success', title: groupTitle, message: 'Every file was checked against its MD5.' });
+  }
 }
 
 export function start(): void {
