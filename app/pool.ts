@@ -7,9 +7,10 @@ import { SwiftError } from './swift/errors.ts';
  * Runs `work` over `items` with at most `concurrency` in flight. The first failure stops new work and aborts the
  * signal `work` gets, so in-flight work stops promptly (an open PUT would otherwise keep streaming a segment nobody
  * will use); once in-flight work has settled, that first error is thrown. An outside abort is thrown as 'cancelled'.
+ * `items` may be a lazy iterable (a generator of 10⁸ leaves): it is pulled one item at a time, never collected.
  */
 export async function runPool<T>(
-  items: readonly T[],
+  items: readonly T[] | Iterable<T>,
   concurrency: number,
   work: (item: T, signal: AbortSignal, index: number) => Promise<void>,
   signal?: AbortSignal,
@@ -20,12 +21,14 @@ export async function runPool<T>(
   let next = 0;
   let failed = false;
   let first: unknown;
+  const it = (items as Iterable<T>)[Symbol.iterator]();
   const worker = async (): Promise<void> => {
-    while (!failed && next < items.length) {
+    while (!failed) {
       if (combined.aborted) break;
-      const i = next++;
       try {
-        await work(items[i]!, combined, i);
+        const item = it.next();
+        if (item.done) break;
+        await work(item.value, combined, next++);
       } catch (e) {
         if (!failed) {
           failed = true;
@@ -36,7 +39,8 @@ export async function runPool<T>(
       }
     }
   };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, items.length)) }, worker));
+  const workers = Array.isArray(items) ? Math.min(concurrency, items.length) : concurrency;
+  await Promise.all(Array.from({ length: Math.max(1, workers) }, worker));
   if (failed) {
     // An outside abort makes every worker fail with some error; report it as the cancellation it is.
     if (signal?.aborted && !(first instanceof SwiftError && first.kind === 'cancelled')) {

@@ -5,7 +5,7 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, release, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
-import { startSandbox } from '../app/sandbox/manager.ts';
+import { defaultSandboxDir, startSandbox, stopSandbox } from '../app/sandbox/manager.ts';
 import { downloadCase } from './cases/download.ts';
 import { memoryCase } from './cases/memory.ts';
 import { resumeCase } from './cases/resume.ts';
@@ -13,6 +13,7 @@ import { uploadCase } from './cases/upload.ts';
 import { uiCase } from './cases/ui.ts';
 import { sinkCase } from './cases/sink.ts';
 import { probeRclone } from './lib/rclone.ts';
+import { scaleCase } from './cases/scale.ts';
 import { rmQuiet, type BenchOptions, type Ctx, type SloCli } from './lib/context.ts';
 import { ensureRandomFile, fmtBytes, type DataFile } from './lib/data.ts';
 import { cleanEnv, run } from './lib/proc.ts';
@@ -37,7 +38,9 @@ const HELP = `usage: npm run bench -- [options]
   --resume-size SIZE    resume case file (default 256MiB) and --resume-segment-size (default 16MiB)
   --profiles LIST       loopback,wan (default both)
   --cases LIST          upload,download,sink,memory,resume (default all; sink = client-only against a local
-                        stand-in for Swift); add ui with --ui
+                        stand-in for Swift); add ui with --ui; scale (opt in: a 10⁹-leaf manifest in the host, and a
+                        --huge-size upload + verified download)
+  --huge-size SIZE      the scale case's big file, sparse (default 20GiB; 0 skips it; needs that much free disk twice)
   --ui                  also run the UI case (Playwright, browser mode)
   --delay-ms N          WAN one-way delay (default 10)
   --rate SIZE           WAN cap per connection per direction, bytes/s (default 40MiB)
@@ -48,6 +51,8 @@ const HELP = `usage: npm run bench -- [options]
                         upload, download and client-only cases: before/after measured in the same run
   --keep                keep the benchmark containers
   --wait-quiet SEC      before each case wait up to SEC seconds for the load average to drop below nproc
+  --replicas N          run against a sandbox with N replicas (N object/container/account servers) in its own
+                        directory beside the default one, on free ports; stopped at the end if the bench started it
   --report [FILE]       print a saved result (default bench/results/latest.json) and regenerate bench/README-table.md
 `;
 
@@ -63,7 +68,7 @@ function parseOptions(argv: string[]): BenchOptions {
     else if (argv[i + 1] !== undefined) flags.set(k, argv[++i]!);
     else throw new Error(`--${k} needs a value`);
   }
-  const known = ['quick', 'smoke', 'ui', 'no-save', 'slo-tsx', 'keep', 'help', 'reps', 'size', 'segment-size', 'concurrency', 'mem-sizes', 'mem-reps', 'resume-size', 'resume-segment-size', 'profiles', 'cases', 'delay-ms', 'rate', 'out', 'data-dir', 'sample-ms', 'wait-quiet', 'slo-before'];
+  const known = ['quick', 'smoke', 'ui', 'no-save', 'slo-tsx', 'keep', 'help', 'reps', 'size', 'segment-size', 'concurrency', 'mem-sizes', 'mem-reps', 'resume-size', 'resume-segment-size', 'profiles', 'cases', 'delay-ms', 'rate', 'out', 'data-dir', 'sample-ms', 'wait-quiet', 'huge-size', 'replicas', 'slo-before'];
   for (const k of flags.keys()) if (!known.includes(k)) throw new Error(`unknown option --${k} (see --help)`);
   if (flags.has('help')) {
     process.stdout.write(HELP);
@@ -78,11 +83,13 @@ function parseOptions(argv: string[]): BenchOptions {
     : quick
       ? { size: 64 * MiB, seg: 16 * MiB, mem: [64 * MiB, 256 * MiB], resume: 256 * MiB, resumeSeg: 16 * MiB, reps: 3, profiles: ['loopback', 'wan'] as Profile[] }
       : { size: GiB, seg: 64 * MiB, mem: [256 * MiB, 2 * GiB], resume: 256 * MiB, resumeSeg: 16 * MiB, reps: 3, profiles: ['loopback', 'wan'] as Profile[] };
-  const customized = ['size', 'segment-size', 'reps', 'mem-sizes', 'profiles', 'cases', 'concurrency', 'delay-ms', 'rate'].some((k) => flags.has(k));
+  const customized = ['size', 'segment-size', 'reps', 'mem-sizes', 'profiles', 'cases', 'concurrency', 'delay-ms', 'rate', 'replicas'].some((k) => flags.has(k));
+  const replicas = Number(str('replicas') ?? 1);
+  if (!Number.isInteger(replicas) || replicas < 1) throw new Error(`--replicas takes a whole number of at least 1, not "${str('replicas')}"`);
   const outGiven = str('out');
   const cases = (str('cases') ?? 'upload,download,sink,memory,resume').split(',').map((x) => x.trim()) as CaseName[];
   if (flags.has('ui') && !cases.includes('ui')) cases.push('ui');
-  for (const c of cases) if (!['upload', 'download', 'memory', 'resume', 'ui', 'sink'].includes(c)) throw new Error(`unknown case "${c}"`);
+  for (const c of cases) if (!['upload', 'download', 'memory', 'resume', 'ui', 'scale', 'sink'].includes(c)) throw new Error(`unknown case "${c}"`);
   const profiles = (str('profiles') ?? d.profiles.join(',')).split(',').map((x) => x.trim()) as Profile[];
   for (const p of profiles) if (p !== 'loopback' && p !== 'wan') throw new Error(`unknown profile "${p}"`);
   const outDir = resolve(outGiven ?? join(ROOT, 'bench', 'results'));
@@ -109,6 +116,8 @@ function parseOptions(argv: string[]): BenchOptions {
     keep: flags.has('keep'),
     sampleMs: Number(str('sample-ms') ?? 50),
     waitQuietSec: Number(str('wait-quiet') ?? 0),
+    hugeSize: str('huge-size') === '0' ? 0 : str('huge-size') ? parseSize(str('huge-size')!) : 20 * GiB,
+    replicas,
   };
 }
 
@@ -137,8 +146,11 @@ async function sh(cmd: string, args: string[]): Promise<string> {
 
 async function machine(sandboxDir: string, rclone?: string): Promise<Machine> {
   let proxyWorkers = 1;
+  let replicas = 1;
   try {
-    proxyWorkers = (JSON.parse(readFileSync(join(sandboxDir, 'state.json'), 'utf8')) as { proxyWorkers?: number }).proxyWorkers ?? 1;
+    const state = JSON.parse(readFileSync(join(sandboxDir, 'state.json'), 'utf8')) as { proxyWorkers?: number; replicas?: number };
+    proxyWorkers = state.proxyWorkers ?? 1;
+    replicas = state.replicas ?? 1;
   } catch {
     /* default */
   }
@@ -153,6 +165,7 @@ async function machine(sandboxDir: string, rclone?: string): Promise<Machine> {
     ...(rclone ? { rclone } : {}),
     kernel: release(),
     proxyWorkers,
+    replicas,
     gitCommit: (await sh('git', ['-C', ROOT, 'rev-parse', 'HEAD'])) || 'unknown',
   };
 }
@@ -222,7 +235,9 @@ async function main(): Promise<void> {
   const started = new Date();
   log(`SLO Studio bench: ${opts.mode} — ${fmtBytes(opts.size)} file, ${fmtBytes(opts.segmentSize)} segments, concurrency ${opts.concurrency}, ${opts.reps} reps, profiles ${opts.profiles.join('+')}, cases ${opts.cases.join(',')}`);
 
-  const sandbox = await startSandbox({ log: (l) => log(`[sandbox] ${l}`) });
+  // More than one replica: a sandbox of its own (the user's keeps its ring), reused across runs while it runs.
+  const replicated = opts.replicas > 1 ? { dataDir: `${defaultSandboxDir()}-replicas`, replicas: opts.replicas, freePorts: true } : {};
+  const sandbox = await startSandbox({ ...replicated, log: (l) => log(`[sandbox] ${l}`) });
   const auth = await authV1(sandbox.authUrl, sandbox.user, sandbox.key);
   const direct: Endpoint = { profile: 'loopback', storageUrl: auth.storageUrl, token: auth.token };
   const slo = await prepareSlo(opts);
@@ -293,6 +308,7 @@ async function main(): Promise<void> {
       for (const c of await sinkCase(ctx, main)) cases.push({ ...c, load: [l0, loadavg()[0]!] });
     }
     if (opts.cases.includes('ui')) await measure(() => uiCase(ctx));
+    if (opts.cases.includes('scale')) await measure(() => scaleCase(ctx, opts.hugeSize));
   } finally {
     if (shaper?.pid) shaper.kill('SIGTERM');
     if (!opts.keep) {
@@ -300,6 +316,7 @@ async function main(): Promise<void> {
       await deleteContainerDeep(direct, ctx.segContainer).catch((e: unknown) => log(`cleanup: ${(e as Error).message}`));
     }
     await rmQuiet(workDir);
+    if (opts.replicas > 1 && !sandbox.reused) await stopSandbox({ dataDir: sandbox.dataDir, log: (l) => log(`[sandbox] ${l}`) });
   }
 
   const finished = new Date();

@@ -46,6 +46,8 @@ export const TransferInfo = z.object({
   group: z.string().optional(),
   /** For a batch: a short label of the whole group, e.g. "photos/ (120 files)". */
   groupLabel: z.string().optional(),
+  /** Segments in all, when `segments` folds runs of them into one character (more than 10,000). */
+  segmentCount: z.number().optional(),
 });
 export type TransferInfo = z.infer<typeof TransferInfo>;
 

@@ -10,10 +10,12 @@ import { Profile, ProfileSummary } from '../domain/auth.ts';
 import { ConnectionState } from '../domain/cluster.ts';
 import { ErrorValue } from '../domain/errors.ts';
 import { ComposeEntry, ComposePreview, ComposeResult, DoctorFixResult, DoctorReport, EditEntry } from '../domain/findings.ts';
-import { InspectResult, VerifyResult } from '../domain/manifest.ts';
+import { FlatSegment, InspectResult, VerifyResult } from '../domain/manifest.ts';
 import { BatchDownloadResult, BatchFile, BatchFileSize, BatchPlan, BatchUploadResult, FolderFile, GroupAction, IfExists, NameConflict } from '../domain/batch.ts';
 import { ContainerEntry, DeleteResult, ObjectEntry, ObjectPeek, ObjectStat } from '../domain/objects.ts';
 import { DloConversion, OrphanDeletion, OrphanReport, OrphanSearch } from '../domain/orphans.ts';
+import { MetadataChange, MetadataView } from '../domain/metadata.ts';
+import { CopyMode, CopyResult, TempUrl, TempUrlKeys, TempUrlMethod } from '../domain/objops.ts';
 import { TranscriptEntry } from '../domain/transcript.ts';
 import { DownloadTarget, TransferInfo, UploadPlan, UploadSource } from '../domain/transfer.ts';
 
@@ -26,6 +28,8 @@ export * from '../domain/manifest.ts';
 export * from '../domain/names.ts';
 export * from '../domain/objects.ts';
 export * from '../domain/orphans.ts';
+export * from '../domain/metadata.ts';
+export * from '../domain/objops.ts';
 export * from '../domain/transcript.ts';
 export * from '../domain/transfer.ts';
 
@@ -222,6 +226,32 @@ export const calls = {
   'files.expand': call(z.object({ paths: z.array(z.string().min(1)).max(10_000) }), z.object({ files: z.array(FolderFile), skipped: z.array(z.string()) })),
   /** Native folder dialog (Electron): a folder to upload, or the directory a download goes into. */
   'dialog.pickFolder': call(z.object({ purpose: z.enum(['upload', 'download']) }), z.object({ path: z.string().nullable() })),
+
+  /**
+   * A page of an object's leaves (flattened segment runs) by index: leaf 731,000,000 of a 10⁹-leaf SLO is reached by
+   * skipping subtrees by their counts, never by walking the earlier leaves. `total` is the object's leaf count.
+   */
+  'slo.leaves': call(
+    target.extend({ from: z.number().int().min(0), count: z.number().int().min(1).max(1000).default(100) }),
+    z.object({ total: z.number(), from: z.number(), leaves: z.array(FlatSegment) }),
+  ),
+
+  // ---------- metadata, temp URLs, server-side copies ----------
+  /** All headers of an object (object given) or a container, its metadata, and this cluster's metadata limits. */
+  'metadata.get': call(z.object({ container: containerName, object: name.optional() }), MetadataView),
+  /** Checks the change against the limits, then one POST (an object's full header set; a container's changes only). */
+  'metadata.set': call(z.object({ container: containerName, object: name.optional(), change: MetadataChange }), MetadataView),
+  /** Whether the account's (and a container's) temp-URL keys are set; their values only with reveal. */
+  'tempurl.keys': call(z.object({ container: containerName.optional(), reveal: z.boolean().default(false) }), TempUrlKeys),
+  /** Sets key 1 or 2 of the account (or of `container`); key omitted: a random one; null removes it. */
+  'tempurl.setKey': call(z.object({ container: containerName.optional(), slot: z.union([z.literal(1), z.literal(2)]).default(1), key: z.string().max(256).nullable().optional() }), TempUrlKeys),
+  /** A signed URL for one object, valid `seconds` from now (at most a year). */
+  'tempurl.create': call(target.extend({ method: TempUrlMethod.default('GET'), seconds: z.number().int().min(1).max(366 * 86400) }), TempUrl),
+  /** Server-side copy; a large object's manifest by default (segments shared). move deletes the source manifest after. */
+  'objects.copy': call(
+    z.object({ source: target, target, mode: CopyMode.default('manifest'), overwrite: z.boolean().default(false), move: z.boolean().default(false) }),
+    CopyResult,
+  ),
 } as const;
 
 export type Calls = typeof calls;

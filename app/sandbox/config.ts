@@ -1,4 +1,5 @@
-// Pure renderers for a one-replica Swift on loopback (see docs in shared/swift-sandbox.md).
+// Pure renderers for a Swift on loopback (see docs in shared/swift-sandbox.md): one replica on one device by default,
+// or N replicas on N devices, each served by its own object, container and account server (a node).
 import { join } from 'node:path';
 import { keystoneProxySections } from './keystone.ts';
 
@@ -35,7 +36,58 @@ export interface SandboxConfigInput {
   proxyWorkers?: number;
   /** Keystone in front of the proxy as well as tempauth (see keystone.ts). */
   keystone?: boolean;
+  /** Storage servers to render (default: one node per kind on `ports`, see storageNodes). */
+  nodes?: readonly StorageNode[];
 }
+
+/** One storage server: its process name, conf file, port and the one device it serves (its own zone). */
+export interface StorageNode {
+  kind: StorageKind;
+  /** 1-based. */
+  node: number;
+  proc: string;
+  confFile: string;
+  port: number;
+  device: string;
+}
+
+/**
+ * The storage servers of a sandbox. One replica keeps the names it always had (`object`, object-server.conf, d1);
+ * N replicas get `object-1`…`object-N` with object-server-1.conf… and devices d1…dN, all under the one devices dir
+ * (each server is only ever sent requests for its own device: the ring says so).
+ */
+export function storageNodes(replicas: number, ports: Record<StorageKind, readonly number[]>): StorageNode[] {
+  return STORAGE_KINDS.flatMap((kind) =>
+    Array.from({ length: replicas }, (_, i) => {
+      const node = i + 1;
+      const single = replicas === 1;
+      return {
+        kind,
+        node,
+        proc: single ? kind : `${kind}-${node}`,
+        confFile: single ? confFileName(kind) : `${kind}-server-${node}.conf`,
+        port: ports[kind][i]!,
+        device: `d${node}`,
+      };
+    }),
+  );
+}
+
+/** Ports a replicated sandbox prefers when they are free (SAIO's layout: node n on 62n0, 62n1, 62n2). */
+export const defaultNodePort = (kind: StorageKind, node: number): number => 6200 + 10 * node + { object: 0, container: 1, account: 2 }[kind];
+
+/**
+ * With replicas, a stopped node must cost a request milliseconds, not seconds: a dead server refuses connections at
+ * once, and one that hangs is given up on after node_timeout. Error limiting takes a node out after a few failures
+ * and lets it back soon after it returns (the defaults are 10 failures and 60 s).
+ */
+export const REPLICA_PROXY_TIMEOUTS: Readonly<Record<string, string | number>> = {
+  conn_timeout: 0.5,
+  node_timeout: 5,
+  recoverable_node_timeout: 3,
+  error_suppression_limit: 3,
+  error_suppression_interval: 2,
+};
 
 /** tempauth accounts: `user_<account>_<user> = <key> <groups>`. */
 export const TEMPAUTH_USERS: Readonly<Record<string, string>> = {
@@ -77,7 +129,7 @@ function commonDefaults(input: SandboxConfigInput, port: number, workers: number
   };
 }
 
-export function renderStorageServerConf(kind: StorageKind, input: SandboxConfigInput): string {
+export function renderStorageServerConf(kind: StorageKind, input: SandboxConfigInput, node?: StorageNode): string {
   const daemons: Record<StorageKind, string[]> = {
     account: ['account-replicator', 'account-auditor', 'account-reaper'],
     container: ['container-replicator', 'container-updater', 'container-auditor', 'container-sync'],
@@ -85,7 +137,7 @@ export function renderStorageServerConf(kind: StorageKind, input: SandboxConfigI
   };
   return (
     section('DEFAULT', {
-      ...commonDefaults(input, input.ports[kind], 1, `sandbox-${kind}`),
+      ...commonDefaults(input, node?.port ?? input.ports[kind], 1, `sandbox-${node?.proc ?? kind}`),
       devices: devicesDir(input.dataDir),
       mount_check: 'false',
       // fallocate fails or reserves space on tmpfs/overlay and nearly full CI disks.
@@ -105,7 +157,7 @@ export function renderProxyServerConf(input: SandboxConfigInput): string {
     section('DEFAULT', commonDefaults(input, input.ports.proxy, input.proxyWorkers ?? 1, 'sandbox-proxy')) +
     section('pipeline:main', { pipeline: proxyPipeline(input.keystone) }) +
     (input.keystone ? Object.entries(keystoneProxySections(input.ports.keystone, input.ports.memcached)).map(([name, values]) => section(name, values)).join('') : '') +
-    section('app:proxy-server', egg('proxy', { account_autocreate: 'true' })) +
+    section('app:proxy-server', egg('proxy', { account_autocreate: 'true', ...(replicated(input) ? REPLICA_PROXY_TIMEOUTS : {}) })) +
     section('filter:tempauth', egg('tempauth', { ...TEMPAUTH_USERS })) +
     section('filter:healthcheck', egg('healthcheck')) +
     section('filter:cache', egg('memcache', { memcache_servers: `127.0.0.1:${input.ports.memcached}` })) +
@@ -127,13 +179,16 @@ export function renderProxyServerConf(input: SandboxConfigInput): string {
 /** Every file the sandbox needs in dataDir, by file name. */
 export function renderAllConfs(input: SandboxConfigInput): Record<string, string> {
   const files: Record<string, string> = { 'swift.conf': renderSwiftConf() };
-  for (const kind of STORAGE_KINDS) files[confFileName(kind)] = renderStorageServerConf(kind, input);
+  const nodes = input.nodes ?? storageNodes(1, { account: [input.ports.account], container: [input.ports.container], object: [input.ports.object] });
+  for (const n of nodes) files[n.confFile] = renderStorageServerConf(n.kind, input, n);
   files[confFileName('proxy')] = renderProxyServerConf(input);
   return files;
 }
 
-/** Ring device spec for `swift-ring-builder <kind>.builder add`. */
-export const ringDevice = (port: number): string => `r1z1-127.0.0.1:${port}/d1`;
+const replicated = (input: SandboxConfigInput): boolean => (input.nodes?.length ?? 0) > STORAGE_KINDS.length;
+
+/** Ring device spec for `swift-ring-builder <kind>.builder add`: node n's device in zone n. */
+export const ringDevice = (port: number, node = 1): string => `r1z${node}-127.0.0.1:${port}/d${node}`;
 
 function section(name: string, values: Record<string, string | number>): string {
   const lines = Object.entries(values).map(([k, v]) => `${k} = ${v}`);

@@ -1,5 +1,6 @@
-// Local one-replica Swift sandbox: our own memcached + 4 swift servers, spawned detached so they outlive us,
-// tracked in <dataDir>/state.json. We only ever signal pids we recorded (and re-verify them via /proc first).
+// Local Swift sandbox: our own memcached + swift servers (one replica: 4 servers; N replicas: N object, container and
+// account servers), spawned detached so they outlive us, tracked in <dataDir>/state.json. We only ever signal pids we
+// recorded (and re-verify them via /proc first).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, openSync, closeSync, readFileSync, accessSync, constants as fsConstants } from 'node:fs';
 import { mkdir, readFile, rename, rm, writeFile, open, stat } from 'node:fs/promises';
@@ -9,14 +10,17 @@ import { delimiter, join, resolve } from 'node:path';
 import {
   DEFAULT_PORTS,
   STORAGE_KINDS,
-  SERVER_KINDS,
   confPath,
+  defaultNodePort,
   devicesDir,
   logDir,
   renderAllConfs,
   ringDevice,
+  storageNodes,
   type SandboxPorts,
   type ServerKind,
+  type StorageKind,
+  type StorageNode,
 } from './config.ts';
 import { provisionKeystone } from './keystone-provision.ts';
 import {
@@ -41,8 +45,21 @@ export interface SandboxInfo {
   containerServer: { port: number; device: string; partition: number; account: string };
   /** Present when the sandbox runs with Keystone (`auth: 'keystone'`). */
   keystone?: KeystoneAccounts;
+  /** Every storage server and whether it runs; present only with more than one replica. */
+  nodes?: NodeInfo[];
   pids: Record<string, number>;
   reused: boolean;
+}
+
+/** One storage server of a replicated sandbox, as status shows it. */
+export interface NodeInfo {
+  kind: StorageKind;
+  node: number;
+  port: number;
+  device: string;
+  pid?: number;
+  /** 'stopped' only after `node stop`; a server that died by itself is 'dead' (and the sandbox unhealthy). */
+  state: 'running' | 'stopped' | 'dead';
 }
 
 export interface SandboxStatus {
@@ -50,6 +67,8 @@ export interface SandboxStatus {
   state: 'running' | 'stopped' | 'unhealthy' | 'not-installed';
   info?: SandboxInfo;
   problems: string[];
+  /** A replicated sandbox's storage servers, also when it is unhealthy (info is then absent). */
+  nodes?: NodeInfo[];
 }
 
 export interface StartOptions {
@@ -67,7 +86,11 @@ export interface StartOptions {
   auth?: SandboxAuth;
   /** Keystone token lifetime in seconds (default 3600); a short one lets tests see tokens expire mid-transfer. */
   tokenExpirationSeconds?: number;
+  /** Copies of every account, container and object, each on its own node (default: as last started, else 1). */
+  replicas?: number;
 }
+
+export const MAX_REPLICAS = 5;
 
 export type SandboxAuth = 'tempauth' | 'keystone';
 
@@ -77,7 +100,8 @@ export interface StopOptions {
 }
 
 // The container updater pushes object counts and bytes into the account listing (otherwise `ls` shows stale 0s).
-type ProcName = ServerKind | 'memcached' | 'container-updater' | 'keystone';
+// Storage servers of a replicated sandbox are named `<kind>-<n>` (see storageNodes).
+type ProcName = ServerKind | 'memcached' | 'container-updater' | 'keystone' | `${StorageKind}-${number}`;
 
 interface SandboxState {
   version: 1;
@@ -85,6 +109,13 @@ interface SandboxState {
   ports: SandboxPorts;
   /** Ports the rings were last built for; rings are rebuilt only when these change. */
   ringPorts?: Pick<SandboxPorts, 'account' | 'container' | 'object'>;
+  /** Replicas and devices each ring was last built with (`3:r1z1-127.0.0.1:6210/d1,…`); absent before replicas. */
+  rings?: Partial<Record<StorageKind, string>>;
+  replicas?: number;
+  /** Ports of every node when replicas > 1 (index 0 = node 1 = `ports`). */
+  nodePorts?: Record<StorageKind, number[]>;
+  /** Storage servers stopped on purpose (`node stop`): not a health problem. */
+  stoppedNodes?: string[];
   pids: Partial<Record<ProcName, number>>;
   user: string;
   proxyWorkers: number;
@@ -105,8 +136,19 @@ const probeTimeout = (state: SandboxState): number => (state.auth === 'keystone'
 const POLL_MS = 200;
 const LOCK_WAIT_MS = 5 * 60_000;
 const LOCK_STALE_MS = 10 * 60_000;
-const PROC_NAMES: readonly ProcName[] = ['memcached', ...SERVER_KINDS, 'container-updater'];
-const procNames = (state: SandboxState): readonly ProcName[] => (state.auth === 'keystone' ? ['keystone', ...PROC_NAMES] : PROC_NAMES);
+const nodePortsOf = (state: Pick<SandboxState, 'ports' | 'nodePorts'>): Record<StorageKind, number[]> =>
+  state.nodePorts ?? { account: [state.ports.account], container: [state.ports.container], object: [state.ports.object] };
+const nodesOf = (state: SandboxState): StorageNode[] => storageNodes(state.replicas ?? 1, nodePortsOf(state));
+const procNames = (state: SandboxState): readonly ProcName[] => [
+  ...(state.auth === 'keystone' ? (['keystone'] as const) : []),
+  'memcached',
+  ...nodesOf(state).map((n) => n.proc as ProcName),
+  'proxy',
+  'container-updater',
+];
+/** The one container updater walks every device under the shared devices dir; it runs with node 1's conf. */
+const updaterConf = (state: SandboxState): string => join(state.dataDir, nodesOf(state).find((n) => n.kind === 'container')!.confFile);
+const isStopped = (state: SandboxState, name: ProcName): boolean => state.stoppedNodes?.includes(name) ?? false;
 const REQUIRED_PROGRAMS = [
   'swift-proxy-server',
   'swift-account-server',
@@ -143,28 +185,126 @@ export async function sandboxStatus(opts: { dataDir?: string } = {}): Promise<Sa
     return { dataDir, state: 'stopped', problems: state ? [] : [`no sandbox has been started in ${dataDir}`] };
   }
   const problems = await checkHealth(state!);
-  if (problems.length) return { dataDir, state: 'unhealthy', problems };
-  return { dataDir, state: 'running', info: toInfo(state!, true), problems };
+  const info = toInfo(state!, true);
+  const nodes = info.nodes ? { nodes: info.nodes } : {};
+  if (problems.length) return { dataDir, state: 'unhealthy', problems, ...nodes };
+  return { dataDir, state: 'running', info, problems, ...nodes };
 }
 
 export async function startSandbox(opts: StartOptions = {}): Promise<SandboxInfo> {
   const dataDir = resolveDir(opts.dataDir);
   const log = opts.log ?? noop;
+  checkReplicas(opts.replicas);
   await mkdir(dataDir, { recursive: true });
   return withLock(lockPath(dataDir), log, async () => {
     const prev = await readState(dataDir);
     if (prev && Object.keys(prev.pids).length) {
-      const problems = await checkHealth(prev);
       const authChange = opts.auth && opts.auth !== (prev.auth ?? 'tempauth');
-      if (!problems.length && !authChange) {
+      const replicaChange = opts.replicas && opts.replicas !== (prev.replicas ?? 1);
+      // Storage servers that are down (stopped on purpose, or dead) come back alone: the rest keeps running.
+      if (!authChange && !replicaChange) await startDownNodes(prev, log).catch((e: unknown) => log(errText(e)));
+      const problems = await checkHealth(prev);
+      if (!problems.length && !authChange && !replicaChange) {
         log(`reusing the Swift sandbox already running on port ${prev.ports.proxy}`);
         return toInfo(prev, true);
       }
-      log(problems.length ? `the recorded sandbox is unhealthy (${problems.join('; ')}); restarting it` : `switching the sandbox to ${opts.auth}; restarting it`);
+      const change = authChange ? `switching the sandbox to ${opts.auth}` : `switching the sandbox to ${opts.replicas} replica${opts.replicas === 1 ? '' : 's'}`;
+      log(problems.length ? `the recorded sandbox is unhealthy (${problems.join('; ')}); restarting it` : `${change}; restarting it`);
       await stopLocked(dataDir, prev, log);
     }
     return startLocked(dataDir, prev, opts, log);
   });
+}
+
+function checkReplicas(replicas: number | undefined): void {
+  if (replicas !== undefined && !(Number.isInteger(replicas) && replicas >= 1 && replicas <= MAX_REPLICAS)) {
+    throw new Error(`The sandbox runs 1 to ${MAX_REPLICAS} replicas, not ${replicas}.`);
+  }
+}
+
+export interface NodeOptions {
+  dataDir?: string;
+  kind: StorageKind;
+  /** 1-based. */
+  node: number;
+  log?: (line: string) => void;
+}
+
+/** Stops one storage server of a replicated sandbox (SIGTERM to the pid we recorded, then SIGKILL); a no-op if down. */
+export async function stopNode(opts: NodeOptions): Promise<NodeInfo> {
+  return withNode(opts, async (state, node) => {
+    const pid = state.pids[node.proc as ProcName];
+    if (pid && isOurProcess(state, node.proc as ProcName)) {
+      (opts.log ?? noop)(`stopping ${node.proc} (pid ${pid}, port ${node.port})`);
+      await terminate([pid]);
+    }
+    delete state.pids[node.proc as ProcName];
+    state.stoppedNodes = [...new Set([...(state.stoppedNodes ?? []), node.proc])];
+    await writeState(state);
+    return nodeInfo(state, node);
+  });
+}
+
+/** Starts one storage server of a replicated sandbox again and waits until it answers; a no-op if it runs. */
+export async function startNode(opts: NodeOptions): Promise<NodeInfo> {
+  return withNode(opts, async (state, node) => {
+    if (!isOurProcess(state, node.proc as ProcName)) await launchNodes(state, [node], opts.log ?? noop);
+    return nodeInfo(state, node);
+  });
+}
+
+async function withNode<T>(opts: NodeOptions, fn: (state: SandboxState, node: StorageNode) => Promise<T>): Promise<T> {
+  const dataDir = resolveDir(opts.dataDir);
+  const notRunning = () => new Error(`No sandbox is running in ${dataDir}; start one with: npm run sandbox -- start --replicas 3`);
+  if (!existsSync(statePath(dataDir))) throw notRunning();
+  return withLock(lockPath(dataDir), opts.log ?? noop, async () => {
+    const state = await readState(dataDir);
+    if (!state || !Object.keys(state.pids).length) throw notRunning();
+    const replicas = state.replicas ?? 1;
+    if (replicas < 2) throw new Error(`The sandbox in ${dataDir} keeps one replica, so it has no node to spare; start it with --replicas 3.`);
+    const node = nodesOf(state).find((n) => n.kind === opts.kind && n.node === opts.node);
+    if (!node) throw new Error(`There is no ${opts.kind} server ${opts.node}: the sandbox has ${replicas} of each (1-${replicas}).`);
+    return fn(state, node);
+  });
+}
+
+/** Relaunches storage servers that are not running (stopped on purpose, or died), when everything else runs. */
+async function startDownNodes(state: SandboxState, log: (l: string) => void): Promise<void> {
+  if ((state.replicas ?? 1) < 2) return; // one replica: any dead server means a full restart, as always
+  const down = nodesOf(state).filter((n) => !isOurProcess(state, n.proc as ProcName));
+  const others = procNames(state).filter((name) => !nodesOf(state).some((n) => n.proc === name));
+  if (!down.length || !others.every((name) => isOurProcess(state, name))) return;
+  log(`starting ${down.map((n) => n.proc).join(', ')} again`);
+  await launchNodes(state, down, log);
+}
+
+/** Spawns storage servers, records them, and waits until each answers HTTP on its port. Caller holds the lock. */
+async function launchNodes(state: SandboxState, nodes: readonly StorageNode[], log: (l: string) => void): Promise<void> {
+  const exited = new Map<string, string>();
+  for (const n of nodes) {
+    const child = await spawnDetached(`swift-${n.kind}-server`, [join(state.dataDir, n.confFile), '-v'], state.dataDir, await rotateLog(state.dataDir, n.proc as ProcName));
+    child.once('exit', (code, sig) => exited.set(n.proc, sig ? `signal ${sig}` : `code ${code}`));
+    if (child.pid) state.pids[n.proc as ProcName] = child.pid;
+    log(`started ${n.proc} (pid ${child.pid}, port ${n.port})`);
+  }
+  state.stoppedNodes = (state.stoppedNodes ?? []).filter((p) => !nodes.some((n) => n.proc === p));
+  await writeState(state);
+  const deadline = Date.now() + READY_TIMEOUT_MS;
+  for (const n of nodes) {
+    // Any HTTP answer will do: a storage server has no healthcheck, and GET / is a 400 once it listens.
+    while (typeof (await probe(`http://127.0.0.1:${n.port}/`)) !== 'number') {
+      const how = exited.get(n.proc);
+      if (how) throw new Error(`The sandbox ${n.proc} server exited as it started (${how}); see ${logFile(state.dataDir, n.proc as ProcName)}: ${lastLine(logFile(state.dataDir, n.proc as ProcName))}`);
+      if (Date.now() > deadline) throw new Error(`The sandbox ${n.proc} server did not answer on port ${n.port} within ${READY_TIMEOUT_MS / 1000} s; see ${logFile(state.dataDir, n.proc as ProcName)}.`);
+      await sleep(POLL_MS);
+    }
+  }
+}
+
+function nodeInfo(state: SandboxState, n: StorageNode): NodeInfo {
+  const pid = state.pids[n.proc as ProcName];
+  const running = isOurProcess(state, n.proc as ProcName);
+  return { kind: n.kind, node: n.node, port: n.port, device: n.device, ...(running && pid ? { pid } : {}), state: running ? 'running' : isStopped(state, n.proc as ProcName) ? 'stopped' : 'dead' };
 }
 
 export async function stopSandbox(opts: StopOptions = {}): Promise<void> {
@@ -213,13 +353,16 @@ async function startLocked(dataDir: string, prev: SandboxState | undefined, opts
   await ensureInstalled(SWIFT_INSTALL, opts.install !== false, log);
   if (auth === 'keystone') await ensureInstalled(KEYSTONE_INSTALL, opts.install !== false, log);
   const user = currentUser();
+  const replicas = opts.replicas ?? prev?.replicas ?? 1;
   return withLock(portLockPath(), log, async () => {
-    const ports = await choosePorts(prev?.ports, opts.freePorts ?? process.env.SLO_SANDBOX_FREE_PORTS === '1');
+    const { ports, nodePorts } = await choosePorts(prev, replicas, opts.freePorts ?? process.env.SLO_SANDBOX_FREE_PORTS === '1');
     const state: SandboxState = {
       version: 1,
       dataDir,
       ports,
       ringPorts: prev?.ringPorts,
+      ...(prev?.rings ? { rings: prev.rings } : {}),
+      ...(replicas > 1 ? { replicas, nodePorts } : {}),
       pids: {},
       user,
       proxyWorkers: opts.proxyWorkers ?? 1,
@@ -228,10 +371,12 @@ async function startLocked(dataDir: string, prev: SandboxState | undefined, opts
       keystone: prev?.keystone,
       startedAt: new Date().toISOString(),
     };
-    log(`starting Swift sandbox in ${dataDir} (proxy ${ports.proxy}, object ${ports.object}, container ${ports.container}, account ${ports.account}, memcached ${ports.memcached}${auth === 'keystone' ? `, keystone ${ports.keystone}` : ''})`);
-    await mkdir(join(devicesDir(dataDir), 'd1'), { recursive: true });
+    const nodes = nodesOf(state);
+    const storage = replicas > 1 ? `${replicas} replicas: ${STORAGE_KINDS.map((k) => `${k} ${nodePorts[k].join('/')}`).join(', ')}` : `object ${ports.object}, container ${ports.container}, account ${ports.account}`;
+    log(`starting Swift sandbox in ${dataDir} (proxy ${ports.proxy}, ${storage}, memcached ${ports.memcached}${auth === 'keystone' ? `, keystone ${ports.keystone}` : ''})`);
+    for (const device of new Set(nodes.map((n) => n.device))) await mkdir(join(devicesDir(dataDir), device), { recursive: true });
     await mkdir(logDir(dataDir), { recursive: true });
-    const files = renderAllConfs({ dataDir, ports, user, proxyWorkers: state.proxyWorkers, keystone: auth === 'keystone' });
+    const files = renderAllConfs({ dataDir, ports, user, proxyWorkers: state.proxyWorkers, keystone: auth === 'keystone', nodes });
     for (const [name, text] of Object.entries(files)) await writeFile(join(dataDir, name), text);
     await ensureRings(state, log);
 
@@ -245,8 +390,9 @@ async function startLocked(dataDir: string, prev: SandboxState | undefined, opts
     try {
       if (auth === 'keystone') await startKeystone(state, launch, log);
       await launch('memcached', 'memcached', ['-u', user, '-l', '127.0.0.1', '-p', String(ports.memcached), '-U', '0']);
-      for (const kind of SERVER_KINDS) await launch(kind, `swift-${kind}-server`, [confPath(dataDir, kind), '-v']);
-      await launch('container-updater', 'swift-container-updater', [confPath(dataDir, 'container'), '-v']);
+      for (const n of nodes) await launch(n.proc as ProcName, `swift-${n.kind}-server`, [join(dataDir, n.confFile), '-v']);
+      await launch('proxy', 'swift-proxy-server', [confPath(dataDir, 'proxy'), '-v']);
+      await launch('container-updater', 'swift-container-updater', [updaterConf(state), '-v']);
       await writeState(state); // record pids before waiting so a crash here can still be cleaned up
       await waitReady(state, exited, log);
     } catch (err) {
@@ -286,14 +432,17 @@ async function stopLocked(dataDir: string, state: SandboxState, log: (l: string)
     const pid = state.pids[name];
     return pid && isOurProcess(state, name) ? [{ name, pid }] : [];
   });
-  for (const { name, pid } of targets) {
-    log(`stopping ${name} (pid ${pid})`);
-    signal(pid, 'SIGTERM');
-  }
+  for (const { name, pid } of targets) log(`stopping ${name} (pid ${pid})`);
+  await terminate(targets.map((t) => t.pid));
+  await writeState({ ...state, dataDir, pids: {}, stoppedNodes: [], stoppedAt: new Date().toISOString() });
+}
+
+/** SIGTERM, up to 10 s to exit, then SIGKILL. Only for pids isOurProcess vouched for. */
+async function terminate(pids: readonly number[]): Promise<void> {
+  for (const pid of pids) signal(pid, 'SIGTERM');
   const deadline = Date.now() + 10_000;
-  while (targets.some((t) => pidAlive(t.pid)) && Date.now() < deadline) await sleep(100);
-  for (const t of targets) if (pidAlive(t.pid)) signal(t.pid, 'SIGKILL');
-  await writeState({ ...state, dataDir, pids: {}, stoppedAt: new Date().toISOString() });
+  while (pids.some(pidAlive) && Date.now() < deadline) await sleep(50);
+  for (const pid of pids) if (pidAlive(pid)) signal(pid, 'SIGKILL');
 }
 
 /** Swift servers fork workers; spawned detached they lead their own process group, so signal the group. */
@@ -332,9 +481,10 @@ function isOurProcess(state: SandboxState, name: ProcName): boolean {
     return argv.some((a) => a.endsWith('uwsgi')) && argv.includes(`127.0.0.1:${state.ports.keystone}`);
   }
   if (name === 'container-updater') {
-    return argv.some((a) => a.endsWith('swift-container-updater')) && argv.includes(confPath(state.dataDir, 'container'));
+    return argv.some((a) => a.endsWith('swift-container-updater')) && argv.includes(updaterConf(state));
   }
-  return argv.includes(confPath(state.dataDir, name));
+  const node = nodesOf(state).find((n) => n.proc === name);
+  return argv.includes(node ? join(state.dataDir, node.confFile) : confPath(state.dataDir, name as ServerKind));
 }
 
 // ---------- readiness & health ----------
@@ -372,7 +522,7 @@ async function probe(url: string, headers: Record<string, string> = {}, timeoutM
 
 /** Empty list means healthy: our processes are alive, the proxy is up, tempauth issues tokens, the account answers. */
 async function checkHealth(state: SandboxState): Promise<string[]> {
-  const dead = procNames(state).filter((n) => !isOurProcess(state, n));
+  const dead = procNames(state).filter((n) => !isOurProcess(state, n) && !isStopped(state, n));
   if (dead.length) return dead.map((n) => `${n} (pid ${state.pids[n] ?? 'none'}) is not running`);
   const health = await probe(`http://127.0.0.1:${state.ports.proxy}/healthcheck`);
   if (health !== 200) return [`GET /healthcheck answered ${health}`];
@@ -495,43 +645,51 @@ function ephemeralPort(): Promise<number> {
   });
 }
 
-/** Defaults first (stable URLs for users; skipped when freeOnly), then the ports used last time, then whatever the kernel gives. */
-async function choosePorts(previous: SandboxPorts | undefined, freeOnly: boolean): Promise<SandboxPorts> {
+/**
+ * Defaults first (stable URLs for users; skipped when freeOnly), then the ports used last time, then whatever the
+ * kernel gives. Nodes 2..N of a replicated sandbox prefer SAIO's ports (6220-6222, 6230-6232, …) the same way.
+ */
+async function choosePorts(previous: SandboxState | undefined, replicas: number, freeOnly: boolean): Promise<{ ports: SandboxPorts; nodePorts: Record<StorageKind, number[]> }> {
   const taken = new Set<number>();
-  const preferred = (key: keyof SandboxPorts) => (freeOnly ? [previous?.[key]] : [DEFAULT_PORTS[key], previous?.[key]]);
-  const pick = async (key: keyof SandboxPorts): Promise<number> => {
-    for (const candidate of preferred(key)) {
-      if (candidate && !taken.has(candidate) && (await isPortFree(candidate))) return candidate;
+  const pick = async (preferred: (number | undefined)[]): Promise<number> => {
+    let port: number | undefined;
+    for (const candidate of freeOnly ? preferred.slice(1) : preferred) {
+      if (candidate && !taken.has(candidate) && (await isPortFree(candidate))) port = candidate;
+      if (port) break;
     }
-    for (;;) {
-      const p = await ephemeralPort();
-      if (!taken.has(p)) return p;
-    }
+    while (!port || taken.has(port)) port = await ephemeralPort();
+    taken.add(port);
+    return port;
   };
   const ports = { ...DEFAULT_PORTS };
-  for (const key of Object.keys(DEFAULT_PORTS) as (keyof SandboxPorts)[]) {
-    ports[key] = await pick(key);
-    taken.add(ports[key]);
+  for (const key of Object.keys(DEFAULT_PORTS) as (keyof SandboxPorts)[]) ports[key] = await pick([DEFAULT_PORTS[key], previous?.ports[key]]);
+  const nodePorts = { account: [ports.account], container: [ports.container], object: [ports.object] };
+  for (let node = 2; node <= replicas; node++) {
+    for (const kind of STORAGE_KINDS) nodePorts[kind].push(await pick([defaultNodePort(kind, node), previous?.nodePorts?.[kind][node - 1]]));
   }
-  return ports;
+  return { ports, nodePorts };
 }
 
 async function ensureRings(state: SandboxState, log: (l: string) => void): Promise<void> {
   const dir = state.dataDir;
-  const same =
-    state.ringPorts &&
-    STORAGE_KINDS.every((k) => state.ringPorts![k] === state.ports[k] && existsSync(join(dir, `${k}.ring.gz`)));
+  const replicas = state.replicas ?? 1;
+  const devices = (kind: StorageKind) => nodesOf(state).filter((n) => n.kind === kind).map((n) => ringDevice(n.port, n.node));
+  const spec = (kind: StorageKind) => `${replicas}:${devices(kind).join(',')}`;
+  // Rings built before replicas existed recorded only their ports.
+  const built = (kind: StorageKind) => state.rings?.[kind] ?? (state.ringPorts ? `1:${ringDevice(state.ringPorts[kind])}` : undefined);
+  const same = STORAGE_KINDS.every((k) => built(k) === spec(k) && existsSync(join(dir, `${k}.ring.gz`)));
   if (same) return;
-  log('building rings');
-  // One partition on one device: rebuilding keeps every object on d1, so stored data survives a port change.
+  log(`building rings (${replicas} replica${replicas === 1 ? '' : 's'})`);
+  // One partition (part power 0): every replica of everything lives on the same devices d1..dN, so stored data
+  // survives a port change, and what a replicated sandbox wrote is still on d1 for a one-replica one.
   await Promise.all(
     STORAGE_KINDS.map(async (kind) => {
       const builder = `${kind}.builder`;
       await rm(join(dir, builder), { force: true });
       await rm(join(dir, `${kind}.ring.gz`), { force: true });
       for (const args of [
-        [builder, 'create', '0', '1', '1'],
-        [builder, 'add', ringDevice(state.ports[kind]), '1'],
+        [builder, 'create', '0', String(replicas), '1'],
+        ...devices(kind).map((d) => [builder, 'add', d, '1']),
         [builder, 'rebalance'],
       ]) {
         const r = await run('swift-ring-builder', args, { cwd: dir });
@@ -543,6 +701,7 @@ async function ensureRings(state: SandboxState, log: (l: string) => void): Promi
     }),
   );
   state.ringPorts = { account: state.ports.account, container: state.ports.container, object: state.ports.object };
+  state.rings = Object.fromEntries(STORAGE_KINDS.map((k) => [k, spec(k)]));
 }
 
 /** Environment for the Debian python: a user's PYTHONPATH/PYTHONHOME (pyenv, venvs) would break /usr/bin/python3. */
@@ -632,6 +791,7 @@ function toInfo(state: SandboxState, reused: boolean): SandboxInfo {
     // The rings have one partition (part power 0) on device d1: see ensureRings.
     containerServer: { port: state.ports.container, device: 'd1', partition: 0, account: SWIFT_ACCOUNT },
     ...(state.keystone ? { keystone: state.keystone } : {}),
+    ...((state.replicas ?? 1) > 1 ? { nodes: nodesOf(state).map((n) => nodeInfo(state, n)) } : {}),
     pids,
     reused,
   };

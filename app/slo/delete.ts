@@ -12,7 +12,7 @@ import { isRetryableStatus } from '../swift/retry.ts';
 import { capabilities, clusterInfo } from '../swift/info.ts';
 import { encodeName } from '../swift/names.ts';
 import { deleteObject, headObject } from '../swift/objects.ts';
-import { bareSegmentPath, LEAF_LIMITS, loadGraph, manifestReferences, resolveObject, tooManyLeaves, type ResolvedObject } from './resolve.ts';
+import { bareSegmentPath, LEAF_LIMITS, loadGraph, manifestReferences, resolveObject, type ResolvedObject } from './resolve.ts';
 
 
 /** The JSON Swift's bulk middleware answers to multipart-manifest=delete and ?bulk-delete. */
@@ -105,8 +105,10 @@ export interface DeleteOptions {
   signal?: AbortSignal;
   /** Use the bulk middleware (default: when /info advertises bulk_delete). false forces one DELETE per object. */
   bulk?: boolean;
-  /** An SLO with more leaves is refused before deleting anything (default LEAF_LIMITS.delete). */
+  /** An SLO with more leaves is deleted object by object from its graph, not by Swift (default LEAF_LIMITS.delete). */
   maxLeaves?: number;
+  /** Such an SLO made of more distinct objects is refused before deleting anything (default LEAF_LIMITS.delete). */
+  maxObjects?: number;
 }
 
 export async function deletePaths(client: SwiftClient, paths: readonly string[], opts: DeleteOptions & { onProgress?: (done: number, total: number) => void } = {}): Promise<DeleteCounts> {
@@ -176,6 +178,11 @@ export function partsOf(resolved: ResolvedObject): { segments: string[]; subMani
     const self = `${resolved.container}/${resolved.object}`;
     return { segments: [...new Set(resolved.tree.map((n) => n.path))].filter((p) => p !== self), subManifests: [] };
   }
+  // A lazily resolved SLO: its tree holds only the top level, but the graph knows every distinct object.
+  if (resolved.graph) {
+    const o = resolved.graph.deletionOrder();
+    return { segments: o.segments, subManifests: o.subManifests };
+  }
   const leaves = new Set<string>();
   const subs = new Set<string>();
   const walk = (nodes: readonly ManifestNode[]) => {
@@ -231,20 +238,38 @@ function result(kind: ObjectKind, counts: DeleteCounts, summary: string): Delete
 
 /**
  * Swift's multipart-manifest=delete expands sub-manifests once per reference (and gives up, part-way, past 10,000
- * buffered entries), so an SLO with more leaves than `maxLeaves` is refused before anything is deleted. An SLO whose
- * graph cannot be measured (a cycle, too deep) is left to the delete as before: that is how a broken SLO goes.
+ * buffered entries), so an SLO with more leaves than `maxLeaves` is deleted here instead, from its measured graph:
+ * each distinct object once, segments in bulk-delete batches, then sub-manifests children first, then the manifest.
+ * Past `maxObjects` distinct objects it is refused before anything is deleted. Null: small enough for Swift (or a
+ * graph that cannot be measured — a cycle, too deep — which is left to Swift's delete as before).
  */
-async function refuseHugeSlo(client: SwiftClient, container: string, object: string, opts: DeleteOptions): Promise<void> {
+async function deleteHugeSlo(client: SwiftClient, container: string, object: string, opts: DeleteOptions): Promise<DeleteResult | null> {
+  const signal = opts.signal;
+  const name = `${container}/${object}`;
   const limit = opts.maxLeaves ?? LEAF_LIMITS.delete;
-  const measured = await loadGraph(client, container, object, { tolerant: true, ...(opts.signal ? { signal: opts.signal } : {}) }).catch((e: unknown) => {
+  const measured = await loadGraph(client, container, object, { tolerant: true, ...(signal ? { signal } : {}) }).catch((e: unknown) => {
     const err = toSwiftError(e);
     if (err.kind === 'invalid' || err.kind === 'limit' || err.kind === 'not-found') return null;
     throw err;
   });
-  if (measured && measured.graph.summary.leaves > limit) {
-    const err = tooManyLeaves(`${container}/${object}`, measured.graph.summary, limit, 'deleting it with its segments');
-    throw new SwiftError({ kind: 'limit', message: `${err.message} Delete the manifest alone (keep the segments) instead.` });
+  if (!measured || measured.graph.summary.leaves <= limit) return null;
+  const order = measured.graph.deletionOrder();
+  const objects = order.segments.length + order.subManifests.length;
+  const maxObjects = opts.maxObjects ?? LEAF_LIMITS.delete;
+  if (objects > maxObjects) {
+    const n = (x: number) => x.toLocaleString('en-US');
+    throw new SwiftError({ kind: 'limit', message: `${name} is assembled from ${n(measured.graph.summary.leaves)} segment pieces of ${n(objects)} distinct objects, more than the limit of ${n(maxObjects)} objects for deleting it with its segments; it was not attempted. Delete the manifest alone (keep the segments) instead.` });
   }
+  const counts = await deleteInOrder(client, order.segments, order.subManifests, { ...(signal ? { signal } : {}), ...(opts.bulk !== undefined ? { bulk: opts.bulk } : {}) });
+  const segs = counts.deleted;
+  if (counts.errors.length) {
+    return result('slo', counts, `Deleted ${plural(segs, 'object')} of ${name} but kept the manifest because some could not be deleted.${errorTail(counts.errors)}`);
+  }
+  const gone = await deleteObject(client, container, object, { missingOk: true, ...(signal ? { signal } : {}) });
+  if (gone) counts.deleted++;
+  const pieces = measured.graph.summary.leaves.toLocaleString('en-US');
+  const unknown = order.unreadable.length ? ` The sub-manifests ${order.unreadable.join(', ')} could not be read, so their segments may remain.` : '';
+  return result('slo', counts, `Deleted ${name} and the ${plural(segs, 'distinct object')} its ${pieces} segment pieces come from.${goneTail(counts.notFound)}${unknown}`);
 }
 
 /** Deletes an object and, for SLOs and DLOs, everything it is made of (unless `leaveSegments`). */
@@ -275,7 +300,8 @@ export async function deleteObjectAndSegments(client: SwiftClient, container: st
   }
 
   // SLO
-  await refuseHugeSlo(client, container, object, opts);
+  const huge = await deleteHugeSlo(client, container, object, opts);
+  if (huge) return huge;
   const bulk = opts.bulk ?? (await capabilities(client)).bulkDelete;
   if (bulk) {
     const res = await client.request({

@@ -228,6 +228,30 @@ export class ManifestGraph {
   }
 
   /**
+   * Every distinct object the SLO references, in a safe deletion order: segments first, then sub-manifests children
+   * before parents (a sub-manifest shared at several depths goes after all of its users' children). Unreadable
+   * sub-manifests are listed with the sub-manifests (their own segments are unknown).
+   */
+  deletionOrder(): { segments: string[]; subManifests: string[]; unreadable: string[] } {
+    const segments = new Set<string>();
+    const subs: string[] = [];
+    const unreadable: string[] = [];
+    const seen = new Set<string>();
+    const walk = (path: string): void => {
+      for (const p of this.measured.get(path)!.parts) {
+        if (p.kind === 'segment') segments.add(p.path);
+        if ((p.kind !== 'sub' && p.kind !== 'broken') || seen.has(p.path)) continue;
+        seen.add(p.path);
+        if (p.kind === 'sub') walk(p.path);
+        else unreadable.push(p.path);
+        subs.push(p.path); // after its children: post-order
+      }
+    };
+    walk(this.top);
+    return { segments: [...segments].filter((p) => !seen.has(p)), subManifests: subs, unreadable };
+  }
+
+  /**
    * The leaves in order, one at a time, numbered from `from` (earlier ones are skipped by their counts, not walked).
    * Offsets are positions in the assembled object.
    */

@@ -54,11 +54,18 @@ export function isReferenced(path: string, refs: Pick<References, 'paths' | 'pre
  * HEADed at once only in `eager` containers and otherwise returned in `deferred`, to be checked only when some
  * object still looks orphaned (see `addDloReferences`).
  */
-async function collectReferences(client: SwiftClient, containers: readonly string[], opts: FindOrphansOptions, eager: (container: string) => boolean): Promise<References & { deferred: { container: string; object: string }[]; resolveDeferred: () => Promise<void> }> {
+type CollectedReferences = References & {
+  deferred: { container: string; object: string }[];
+  resolveDeferred: () => Promise<void>;
+  /** Reads one manifest by name (if it exists and was not read yet): for manifests a lagging listing leaves out. */
+  readNamed: (container: string, object: string) => Promise<void>;
+};
+
+async function collectReferences(client: SwiftClient, containers: readonly string[], opts: FindOrphansOptions, eager: (container: string) => boolean): Promise<CollectedReferences> {
   const signal = opts.signal;
   const gate = limiter(opts.concurrency ?? 8);
-  const refs: References & { deferred: { container: string; object: string }[]; resolveDeferred: () => Promise<void> } = {
-    paths: new Set(), prefixes: [], unreadable: [], usedBy: new Map(), deferred: [], resolveDeferred: async () => undefined,
+  const refs: CollectedReferences = {
+    paths: new Set(), prefixes: [], unreadable: [], usedBy: new Map(), deferred: [], resolveDeferred: async () => undefined, readNamed: async () => undefined,
   };
   const use = (owner: string, path: string) => {
     let set = refs.usedBy.get(owner);
@@ -102,6 +109,9 @@ async function collectReferences(client: SwiftClient, containers: readonly strin
       if (toSwiftError(err).kind !== 'not-found') throw err;
     }
   }
+  refs.readNamed = async (container, object) => {
+    if (!visited.has(`${container}/${object}`)) await gate(() => headForManifest(container, object));
+  };
   refs.resolveDeferred = async () => {
     const deferred = refs.deferred.splice(0);
     const later: Promise<void>[] = [];
@@ -188,6 +198,12 @@ export async function findOrphans(client: SwiftClient, container: string, opts: 
   }
   // Something looks orphaned: only now find the DLO manifests elsewhere in the account that may still use it.
   if (unreferenced.length && refs.deferred.length) await refs.resolveDeferred();
+  // A container listing can lag behind writes (a replica that missed the manifest's row while it was down), so a
+  // finished upload's segments may be listed while its manifest is not. Before calling them orphans, ask for the
+  // manifest their names point to (one HEAD per upload).
+  const uploads = new Set(unreferenced.filter((u) => !isReferenced(`${u.container}/${u.object}`, refs)).map((u) => uploadOfSegment(u.object)));
+  uploads.delete(null);
+  await Promise.all([...uploads].map((object) => refs.readNamed(container, object!)));
   for (const u of unreferenced) {
     if (isReferenced(`${u.container}/${u.object}`, refs)) continue;
     if (now - listingTime(u.lastModified) < minAge) {

@@ -24,8 +24,10 @@ export interface ResolvedObject {
   contentType: string;
   lastModified: string;
   manifestEtag?: string;
-  /** Flattened leaves in order; offsets are positions in the assembled object. */
+  /** Flattened leaves in order; offsets are positions in the assembled object. Empty for a `lazy` SLO: see `graph`. */
   segments: FlatSegment[];
+  /** A `lazy` SLO: the measured manifest graph, which yields the leaves one at a time (see leavesOf). */
+  graph?: ManifestGraph;
   tree: ManifestNode[];
   /** 0 plain, 1 an SLO of plain segments or a DLO, 2+ with sub-SLOs. */
   depth: number;
@@ -49,6 +51,11 @@ export interface ResolveOptions {
   maxLeaves?: number;
   /** What the leaves are for, in the limit's sentence ("a download"). */
   doing?: string;
+  /**
+   * SLO: keep the measured graph instead of listing the leaves (memory follows the distinct manifests, not the leaves);
+   * `tree` holds the top-level entries only. `maxLeaves` still bounds how many leaves are taken on.
+   */
+  lazy?: boolean;
   /** The object's HEAD, when the caller already has it. */
   stat?: ObjectStat;
   /** The top manifest's entries, when the caller already asked for them (e.g. alongside the HEAD). */
@@ -60,7 +67,29 @@ export interface ResolveOptions {
  * (downloads, overwrites: everything that holds the leaf list) keeps that under ~150 MB; `preview` bounds what
  * inspect sends to a window; `delete` bounds what Swift itself is asked to walk.
  */
-export const LEAF_LIMITS = { list: 1_000_000, preview: 100_000, delete: 10_000_000 };
+export const LEAF_LIMITS = { list: 1_000_000, preview: 100_000, delete: 10_000_000, download: 100_000_000, verify: 10_000_000 };
+
+/** The leaves of a resolved object in order from leaf `from` (a lazy SLO: streamed from its graph, skipping by counts). */
+export function* leavesOf(r: ResolvedObject, from = 0): Generator<FlatSegment> {
+  if (r.graph) yield* r.graph.leaves(from);
+  else for (let i = Math.max(0, from); i < r.segments.length; i++) yield r.segments[i]!;
+}
+
+/** How many leaves a resolved object has. */
+export function leafCountOf(r: ResolvedObject): number {
+  return r.graph ? r.graph.summary.leaves : r.segments.length;
+}
+
+/** Bytes the leaves of a resolved object add up to. */
+export function leafBytesOf(r: ResolvedObject): number {
+  return r.graph ? r.graph.summary.size : r.segments.reduce((s, l) => s + l.size, 0);
+}
+
+/** Where leaf `i` starts in the assembled object (`i` = the leaf count: the object's end). */
+export function leafOffsetOf(r: ResolvedObject, i: number): number {
+  const leaf = leavesOf(r, i).next();
+  return leaf.done ? leafBytesOf(r) : leaf.value.offset;
+}
 
 // ---------- reading manifests ----------
 
@@ -206,9 +235,11 @@ export async function resolveObject(client: SwiftClient, container: string, obje
 
   if (stat.kind === 'slo') {
     const g = await loadGraph(client, container, object, opts);
-    const limit = opts.maxLeaves ?? LEAF_LIMITS.list;
-    if (!listable(g.graph.summary, limit)) throw tooManyLeaves(`${container}/${object}`, g.graph.summary, limit, opts.doing ?? 'listing its segments');
+    const limit = opts.maxLeaves ?? (opts.lazy ? LEAF_LIMITS.download : LEAF_LIMITS.list);
+    const fits = opts.lazy ? g.graph.summary.leaves <= limit : listable(g.graph.summary, limit);
+    if (!fits) throw tooManyLeaves(`${container}/${object}`, g.graph.summary, limit, opts.doing ?? 'listing its segments');
     const x = g.graph;
+    if (opts.lazy) return { ...base, graph: x, tree: x.tree(false), depth: x.summary.depth, entries: g.entries, ...(g.problems.length ? { problems: g.problems } : {}) };
     return { ...base, segments: [...x.leaves()], tree: x.tree(), depth: x.summary.depth, entries: g.entries, ...(g.problems.length ? { problems: g.problems } : {}) };
   }
 

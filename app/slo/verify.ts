@@ -8,7 +8,7 @@ import { SwiftError, toSwiftError } from '../swift/errors.ts';
 import { headObject } from '../swift/objects.ts';
 import type { ObjectStat } from '../domain/objects.ts';
 import type { StoredEntry } from './manifest.ts';
-import { bareSegmentPath, DEFAULT_MAX_DEPTH, listDloSegments, parseDloHeader, readManifest } from './resolve.ts';
+import { bareSegmentPath, DEFAULT_MAX_DEPTH, LEAF_LIMITS, listDloSegments, parseDloHeader, readManifest } from './resolve.ts';
 
 export interface VerifyOptions {
   /** HEADs in flight (default 8). */
@@ -16,6 +16,11 @@ export interface VerifyOptions {
   signal?: AbortSignal;
   /** Called as checks finish; `total` grows while sub-manifests are discovered. */
   onProgress?: (done: number, total: number) => void;
+  /**
+   * Most distinct objects checked (default LEAF_LIMITS.verify). Verify works per distinct object, however often the
+   * manifests refer to it, so 10⁹ leaves of one segment are 3 checks; past this many it stops with a 'limit' sentence.
+   */
+  maxChecks?: number;
 }
 
 type Head = { stat: ObjectStat } | { missing: true } | { error: SwiftError };
@@ -109,6 +114,7 @@ export async function verifyObject(client: SwiftClient, container: string, objec
 
   let done = 0;
   let total = 0;
+  const maxChecks = opts.maxChecks ?? LEAF_LIMITS.verify;
   const results: { exp: Expectation; check: SegmentCheck }[] = [];
   const seen = new Set<string>();
   type Row = { exp: Expectation; check: SegmentCheck };
@@ -116,7 +122,9 @@ export async function verifyObject(client: SwiftClient, container: string, objec
     const key = `${exp.path}\0${exp.bytes}\0${exp.etag}`;
     if (seen.has(key)) return null;
     seen.add(key);
-    total++;
+    if (++total > maxChecks) {
+      throw new SwiftError({ kind: 'limit', message: `${container}/${object} refers to more than ${maxChecks.toLocaleString('en-US')} distinct segments and sub-manifests, the limit for verifying it; verify stopped after ${done.toLocaleString('en-US')} checks without a verdict.` });
+    }
     const h = await head(exp.path);
     const row = { exp, check: judgeSegment(exp, h) };
     results.push(row);

@@ -14,6 +14,7 @@ import { toCurl, Transcript } from '../swift/transcript.ts';
 import type { SwiftClient } from '../swift/client.ts';
 import { capabilities } from '../swift/info.ts';
 import { inspectObject } from '../slo/inspect.ts';
+import { GraphCache, leafPage } from '../slo/leaf-page.ts';
 import { verifyObject } from '../slo/verify.ts';
 import { deleteObjectAndSegments } from '../slo/delete.ts';
 import { planUpload } from '../transfer/plan.ts';
@@ -22,6 +23,7 @@ import { openFileSource } from '../transfer/file-source.ts';
 import { doctorHandlers } from './doctor-handlers.ts';
 import { maintenanceHandlers } from './maintenance.ts';
 import { batchHandlers } from './batch-handlers.ts';
+import { objOpsHandlers } from './objops.ts';
 import { clientFor, openConnection, type OpenConnection } from './connection.ts';
 import { ProfileStore } from './profiles.ts';
 
@@ -59,6 +61,8 @@ export function createHandlers(platform: HostPlatform): StudioHandlers {
     return current;
   }
   const client = (): SwiftClient => need().client;
+  // Measured manifest graphs of the objects being paged through (slo.leaves), so each page costs a HEAD only.
+  const graphs = new GraphCache();
 
   async function switchTo(conn: OpenConnection): Promise<ConnectionState> {
     const old = current;
@@ -189,10 +193,14 @@ export function createHandlers(platform: HostPlatform): StudioHandlers {
     async 'slo.verify'({ container, object }) {
       return verifyObject(client(), container, object);
     },
+    async 'slo.leaves'({ container, object, from, count }) {
+      return leafPage(client(), container, object, from, count, graphs);
+    },
 
     ...doctorHandlers(client),
     ...maintenanceHandlers(client),
     ...batchHandlers(client, transfers, platform, refuseHostPath),
+    ...objOpsHandlers(client),
 
     async 'transfers.planUpload'(args) {
       const caps = await capabilities(client());

@@ -74,6 +74,11 @@ export function errorFromResponse(r: FailedResponse): SwiftError {
       kind = 'invalid';
       message = `Swift rejected the request for ${r.what} (${s})${detail ? `: ${detail}` : '.'}`;
       break;
+    case s === 503:
+      // What a proxy answers when too few storage servers (fewer than a quorum of replicas, for a write) answered.
+      kind = 'server';
+      message = `Swift could not reach enough storage servers for ${r.what} (503 Service Unavailable): part of the cluster is down or overloaded; try again once it has recovered.`;
+      break;
     case s >= 500:
       kind = 'server';
       message = `The Swift cluster failed while handling ${r.what} (${s}).`;

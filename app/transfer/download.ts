@@ -8,11 +8,12 @@ import { runPool } from '../pool.ts';
 import type { FlatSegment } from '../domain/manifest.ts';
 import { isMd5, recomputeEtag } from '../slo/etag.ts';
 import { resolveRange } from '../slo/manifest.ts';
-import { resolveObject, type ResolvedObject } from '../slo/resolve.ts';
+import { LEAF_LIMITS, leafBytesOf, leafCountOf, leafOffsetOf, leavesOf, resolveObject, type ResolvedObject } from '../slo/resolve.ts';
 import type { StreamResponse, SwiftClient } from '../swift/client.ts';
 import { SwiftError, toSwiftError } from '../swift/errors.ts';
 import { retrying } from '../swift/retry.ts';
 import { JournalFile, type DownloadJournal } from './journal.ts';
+import { LeafRanges } from './leaf-ranges.ts';
 import { md5Stream } from './md5-stream.ts';
 import { ProgressTracker, type TransferProgress } from './progress.ts';
 import { EMPTY_MD5 } from './put-verified.ts';
@@ -32,6 +33,8 @@ export interface DownloadOptions {
   keepOnAbort?: boolean;
   /** An already resolved object (saves a HEAD and the manifest reads). */
   resolved?: ResolvedObject;
+  /** Most leaves (segment runs) taken on; more is a 'limit' error before anything starts (default LEAF_LIMITS.download). */
+  maxLeaves?: number;
 }
 
 export interface DownloadResult {
@@ -234,34 +237,54 @@ async function removeQuietly(...paths: string[]): Promise<void> {
 }
 
 /** HEAD + manifests (or DLO listing) of the object; each request reads its body inside the client's retry loop. */
-export function resolveFor(client: SwiftClient, target: DownloadTarget, signal?: AbortSignal): Promise<ResolvedObject> {
-  return resolveObject(client, target.container, target.object, { doing: 'a download', ...(signal ? { signal } : {}) });
+export function resolveFor(client: SwiftClient, target: DownloadTarget, signal?: AbortSignal, maxLeaves = LEAF_LIMITS.download): Promise<ResolvedObject> {
+  // Lazy: the leaves stream from the manifest graph, so memory does not follow their number.
+  return resolveObject(client, target.container, target.object, { doing: 'a download', lazy: true, maxLeaves, ...(signal ? { signal } : {}) });
+}
+
+function checkLeafBytes(r: ResolvedObject, target: DownloadTarget): void {
+  const leafTotal = leafBytesOf(r);
+  if (leafTotal !== r.size) {
+    throw new SwiftError({ kind: 'integrity', message: `The segments of ${target.container}/${target.object} add up to ${leafTotal} bytes but Swift reports ${r.size}.` });
+  }
+}
+
+/** The leaves not yet done, in order, streamed (never collected). */
+function* leavesLeft(r: ResolvedObject, done: LeafRanges): Generator<FlatSegment> {
+  for (const [from, to] of done.gaps(leafCountOf(r))) {
+    for (const leaf of leavesOf(r, from)) {
+      if (leaf.index >= to) break;
+      yield leaf;
+    }
+  }
+}
+
+/** A journal's done leaves (either version) if it describes this very object; otherwise none. */
+function doneInJournal(old: DownloadJournal | undefined, target: DownloadTarget, r: ResolvedObject): LeafRanges | undefined {
+  if (!old || (old.version !== 1 && old.version !== 2) || old.container !== target.container || old.object !== target.object || old.etag !== r.etag || old.size !== r.size) return undefined;
+  const raw = old.version === 1 && Array.isArray(old.done) ? old.done.map((i) => [i, Number(i) + 1]) : old.done;
+  return LeafRanges.from(raw, leafCountOf(r));
 }
 
 /** Downloads an object to `dest` (a file path) or, in order, into a writable stream (see streamObjectVerified). */
 export async function downloadObject(client: SwiftClient, target: DownloadTarget, dest: string | NodeJS.WritableStream, opts: DownloadOptions = {}): Promise<DownloadResult> {
   if (typeof dest !== 'string') return streamObjectVerified(client, target, dest, opts);
   const { signal } = opts;
-  const resolved = opts.resolved ?? (await resolveFor(client, target, signal));
+  const resolved = opts.resolved ?? (await resolveFor(client, target, signal, opts.maxLeaves));
   const partial = partialPathFor(dest);
   const journal = new JournalFile<DownloadJournal>(partial + '.json');
   const progress = new ProgressTracker(resolved.size, opts.onProgress);
   const keepOnAbort = () => opts.keepOnAbort === true || signal?.reason === PAUSE;
   const segmented = resolved.kind === 'slo' || resolved.kind === 'dlo';
-  const leaves = segmented ? resolved.segments : [];
-  const leafTotal = leaves.reduce((s, l) => s + l.size, 0);
-  if (segmented && leafTotal !== resolved.size) {
-    throw new SwiftError({ kind: 'integrity', message: `The segments of ${target.container}/${target.object} add up to ${leafTotal} bytes but Swift reports ${resolved.size}.` });
-  }
+  if (segmented) checkLeafBytes(resolved, target);
+  const leafCount = segmented ? leafCountOf(resolved) : 0;
 
   // Resume only when the journal describes this very object and the partial file is there at full length.
-  const state: DownloadJournal = { version: 1, container: target.container, object: target.object, etag: resolved.etag, size: resolved.size, done: [], updatedAt: Date.now() };
-  const old = await journal.read();
-  let resume = false;
-  if (old && old.version === 1 && old.container === target.container && old.object === target.object && old.etag === resolved.etag && old.size === resolved.size) {
-    resume = await stat(partial).then((s) => s.size === resolved.size, () => false);
-    if (resume) state.done = old.done.filter((i) => Number.isInteger(i) && i >= 0 && i < leaves.length);
-  }
+  const doneLeaves = new LeafRanges();
+  const state: DownloadJournal = { version: 2, container: target.container, object: target.object, etag: resolved.etag, size: resolved.size, done: [], updatedAt: Date.now() };
+  const old = doneInJournal(await journal.read(), target, resolved);
+  const resume = old !== undefined && (await stat(partial).then((s) => s.size === resolved.size, () => false));
+  if (resume) for (const [a, b] of old.list()) doneLeaves.addRange(a, b);
 
   let fh: FileHandle;
   try {
@@ -279,14 +302,17 @@ export async function downloadObject(client: SwiftClient, target: DownloadTarget
   let verified = false;
   try {
     if (segmented) {
-      progress.setSegments(leaves.length, leaves[0]?.size ?? 0);
-      const done = new Set(state.done);
-      for (const i of done) {
-        progress.setState(i, 'v');
-        progress.preset(leaves[i]!.size);
-        if (!hashCheckable(leaves[i]!)) lengthOnly++;
+      progress.setSegments(leafCount, leavesOf(resolved).next().value?.size ?? 0);
+      for (const [a, b] of doneLeaves.list()) {
+        progress.setVerifiedRange(a, b);
+        progress.preset(leafOffsetOf(resolved, b) - leafOffsetOf(resolved, a));
       }
-      skipped = done.size;
+      skipped = doneLeaves.count;
+      // Ranged leaves of earlier runs were checked by length only; count them again without holding them.
+      if (skipped) for (const [a, b] of doneLeaves.list()) for (const leaf of leavesOf(resolved, a)) {
+        if (leaf.index >= b) break;
+        if (!hashCheckable(leaf)) lengthOnly++;
+      }
       // Checkpoint: flush file data before the journal claims it. A leaf does not wait for it (its slot takes the
       // next leaf at once), and checkpoints come at most every CHECKPOINT_MS, coalescing whatever was verified
       // meanwhile: an fdatasync per leaf stalled the pool on the disk. A crash loses at most that much of the journal
@@ -309,7 +335,8 @@ export async function downloadObject(client: SwiftClient, target: DownloadTarget
           const batch = pending.splice(0);
           await fh.datasync();
           lastAt = Date.now();
-          state.done.push(...batch);
+          for (const j of batch) doneLeaves.add(j);
+          state.done = doneLeaves.list();
           state.updatedAt = lastAt;
           await journal.write(state);
         });
@@ -321,8 +348,7 @@ export async function downloadObject(client: SwiftClient, target: DownloadTarget
         return checkpoint;
       };
       progress.setPhase('transferring');
-      const todo = leaves.filter((l) => !done.has(l.index));
-      await runPool(todo, Math.max(1, opts.concurrency ?? 4), async (leaf, sig) => {
+      await runPool(leavesLeft(resolved, doneLeaves), Math.max(1, opts.concurrency ?? 4), async (leaf, sig) => {
         progress.setState(leaf.index, 's');
         try {
           const out = batchedWriter(fh, leaf.offset);
@@ -337,7 +363,7 @@ export async function downloadObject(client: SwiftClient, target: DownloadTarget
       }, signal);
       await settle();
       const computed = recomputeEtag(resolved);
-      ({ verified, message } = summary(resolved, leaves.length, lengthOnly, computed === undefined ? undefined : computed === resolved.etag));
+      ({ verified, message } = summary(resolved, leafCount, lengthOnly, computed === undefined ? undefined : computed === resolved.etag));
     } else {
       ({ verified, message } = await plainToFile(client, resolved, fh, progress, signal));
     }
@@ -452,7 +478,7 @@ export async function streamObjectVerified(client: SwiftClient, target: Download
     throw err;
   };
   try {
-    const resolved = opts.resolved ?? (await resolveFor(client, target, signal));
+    const resolved = opts.resolved ?? (await resolveFor(client, target, signal, opts.maxLeaves));
     const progress = new ProgressTracker(resolved.size, opts.onProgress);
     const write = (chunk: Uint8Array) => waitWritable(sink, chunk, signal);
     if (resolved.kind !== 'slo' && resolved.kind !== 'dlo') {
@@ -460,30 +486,30 @@ export async function streamObjectVerified(client: SwiftClient, target: Download
       progress.setPhase('done');
       return { etag: resolved.etag, size: resolved.size, kind: resolved.kind, verified, message, skippedSegments: 0, resentBytes: 0 };
     }
-    const leaves = resolved.segments;
-    const leafTotal = leaves.reduce((s, l) => s + l.size, 0);
-    if (leafTotal !== resolved.size) {
-      throw new SwiftError({ kind: 'integrity', message: `The segments of ${target.container}/${target.object} add up to ${leafTotal} bytes but Swift reports ${resolved.size}.` });
-    }
-    progress.setSegments(leaves.length, leaves[0]?.size ?? 0);
+    checkLeafBytes(resolved, target);
+    const leafCount = leafCountOf(resolved);
+    const leaves = leavesOf(resolved);
+    progress.setSegments(leafCount, leavesOf(resolved).next().value?.size ?? 0);
     progress.setPhase('transferring');
+    // The next few leaves, requested ahead while the current one streams; pulled from the generator, never collected.
     const ahead = Math.max(0, Math.min(3, (opts.concurrency ?? 2) - 1));
-    const opened = new Map<number, Promise<StreamResponse>>();
-    const openAhead = (from: number) => {
-      for (let j = from; j < Math.min(leaves.length, from + ahead); j++) {
-        if (opened.has(j)) continue;
-        const p = openRange(client, { ...leafSource(leaves[j]!, resolved), signal });
-        p.catch(() => undefined); // surfaced when the leaf's turn comes
-        opened.set(j, p);
-      }
+    const queue: { leaf: FlatSegment; opened?: Promise<StreamResponse> }[] = [];
+    const pull = (): boolean => {
+      const n = leaves.next();
+      if (!n.done) queue.push({ leaf: n.value });
+      return !n.done;
     };
     let lengthOnly = 0;
     try {
-      for (let i = 0; i < leaves.length; i++) {
-        const leaf = leaves[i]!;
-        openAhead(i + 1);
-        const first = opened.get(i);
-        opened.delete(i);
+      while (queue.length || pull()) {
+        const { leaf, opened: first } = queue.shift()!;
+        const i = leaf.index;
+        while (queue.length < ahead && pull());
+        for (const q of queue) {
+          if (q.opened) continue;
+          q.opened = openRange(client, { ...leafSource(q.leaf, resolved), signal });
+          q.opened.catch(() => undefined); // surfaced when the leaf's turn comes
+        }
         progress.setState(i, 's');
         const r = await fetchLeaf(client, resolved, leaf, (chunk) => write(chunk), { signal, progress, retries: 0, first }).catch((e: unknown) => {
           progress.setState(i, 'f');
@@ -493,10 +519,10 @@ export async function streamObjectVerified(client: SwiftClient, target: Download
         progress.setState(i, 'v');
       }
     } finally {
-      for (const p of opened.values()) void p.then((res) => discardBody(res.body), () => undefined);
+      for (const q of queue) if (q.opened) void q.opened.then((res) => discardBody(res.body), () => undefined);
     }
     const computed = recomputeEtag(resolved);
-    const { verified, message } = summary(resolved, leaves.length, lengthOnly, computed === undefined ? undefined : computed === resolved.etag);
+    const { verified, message } = summary(resolved, leafCount, lengthOnly, computed === undefined ? undefined : computed === resolved.etag);
     progress.setPhase('done');
     return { etag: resolved.etag, size: resolved.size, kind: resolved.kind, verified, message, skippedSegments: 0, resentBytes: 0 };
   } catch (e) {

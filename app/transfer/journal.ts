@@ -135,13 +135,14 @@ export interface UploadJournal {
 }
 
 export interface DownloadJournal {
-  version: 1;
+  /** 2: `done` holds leaf index ranges; 1 (older runs): single leaf indexes. */
+  version: 1 | 2;
   container: string;
   object: string;
   /** The object's ETag when the download started; another ETag means another object: start over. */
   etag: string;
   size: number;
-  /** Leaf indexes whose bytes are in the partial file and verified. */
-  done: number[];
+  /** Leaves whose bytes are in the partial file and verified: [from, to) index ranges (version 1: indexes). */
+  done: [number, number][] | number[];
   updatedAt: number;
 }

@@ -369,6 +369,8 @@ export class TransferManager {
       i.etaSeconds = p.etaSeconds;
       i.segmentSize = p.segmentSize;
       i.segments = p.segments;
+      if (p.segmentCount !== undefined && p.segmentCount !== p.segments.length) i.segmentCount = p.segmentCount;
+      else delete i.segmentCount;
       i.resentBytes = p.resentBytes;
       if (i.state === 'running' && p.phase === 'finishing') i.state = 'finishing';
       this.changed(e, true);

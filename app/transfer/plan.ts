@@ -128,6 +128,12 @@ export function planUpload(input: PlanInput, caps: Capabilities): UploadPlan {
     subManifests = Math.ceil(segmentCount / perManifest);
     if (subManifests > perManifest) {
       const need = Math.ceil(size / (perManifest * perManifest));
+      if (need > maxSeg) {
+        throw new SwiftError({
+          kind: 'limit',
+          message: `A ${human(size)} file cannot be uploaded to this cluster: even segments of ${human(maxSeg)} (its largest object) make ${Math.ceil(size / maxSeg)} segments, more than the ${perManifest * perManifest} that two levels of manifests of at most ${perManifest} entries hold.`,
+        });
+      }
       throw new SwiftError({
         kind: 'limit',
         message: `${segmentCount} segments of ${human(segmentSize)} need more than two levels of manifests (at most ${perManifest} entries each); use segments of at least ${need} bytes.`,

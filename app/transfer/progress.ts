@@ -10,13 +10,25 @@ export interface TransferProgress {
   rateBps: number;
   etaSeconds: number | null;
   segmentSize: number;
-  /** One character per segment (p pending, s sending, v verified, f failed) — the contract's SegmentStates. */
+  /**
+   * One character per segment (p pending, s sending, v verified, f failed) — the contract's SegmentStates; past
+   * MAX_STATE_CHARS segments one character per run of segments.
+   */
   segments: string;
+  /** Segments (leaves) in all, and how many are verified: `segments` may fold them into runs (absent: one each). */
+  segmentCount?: number;
+  segmentsVerified?: number;
   resentBytes: number;
 }
 
 const WINDOW_MS = 5_000;
 const THROTTLE_MS = 100;
+/**
+ * Most characters in `segments`. Past this, one character stands for a run of consecutive segments (verified when
+ * all of them are, failed when any is, sending when any is), so a download of 10⁸ leaves reports 10,000 characters
+ * and keeps counters, not a state per leaf.
+ */
+export const MAX_STATE_CHARS = 10_000;
 
 export class ProgressTracker {
   phase: Phase = 'preparing';
@@ -24,6 +36,13 @@ export class ProgressTracker {
   resentBytes = 0;
   segmentSize = 0;
   private states: SegmentState[] = [];
+  /** Bucketed mode (more segments than MAX_STATE_CHARS): leaves per character, and counters per character. */
+  private per = 0;
+  private verified = new Float64Array(0);
+  private failed = new Float64Array(0);
+  private sizes = new Float64Array(0);
+  /** Bucketed mode: the leaves in flight or failed, by index (bounded by the concurrency and the failures). */
+  private open = new Map<number, SegmentState>();
   private samples: Array<[number, number]> = [];
   private lastEmit = 0;
 
@@ -34,13 +53,48 @@ export class ProgressTracker {
   ) {}
 
   setSegments(count: number, segmentSize: number): void {
-    this.states = new Array<SegmentState>(count).fill('p');
     this.segmentSize = segmentSize;
+    this.open.clear();
+    if (count <= MAX_STATE_CHARS) {
+      this.per = 0;
+      this.states = new Array<SegmentState>(count).fill('p');
+      return;
+    }
+    this.per = Math.ceil(count / MAX_STATE_CHARS);
+    const buckets = Math.ceil(count / this.per);
+    this.states = [];
+    this.verified = new Float64Array(buckets);
+    this.failed = new Float64Array(buckets);
+    this.sizes = new Float64Array(buckets).fill(this.per);
+    this.sizes[buckets - 1] = count - this.per * (buckets - 1);
   }
 
   setState(i: number, s: SegmentState): void {
-    if (i >= 0 && i < this.states.length) this.states[i] = s;
+    if (this.per === 0) {
+      if (i >= 0 && i < this.states.length) this.states[i] = s;
+    } else if (i >= 0 && i < this.per * this.verified.length) {
+      const b = Math.floor(i / this.per);
+      const was = this.open.get(i);
+      if (was === 'f') this.failed[b]!--;
+      this.open.delete(i);
+      if (s === 'v') this.verified[b]!++;
+      else if (s === 'f') this.failed[b]!++;
+      if (s === 's' || s === 'f') this.open.set(i, s);
+    }
     this.tick();
+  }
+
+  /** Marks segments [from, to) verified at once (a resumed download's earlier work); they must not be in flight. */
+  setVerifiedRange(from: number, to: number): void {
+    if (this.per === 0) {
+      for (let i = Math.max(0, from); i < Math.min(to, this.states.length); i++) this.states[i] = 'v';
+      return;
+    }
+    for (let b = Math.floor(from / this.per); b * this.per < to && b < this.verified.length; b++) {
+      const lo = Math.max(from, b * this.per);
+      const hi = Math.min(to, (b + 1) * this.per);
+      this.verified[b]! += Math.max(0, hi - lo);
+    }
   }
 
   state(i: number): SegmentState | undefined {
@@ -50,6 +104,17 @@ export class ProgressTracker {
   indexesIn(...s: SegmentState[]): number[] {
     const out: number[] = [];
     this.states.forEach((v, i) => s.includes(v) && out.push(i));
+    return out;
+  }
+
+  private stateChars(): string {
+    if (this.per === 0) return this.states.join('');
+    const sending = new Set<number>();
+    for (const [i, s] of this.open) if (s === 's') sending.add(Math.floor(i / this.per));
+    let out = '';
+    for (let b = 0; b < this.verified.length; b++) {
+      out += this.failed[b]! > 0 ? 'f' : sending.has(b) ? 's' : this.verified[b]! >= this.sizes[b]! ? 'v' : 'p';
+    }
     return out;
   }
 
@@ -94,7 +159,9 @@ export class ProgressTracker {
       rateBps,
       etaSeconds: left <= 0 ? 0 : rateBps > 0 ? left / rateBps : null,
       segmentSize: this.segmentSize,
-      segments: this.states.join(''),
+      segments: this.stateChars(),
+      segmentCount: this.per === 0 ? this.states.length : this.sizes.reduce((a, b) => a + b, 0),
+      segmentsVerified: this.per === 0 ? this.states.filter((x) => x === 'v').length : this.verified.reduce((a, b) => a + b, 0),
       resentBytes: this.resentBytes,
     };
   }

@@ -12,6 +12,7 @@ import { checkManifestSize } from '../slo/rules.ts';
 import { resolveObject, type ResolvedObject } from '../slo/resolve.ts';
 import type { SwiftClient } from '../swift/client.ts';
 import { SwiftError, toSwiftError } from '../swift/errors.ts';
+import { isRetryable } from '../swift/retry.ts';
 import { capabilities } from '../swift/info.ts';
 import { listObjects } from '../swift/listing.ts';
 import { checkContainerName, checkObjectName } from '../swift/names.ts';
@@ -99,6 +100,13 @@ function journalFor(j: UploadJournal | undefined, target: UploadTarget, segmentC
 
 const cancelled = (message: string) => new SwiftError({ kind: 'cancelled', message });
 
+/** A transient failure (a 503 from a degraded cluster, a dropped network) says what is kept and what a re-run does. */
+function withResumeHint(err: SwiftError, stored: number, count: number): SwiftError {
+  const { kind, status, transId, method, path, detail, retryAfterMs } = err;
+  const message = `${err.message} ${stored} of ${count} segments are stored; running the same upload again sends only the rest.`;
+  return new SwiftError({ kind, message, status, transId, method, path, detail, retryAfterMs, cause: err });
+}
+
 async function ensureContainer(client: SwiftClient, container: string): Promise<void> {
   if (!(await containerExists(client, container))) await createContainer(client, container);
 }
@@ -109,7 +117,8 @@ async function inspectExisting(client: SwiftClient, t: UploadTarget, signal?: Ab
     // Every request here reads its body inside the client's retry loop, so nothing is retried twice over.
     const head = await headObject(client, t.container, t.object, signal ? { signal } : {});
     if (head.kind !== 'slo' && head.kind !== 'dlo') return {};
-    return { resolved: await resolveObject(client, t.container, t.object, { doing: 'finding the segments of the object being replaced', ...(signal ? { signal } : {}) }) };
+    // Lazy and without a leaf ceiling: only the distinct objects it references are needed, never its leaves.
+    return { resolved: await resolveObject(client, t.container, t.object, { doing: 'finding the segments of the object being replaced', lazy: true, maxLeaves: Infinity, ...(signal ? { signal } : {}) }) };
   } catch (e) {
     const err = toSwiftError(e);
     if (err.kind === 'not-found') return {};
@@ -340,7 +349,7 @@ export async function uploadObject(client: SwiftClient, source: ByteSource, targ
     // A changed source makes every stored segment useless.
     if (err.kind === 'io' && /changed|disappeared/.test(err.message)) await cleanupAll();
     progress.emit(true);
-    throw err;
+    throw isRetryable(err) ? withResumeHint(err, Object.keys(state.done).length, count) : err;
   }
 
   // ---------- manifests ----------

@@ -32,6 +32,10 @@ export interface BenchOptions {
   /** RSS sampling for the timed cases, ms (the memory case always samples every 20 ms). */
   sampleMs: number;
   waitQuietSec: number;
+  /** The scale case's big upload + download (0: skip it). */
+  hugeSize: number;
+  /** Replicas of the sandbox the bench runs against (default 1: the user's sandbox; more: a private one, see bench.ts). */
+  replicas: number;
 }
 
 export interface SloCli {

@@ -1,4 +1,5 @@
 // Turning a run into the printed table, the PASS/MISS targets and the Markdown the README includes.
+import type { ScaleDetails } from '../cases/scale.ts';
 import { memoryPeaks } from '../cases/memory.ts';
 import type { ResumeDetails } from '../cases/resume.ts';
 import { fmtBytes } from './data.ts';
@@ -109,6 +110,8 @@ export function evaluateTargets(cases: CaseResult[], startup: Record<string, num
     out.push({ id, description, want: '≤ 1 segment', value: n, display: `${n} segment(s), ${fmtBytes(d.resentBytesTranscript ?? 0)}; reported resentBytes ${d.resentBytesReported ?? '?'}`, status: n <= TARGETS.resentSegments ? 'PASS' : 'MISS' });
   }
 
+  out.push(...scaleTargets(cases));
+
   const ui = cases.find((x) => x.case === 'ui');
   const ms = ui?.details?.manifestVisibleMs as number | undefined;
   out.push(
@@ -173,6 +176,12 @@ export function textReport(r: BenchResult): string {
         );
     } else if (c.case === 'ui') {
       for (const [k, v] of Object.entries(c.details ?? {})) lines.push(`  ${k}: ${typeof v === 'number' ? v.toFixed(0) : JSON.stringify(v)}`);
+    } else if (c.case === 'scale') {
+      const d = c.details as ScaleDetails | undefined;
+      const e = d?.exponential;
+      if (e) lines.push(e.inspectMs === undefined ? `  10⁹ leaves: not measured: ${e.error}` : `  10⁹ leaves: inspect ${e.inspectMs.toFixed(0)} ms (${e.leaves?.toLocaleString('en')} leaves, ${e.size?.toLocaleString('en')} bytes, depth ${e.depth}); leaf 500,000,000 cold ${e.leafColdMs?.toFixed(0)} ms, leaf 731,000,000 warm ${e.leafWarmMs?.toFixed(0)} ms; peak RSS ${mb(e.peakRss)}${e.ok ? '' : ` — ${e.error}`}`);
+      const h = d?.huge;
+      if (h) lines.push(h.uploadSec === undefined ? `  ${fmtBytes(h.size)}: not measured: ${h.error}` : `  ${fmtBytes(h.size)}: upload ${s(h.uploadSec)} (peak RSS ${mb(h.uploadPeakRss)}), verified download ${s(h.downloadSec)} (peak RSS ${mb(h.downloadPeakRss)}): ${h.message}${h.ok ? '' : ` — ${h.error}`}`);
     }
   }
   lines.push('', 'Targets (ratios are competitor time / slo time, i.e. how many times faster slo is):');
@@ -181,7 +190,7 @@ export function textReport(r: BenchResult): string {
 }
 
 export function machineLine(m: Machine): string {
-  return `machine: ${m.nproc} cores (${m.cpuModel}), ${(m.memTotalBytes / 2 ** 30).toFixed(0)} GiB RAM, Linux ${m.kernel}, Node ${m.node}, Swift ${m.swift} (${m.proxyWorkers} proxy worker, 1 replica, loopback), python-swiftclient ${m.swiftclient}, curl ${m.curl}${m.rclone ? `, rclone ${m.rclone}` : ', rclone not installed'}`;
+  return `machine: ${m.nproc} cores (${m.cpuModel}), ${(m.memTotalBytes / 2 ** 30).toFixed(0)} GiB RAM, Linux ${m.kernel}, Node ${m.node}, Swift ${m.swift} (${m.proxyWorkers} proxy worker, ${m.replicas ?? 1} replica${(m.replicas ?? 1) === 1 ? '' : 's'}, loopback), python-swiftclient ${m.swiftclient}, curl ${m.curl}${m.rclone ? `, rclone ${m.rclone}` : ', rclone not installed'}`;
 }
 
 // ---------- markdown (bench/README-table.md) ----------
@@ -223,4 +232,24 @@ export function markdownReport(r: BenchResult): string {
   L.push('', `Start-up of the \`slo\` CLI (not part of the medians above unless it is the way slo ran): ${Object.entries(r.startup).map(([k, v]) => `${k} ${typeof v === 'number' ? s(v) : v}`).join(', ')}.`);
   L.push('', 'Method, caveats and where the time goes: [docs/performance.md](docs/performance.md).');
   return L.join('\n') + '\n';
+}
+
+/** The scale case's targets (#15), only when the case ran. */
+function scaleTargets(cases: CaseResult[]): TargetResult[] {
+  const c = cases.find((x) => x.case === 'scale' && !x.skipped);
+  const d = c?.details as ScaleDetails | undefined;
+  const out: TargetResult[] = [];
+  const e = d?.exponential;
+  if (e) {
+    const na = (id: string, description: string, want: string): TargetResult => ({ id, description, want, display: '—', status: 'N/A', note: e.error ?? 'not measured' });
+    out.push(e.inspectMs === undefined ? na('exp-inspect', '10⁹-leaf SLO: inspect with the right totals', '< 2 s') : { id: 'exp-inspect', description: '10⁹-leaf SLO: inspect with the right totals', want: '< 2 s', value: e.inspectMs, display: `${e.inspectMs.toFixed(0)} ms`, status: e.ok && e.inspectMs < 2000 ? 'PASS' : 'MISS' });
+    out.push(e.leafColdMs === undefined ? na('exp-leaf', '10⁹-leaf SLO: page at leaf 500,000,000 (cold)', '< 1 s') : { id: 'exp-leaf', description: '10⁹-leaf SLO: page at leaf 500,000,000 (cold)', want: '< 1 s', value: e.leafColdMs, display: `${e.leafColdMs.toFixed(0)} ms`, status: e.ok && e.leafColdMs < 1000 ? 'PASS' : 'MISS' });
+    out.push(!e.peakRss ? na('exp-rss', '10⁹-leaf SLO: host process peak RSS', '< 300 MB') : { id: 'exp-rss', description: '10⁹-leaf SLO: host process peak RSS', want: '< 300 MB', value: e.peakRss, display: mb(e.peakRss), status: e.peakRss < 300e6 ? 'PASS' : 'MISS' });
+  }
+  const h = d?.huge;
+  if (h) {
+    const peak = Math.max(h.uploadPeakRss ?? 0, h.downloadPeakRss ?? 0);
+    out.push(!peak || !h.ok ? { id: 'huge-rss', description: `${fmtBytes(h.size)} upload + verified download: peak RSS`, want: '< 200 MB', display: peak ? mb(peak) : '—', status: peak ? 'MISS' : 'N/A', note: h.error ?? 'not measured' } : { id: 'huge-rss', description: `${fmtBytes(h.size)} upload + verified download: peak RSS`, want: '< 200 MB', value: peak, display: mb(peak), status: peak < TARGETS.peakRssBytes ? 'PASS' : 'MISS' });
+  }
+  return out;
 }

@@ -1,6 +1,6 @@
 // Shapes of a benchmark run, as printed and as saved in bench/results/*.json.
 export type Profile = 'loopback' | 'wan';
-export type CaseName = 'upload' | 'download' | 'memory' | 'resume' | 'ui' | 'sink';
+export type CaseName = 'upload' | 'download' | 'memory' | 'resume' | 'ui' | 'scale' | 'sink';
 
 export interface RunRecord {
   rep: number;
@@ -84,6 +84,8 @@ export interface Machine {
   rclone?: string;
   kernel: string;
   proxyWorkers: number;
+  /** Replicas of the sandbox's rings (absent in results from before `--replicas`: 1). */
+  replicas?: number;
   gitCommit: string;
 }
 

@@ -58,6 +58,11 @@ describe('status errors', () => {
   it('honours Retry-After', () => {
     expect(errorFromResponse({ ...base, status: 429, headers: { 'retry-after': '2' } }).retryAfterMs).toBe(2000);
   });
+  it('names the cause of a 503: too few storage servers answered', () => {
+    const e = errorFromResponse({ ...base, method: 'PUT', status: 503 });
+    expect(e.message).toBe('Swift could not reach enough storage servers for object c/o (503 Service Unavailable): part of the cluster is down or overloaded; try again once it has recovered.');
+    expect(e.describe()).toBe(`${e.message} (transaction tx9)`);
+  });
   it('explains a non-empty container', () => {
     expect(errorFromResponse({ ...base, method: 'DELETE', what: 'container c', status: 409 }).message).toMatch(/not empty/);
   });

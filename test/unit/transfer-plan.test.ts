@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Capabilities } from '../../app/domain/cluster.ts';
 import { DEFAULT_CAPABILITIES } from '../../app/swift/info.ts';
-import { DEFAULT_SEGMENT_SIZE, GiB, MiB, planUpload } from '../../app/transfer/plan.ts';
+import { DEFAULT_SEGMENT_SIZE, entriesPerManifest, GiB, MiB, planUpload } from '../../app/transfer/plan.ts';
 
 const caps: Capabilities = DEFAULT_CAPABILITIES; // 1000 segments, 8 MiB manifests, min 1, 5 GiB objects
 const base = { container: 'c', object: 'big.iso' };
@@ -76,5 +76,69 @@ describe('planUpload', () => {
     const tight: Capabilities = { ...caps, slo: { ...caps.slo!, maxManifestSize: 64 * 1024 } };
     const p = planUpload({ ...base, object: 'x'.repeat(900), size: 500, segmentSize: 1 }, tight);
     expect(p.subManifests).toBeGreaterThan(0);
+  });
+});
+
+describe('planUpload for 1 TB and 10 TB files under several /info limits', () => {
+  const TiB = 1024 * GiB;
+  const TB = 1e12;
+  const limits = (maxManifestSegments: number, maxManifestSize: number, maxFileSize: number): Capabilities => ({
+    ...caps, maxFileSize, slo: { ...caps.slo!, maxManifestSegments, maxManifestSize },
+  });
+
+  /** What any accepted plan must satisfy: the bytes are covered, each object fits, each manifest fits, ≤ 2 levels. */
+  function checkNests(size: number, c: Capabilities): ReturnType<typeof planUpload> {
+    const p = planUpload({ ...base, size }, c);
+    const per = entriesPerManifest(c, `${base.container}_segments`, base.object);
+    expect(p.single).toBe(false);
+    expect(p.segmentSize).toBeLessThanOrEqual(Math.min(5 * GiB, c.maxFileSize));
+    expect(p.segmentSize * p.segmentCount).toBeGreaterThanOrEqual(size);
+    expect(p.segmentSize * (p.segmentCount - 1)).toBeLessThan(size);
+    if (p.subManifests === 0) expect(p.segmentCount).toBeLessThanOrEqual(per);
+    else {
+      expect(p.subManifests).toBe(Math.ceil(p.segmentCount / per)); // full sub-manifests, the last one partial
+      expect(p.subManifests).toBeLessThanOrEqual(per); // the top manifest holds them all
+      expect(p.segmentCount).toBeGreaterThan(per); // nesting only when needed
+      expect(p.warnings.join(' ')).toMatch(/sub-manifests/);
+    }
+    return p;
+  }
+
+  it.each([
+    // [what, maxManifestSegments, maxManifestSize, maxFileSize, size, expected segmentSize, count, subManifests]
+    ['1 TiB, Swift defaults: segments grow to ~1 GiB, one manifest', 1000, 8 * MiB, 5 * GiB, TiB, 1049 * MiB, 1000, 0],
+    ['1 TB, Swift defaults', 1000, 8 * MiB, 5 * GiB, TB, 954 * MiB, 1000, 0],
+    ['10 TiB, Swift defaults: 5 GiB segments, 3 sub-manifests', 1000, 8 * MiB, 5 * GiB, 10 * TiB, 5 * GiB, 2048, 3],
+    ['10 TB, Swift defaults', 1000, 8 * MiB, 5 * GiB, 10 * TB, 5 * GiB, 1863, 2],
+    ['1 TiB, 100 entries per manifest', 100, 8 * MiB, 5 * GiB, TiB, 5 * GiB, 205, 3],
+    ['10 TiB, 100 entries per manifest', 100, 8 * MiB, 5 * GiB, 10 * TiB, 5 * GiB, 2048, 21],
+    ['1 TiB, objects of at most 1 GiB', 1000, 8 * MiB, GiB, TiB, GiB, 1024, 2],
+    ['10 TiB, objects of at most 1 GiB', 1000, 8 * MiB, GiB, 10 * TiB, GiB, 10240, 11],
+    ['10 TiB, 10,000 entries per manifest: no nesting', 10_000, 8 * MiB, 5 * GiB, 10 * TiB, 1049 * MiB, 9996, 0],
+  ])('%s', (_what, segs, manifestSize, fileSize, size, segmentSize, count, subs) => {
+    const p = checkNests(size, limits(segs, manifestSize, fileSize));
+    expect(p).toMatchObject({ segmentSize, segmentCount: count, subManifests: subs });
+  });
+
+  it('max_manifest_size caps the entries per manifest below max_manifest_segments', () => {
+    const c = limits(10_000, 64 * 1024, 5 * GiB);
+    const per = entriesPerManifest(c, 'c_segments', base.object);
+    expect(per).toBeLessThan(1000);
+    const p = checkNests(10 * TiB, c);
+    expect(p.segmentCount).toBe(2048);
+    expect(p.subManifests).toBe(Math.ceil(2048 / per));
+  });
+
+  it('refuses clearly when even the largest segments need more than two levels of manifests', () => {
+    expect(() => planUpload({ ...base, size: TiB }, limits(10, 8 * MiB, 5 * GiB))).toThrow(
+      /A 1024 GiB file cannot be uploaded to this cluster: even segments of 5 GiB \(its largest object\) make 205 segments, more than the 100 that two levels of manifests of at most 10 entries hold/,
+    );
+    expect(() => planUpload({ ...base, size: 10 * TiB }, limits(100, 8 * MiB, 100 * MiB))).toThrow(/cannot be uploaded to this cluster: even segments of 100 MiB .* make 104858 segments, more than the 10000/);
+    // Past max_file_size a file is never sent whole either.
+    expect(() => planUpload({ ...base, size: TiB }, { ...limits(1000, 8 * MiB, 5 * GiB), slo: null })).toThrow(/does not offer Static Large Objects/);
+  });
+
+  it('an explicit small segment size that would need a third level is refused with the size that works', () => {
+    expect(() => planUpload({ ...base, size: TiB, segmentSize: 64 * MiB }, limits(100, 8 * MiB, 5 * GiB))).toThrow(/16384 segments of 64 MiB need more than two levels of manifests \(at most 100 entries each\); use segments of at least 109951163 bytes/);
   });
 });

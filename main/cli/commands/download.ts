@@ -13,7 +13,10 @@ export const download: Command = {
   name: 'download',
   args: '<container>/<object> [<file or directory>] | <container>/<prefix>/ <directory>',
   summary: 'download an object (SLO segments in parallel), check every MD5, then rename into place; a name ending in / downloads that pseudo-folder into <directory>',
-  flags: { concurrency: { type: 'number', alias: 'c', description: 'segments in flight (default 4)' } },
+  flags: {
+    concurrency: { type: 'number', alias: 'c', description: 'segments in flight (default 4)' },
+    'max-leaves': { type: 'number', description: 'refuse an SLO assembled from more segment pieces than this (default 100,000,000)' },
+  },
   async run(ctx) {
     const spec = ctx.positionals[0];
     if (spec?.endsWith('/')) {
@@ -27,8 +30,9 @@ export const download: Command = {
     const client = await ctx.client();
     const bar = progressPrinter({ json: ctx.json, tty: ctx.tty, out: ctx.out, label: 'download' });
     const concurrency = typeof ctx.flags.concurrency === 'number' && ctx.flags.concurrency > 0 ? ctx.flags.concurrency : undefined;
+    const maxLeaves = typeof ctx.flags['max-leaves'] === 'number' && ctx.flags['max-leaves'] > 0 ? ctx.flags['max-leaves'] : undefined;
     try {
-      const r = await downloadObject(client, { container, object }, dest, { ...(concurrency ? { concurrency } : {}), keepOnAbort: true, signal: ctx.signal, onProgress: (p) => bar.update(p) });
+      const r = await downloadObject(client, { container, object }, dest, { ...(concurrency ? { concurrency } : {}), ...(maxLeaves ? { maxLeaves } : {}), keepOnAbort: true, signal: ctx.signal, onProgress: (p) => bar.update(p) });
       bar.done();
       if (ctx.json) ctx.out(JSON.stringify({ type: 'result', container, object, file: dest, ...r }));
       else ctx.out(`Downloaded ${container}/${object} to ${dest}: ${formatBytes(r.size)}. ${r.message}`);

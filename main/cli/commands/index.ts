@@ -12,5 +12,8 @@ import { orphans } from './orphans.ts';
 import { convertDlo } from './convert-dlo.ts';
 import { doctor } from './doctor.ts';
 import { compose } from './compose.ts';
+import { meta } from './meta.ts';
+import { tempurl } from './tempurl.ts';
+import { cp, mv } from './cp.ts';
 
-export const commands: Command[] = [info, ls, stat, upload, download, inspect, verify, rm, orphans, convertDlo, doctor, compose];
+export const commands: Command[] = [info, ls, stat, upload, download, inspect, verify, rm, orphans, convertDlo, doctor, compose, meta, tempurl, cp, mv];

@@ -8,6 +8,7 @@ import { DoctorPanel } from './DoctorPanel.tsx';
 import { LinkBanner } from './LinkBanner.tsx';
 import { ManifestViewer } from './ManifestViewer.tsx';
 import { ObjectBrowser } from './ObjectBrowser.tsx';
+import { ObjOpsDialogs } from './ObjOpsDialogs.tsx';
 import { CreateContainerDialog, Sidebar } from './Sidebar.tsx';
 import { Toasts } from './Toasts.tsx';
 import { TopBar } from './TopBar.tsx';
@@ -67,6 +68,7 @@ export function App() {
       <CreateContainerDialog />
       <DoctorPanel />
       <Composer />
+      <ObjOpsDialogs />
       <Toasts />
     </div>
   );

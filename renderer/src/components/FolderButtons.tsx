@@ -15,7 +15,7 @@ import { nativeDialogs } from './actions.ts';
 import { FolderUploadSheet } from './FolderUploadSheet.tsx';
 import { Icon } from './Icon.tsx';
 
-async function downloadInto(container: string, base: string, prefixes: string[], objects: string[]): Promise<void> {
+export async function downloadInto(container: string, base: string, prefixes: string[], objects: string[]): Promise<void> {
   try {
     let target: { kind: 'path'; path: string } | { kind: 'browser' } = { kind: 'browser' };
     if (nativeDialogs()) {

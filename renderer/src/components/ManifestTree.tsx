@@ -1,8 +1,36 @@
-// Tree view of a (possibly nested) manifest: sub-manifests expand to their segments.
-import { useState } from 'react';
-import type { ManifestNode } from '../../../app/rpc/contract.ts';
+// Tree view of a (possibly nested) manifest: sub-manifests expand to their segments. A huge SLO arrives with its
+// top-level entries only; its sub-manifests are read when expanded (slo.inspect of the sub-manifest), level by level.
+import { useEffect, useState } from 'react';
+import type { ErrorValue, ManifestNode } from '../../../app/rpc/contract.ts';
 import { exactBytes, humanBytes } from '../lib/format.ts';
+import { call, toErrorValue } from '../rpc/client.ts';
+import { ErrorCallout, Spinner } from './common.tsx';
 import { Icon } from './Icon.tsx';
+
+/** A sub-manifest whose entries were not sent (a huge SLO): expandable, read on demand. */
+function lazySub(n: ManifestNode): boolean {
+  return n.kind === 'sub-slo' && n.children === undefined && n.leaves !== undefined;
+}
+
+/** The entries of the sub-manifest at "c/o", read when its node is first opened. */
+function LazyChildren({ node, parentKey, level, open, toggle }: { node: ManifestNode; parentKey: string; level: number; open: ReadonlySet<string>; toggle: (k: string) => void }) {
+  const [nodes, setNodes] = useState<ManifestNode[] | null>(null);
+  const [error, setError] = useState<ErrorValue | null>(null);
+  useEffect(() => {
+    let live = true;
+    const slash = node.path.indexOf('/');
+    call('slo.inspect', { container: node.path.slice(0, slash), object: node.path.slice(slash + 1) }).then(
+      (r) => live && setNodes(r.tree),
+      (e: unknown) => live && setError(toErrorValue(e)),
+    );
+    return () => {
+      live = false;
+    };
+  }, [node.path]);
+  if (error) return <ErrorCallout error={error} title={`Could not read ${node.path}`} />;
+  if (!nodes) return <div className="tree-more"><Spinner label={`Reading ${node.path}`} /></div>;
+  return <TreeChildren nodes={nodes} parentKey={parentKey} level={level} open={open} toggle={toggle} />;
+}
 
 const CHUNK = 500;
 
@@ -129,7 +157,8 @@ function TreeChildren({ nodes, parentKey, level, open, toggle }: { nodes: Manife
     <ul role="group" className="tree-group">
       {nodes.slice(0, shown).map((n, i) => {
         const key = `${parentKey}.${i}`;
-        const expandable = !!n.children && n.children.length > 0;
+        const lazy = lazySub(n);
+        const expandable = (!!n.children && n.children.length > 0) || lazy;
         const isOpen = open.has(key);
         return (
           <li
@@ -163,7 +192,8 @@ function TreeChildren({ nodes, parentKey, level, open, toggle }: { nodes: Manife
               </span>
               {n.etag && <code className="tree-etag muted">{n.etag}</code>}
             </div>
-            {expandable && isOpen && <TreeChildren nodes={n.children!} parentKey={key} level={level + 1} open={open} toggle={toggle} />}
+            {expandable && isOpen && !lazy && <TreeChildren nodes={n.children!} parentKey={key} level={level + 1} open={open} toggle={toggle} />}
+            {isOpen && lazy && <LazyChildren node={n} parentKey={key} level={level + 1} open={open} toggle={toggle} />}
           </li>
         );
       })}

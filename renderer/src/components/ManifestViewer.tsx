@@ -7,6 +7,7 @@ import { basename, exactBytes, formatCount, formatDate, humanBytes, plural } fro
 import { useBrowser } from '../stores/browser.ts';
 import { useComposer } from '../stores/composer.ts';
 import { useDoctor } from '../stores/doctor.ts';
+import { useObjOps } from '../stores/objops.ts';
 import { useManifest, type ManifestTab } from '../stores/manifest.ts';
 import { copyText } from '../stores/transcript.ts';
 import { toast, useUi } from '../stores/ui.ts';
@@ -15,6 +16,7 @@ import { Callout, ErrorCallout, KindBadge, Spinner } from './common.tsx';
 import { DeleteDialog } from './DeleteDialog.tsx';
 import { ConvertDloButton } from './ConvertDloButton.tsx';
 import { Icon } from './Icon.tsx';
+import { LeafPager } from './LeafPager.tsx';
 import { ManifestTree } from './ManifestTree.tsx';
 import { ObjectDetails } from './ObjectDetails.tsx';
 import { SegmentMap } from './SegmentMap.tsx';
@@ -114,6 +116,13 @@ export function ManifestViewer() {
             <Icon name="edit" /> Edit
           </button>
         )}
+        <button type="button" className="button" aria-label={`Metadata of ${basename(target.object)}`} title="Metadata…: every header; edit metadata, content type, expiry" onClick={() => useObjOps.getState().open({ kind: 'metadata', ...target })}>
+          {/* Icons only (the words are the tooltip and the accessible name): the object's name needs the room. */}
+          <Icon name="list" />
+        </button>
+        <button type="button" className="button" aria-label={`Temp URL for ${basename(target.object)}`} title="Temp URL…: a signed URL anyone can use without a token until it expires" onClick={() => useObjOps.getState().open({ kind: 'tempurl', ...target })}>
+          <Icon name="link" />
+        </button>
         <button
           type="button"
           className="button"
@@ -353,9 +362,9 @@ function InspectView({ r }: { r: InspectResult }) {
             {tab === 'segments' && r.listLimit !== undefined && (
               <>
                 <Callout kind="info">
-                  {formatCount(r.segmentCount)} segments — too many to list; showing the top-level entries.
+                  {formatCount(r.segmentCount)} segments — too many to list at once; paging through them by index.
                 </Callout>
-                <ManifestTree root={`${r.container}/${r.object}`} nodes={r.tree} />
+                <LeafPager container={r.container} object={r.object} total={r.segmentCount} />
               </>
             )}
             {tab === 'segments' && r.listLimit === undefined && (

@@ -16,6 +16,8 @@ import { downloadObject, pickFilesNative, type DeleteTarget } from './actions.ts
 import { EmptyState, ErrorCallout, KindBadge, Spinner } from './common.tsx';
 import { DeleteDialog } from './DeleteDialog.tsx';
 import { OrphansDialog } from './OrphansDialog.tsx';
+import { useObjectContextMenu } from './ObjectContextMenu.tsx';
+import { ObjOpsToolbarButtons } from './ObjOpsToolbarButtons.tsx';
 import { Icon } from './Icon.tsx';
 import { UploadSheet } from './UploadSheet.tsx';
 import { FolderButtons } from './FolderButtons.tsx';
@@ -242,6 +244,7 @@ function Toolbar({ onUpload, onDelete }: { onUpload: () => void; onDelete: (t: D
         >
           <Icon name="info" /> Diagnose
         </button>
+        <ObjOpsToolbarButtons container={container} object={single?.name ?? null} />
         <button
           type="button"
           className="button"
@@ -493,12 +496,15 @@ function ObjectGrid({ onDropFiles, onDelete }: { onDropFiles: (files: LocalFile[
     if (files.length) onDropFiles(files, folder || prefix);
   };
 
+  const contextMenu = useObjectContextMenu(onDelete);
   const activeId = focusIndex >= 0 && focusIndex >= v.start && focusIndex < v.end ? `obj-row-${focusIndex}` : undefined;
   const objectCount = rows.filter((r) => r.type === 'object').length;
 
   return (
     <div
       className={`grid-wrap ${dragOver !== null ? 'drag-active' : ''}`}
+      onContextMenu={contextMenu.onContextMenu}
+      onKeyDown={contextMenu.onKeyDown}
       onDragEnter={onDragEnter}
       onDragLeave={onDragLeave}
       onDragOver={(e) => onDragOver(e, '')}
@@ -542,6 +548,7 @@ function ObjectGrid({ onDropFiles, onDelete }: { onDropFiles: (files: LocalFile[
                   aria-rowindex={i + 2}
                   aria-selected={selected}
                   aria-label={label}
+                  data-name={r.name}
                   className={`grid-row ${selected ? 'selected' : ''} ${i === focusIndex ? 'focused' : ''} ${r.type} ${dragOver === r.name ? 'drop-target' : ''}`}
                   style={{ transform: `translateY(${i * ROW}px)` }}
                   onMouseDown={(e) => {
@@ -612,6 +619,7 @@ function ObjectGrid({ onDropFiles, onDelete }: { onDropFiles: (files: LocalFile[
           </div>
         </div>
       )}
+      {contextMenu.menu}
     </div>
   );
 }

@@ -52,8 +52,10 @@ export function SegmentTable({
     if (scrollRequest !== 0) scrollToSelected();
   }, [scrollRequest]);
 
+  // Wide enough for the biggest index shown (a page deep in a 10⁹-leaf SLO has 9-digit indexes).
+  const digits = String(segments.length ? segments[segments.length - 1]!.index : 0).length;
   const cols = [
-    '64px',
+    `${Math.max(64, 24 + digits * 9)}px`,
     'minmax(220px, 2.2fr)',
     '96px',
     '96px',
