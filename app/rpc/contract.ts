@@ -99,6 +99,8 @@ export const calls = {
       delimiter: z.string().max(1).optional(),
       marker: z.string().optional(),
       limit: z.number().int().min(1).max(10000).default(1000),
+      /** Descending by name; `marker` then means "names before it" (how the list reaches its end at once). */
+      reverse: z.boolean().optional(),
     }),
     z.object({ entries: z.array(ObjectEntry), nextMarker: z.string().nullable() }),
   ),
@@ -251,6 +253,23 @@ export const calls = {
   'objects.copy': call(
     z.object({ source: target, target, mode: CopyMode.default('manifest'), overwrite: z.boolean().default(false), move: z.boolean().default(false) }),
     CopyResult,
+  ),
+
+  /** The account's own counts (HEAD): the container list sizes its window from `containers`. */
+  'account.stat': call(none, z.object({ containers: z.number(), objects: z.number(), bytes: z.number() })),
+  /**
+   * One page of the account listing for the windowed container list: `reverse` lists descending (a marker then bounds
+   * from above); segment containers are left out when asked, `more` still says whether Swift's page was full.
+   */
+  'containers.page': call(
+    z.object({
+      prefix: z.string().optional(),
+      marker: z.string().optional(),
+      reverse: z.boolean().optional(),
+      limit: z.number().int().min(1).max(10000).default(1000),
+      hideSegments: z.boolean().default(false),
+    }),
+    z.object({ containers: z.array(ContainerEntry), more: z.boolean() }),
   ),
 } as const;
 

@@ -43,6 +43,8 @@ export interface SandboxInfo {
   storageUrl: string;
   /** Where the container server takes listing rows directly (listing-only fixtures; see test/helpers/listing-rows.ts). */
   containerServer: { port: number; device: string; partition: number; account: string };
+  /** Where the account server takes container rows directly (listing-only fixtures; see test/helpers/many-containers.ts). */
+  accountServer: { port: number; device: string; partition: number };
   /** Present when the sandbox runs with Keystone (`auth: 'keystone'`). */
   keystone?: KeystoneAccounts;
   /** Every storage server and whether it runs; present only with more than one replica. */
@@ -790,6 +792,7 @@ function toInfo(state: SandboxState, reused: boolean): SandboxInfo {
     storageUrl: storageUrlOf(state),
     // The rings have one partition (part power 0) on device d1: see ensureRings.
     containerServer: { port: state.ports.container, device: 'd1', partition: 0, account: SWIFT_ACCOUNT },
+    accountServer: { port: state.ports.account, device: 'd1', partition: 0 },
     ...(state.keystone ? { keystone: state.keystone } : {}),
     ...((state.replicas ?? 1) > 1 ? { nodes: nodesOf(state).map((n) => nodeInfo(state, n)) } : {}),
     pids,

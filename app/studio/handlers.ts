@@ -7,8 +7,8 @@ import type { Profile } from '../domain/auth.ts';
 import type { ConnectionState } from '../domain/cluster.ts';
 import type { Handlers, HostPlatform } from '../rpc/handlers.ts';
 import { SwiftError } from '../swift/errors.ts';
-import { listContainers, listObjectsPage } from '../swift/listing.ts';
-import { createContainer, deleteContainer, headContainer, headObject } from '../swift/objects.ts';
+import { listContainers, listContainersPage, listObjectsPage } from '../swift/listing.ts';
+import { createContainer, deleteContainer, headAccount, headContainer, headObject } from '../swift/objects.ts';
 import { peekObject } from '../swift/peek.ts';
 import { toCurl, Transcript } from '../swift/transcript.ts';
 import type { SwiftClient } from '../swift/client.ts';
@@ -168,6 +168,7 @@ export function createHandlers(platform: HostPlatform): StudioHandlers {
         limit: args.limit,
         ...(args.delimiter ? { delimiter: args.delimiter } : {}),
         ...(args.marker ? { marker: args.marker } : {}),
+        ...(args.reverse ? { reverse: true } : {}),
       });
       // Listings only hint at kinds (0-byte objects may be DLO manifests); the renderer resolves those lazily with
       // objects.stat for the rows on screen, so a page of 1,000 empty objects costs one request, not 1,001.
@@ -282,6 +283,21 @@ export function createHandlers(platform: HostPlatform): StudioHandlers {
     },
     async 'dialog.pickFolder'() {
       throw new SwiftError({ kind: 'invalid', message: 'Native folder dialogs exist only in the desktop app; use the folder picker or drop a folder.' });
+    },
+
+    async 'account.stat'() {
+      const { containers, objects, bytes } = await headAccount(client());
+      return { containers, objects, bytes };
+    },
+    async 'containers.page'({ prefix, marker, reverse, limit, hideSegments }) {
+      // Hidden segment containers may fill a whole page: read on until a page shows something (or the listing ends),
+      // so a window that asks for more always gets rows or an end, never an empty page that promises more.
+      for (let at = marker, pages = 0; ; pages++) {
+        const page = await listContainersPage(client(), { limit, ...(prefix ? { prefix } : {}), ...(at ? { marker: at } : {}), ...(reverse ? { reverse } : {}) });
+        const shown = hideSegments ? page.containers.filter((c) => !isSegmentContainer(c.name)) : page.containers;
+        if (shown.length > 0 || !page.more || pages >= 50) return { containers: shown, more: page.more && shown.length > 0 };
+        at = page.containers.at(-1)!.name;
+      }
     },
 
     async dispose() {

@@ -10,6 +10,8 @@ export interface ObjectListOptions {
   endMarker?: string;
   /** Page size (Swift caps it at container_listing_limit). */
   limit?: number;
+  /** Descending by name: `marker` bounds from above, so a marker just after a name lists the rows before it. */
+  reverse?: boolean;
   signal?: AbortSignal;
 }
 
@@ -40,7 +42,7 @@ export async function listObjectsPage(client: SwiftClient, container: string, op
   const { data } = await client.json<RawObject[]>({
     method: 'GET',
     container,
-    query: { format: 'json', limit, prefix: opts.prefix || undefined, delimiter: opts.delimiter || undefined, marker: opts.marker || undefined, end_marker: opts.endMarker || undefined },
+    query: { format: 'json', limit, prefix: opts.prefix || undefined, delimiter: opts.delimiter || undefined, marker: opts.marker || undefined, end_marker: opts.endMarker || undefined, reverse: opts.reverse ? 'true' : undefined },
     ...(opts.signal ? { signal: opts.signal } : {}),
   });
   if (!Array.isArray(data) || !data.every(isListingRow)) {
@@ -77,6 +79,23 @@ function markerGuard(what: string): (marker: string) => string {
     seen.add(marker);
     return marker;
   };
+}
+
+/** One page of the account listing (the container list's window fetches these); `more`: the page was full. */
+export async function listContainersPage(
+  client: SwiftClient,
+  opts: { prefix?: string; marker?: string; reverse?: boolean; limit?: number } = {},
+): Promise<{ containers: ContainerEntry[]; more: boolean }> {
+  const limit = opts.limit ?? 1000;
+  const { data } = await client.json<RawContainer[]>({
+    method: 'GET',
+    query: { format: 'json', limit, prefix: opts.prefix || undefined, marker: opts.marker || undefined, reverse: opts.reverse ? 'true' : undefined },
+  });
+  if (!Array.isArray(data) || !data.every((c: unknown) => isListingRow(c) && typeof (c as { name?: unknown }).name === 'string')) {
+    throw new SwiftError({ kind: 'server', message: 'The account listing is not a list of containers with names; the server is not behaving like Swift.' });
+  }
+  const containers = data.map((c) => ({ name: c.name, count: c.count, bytes: c.bytes, ...(c.last_modified ? { lastModified: c.last_modified } : {}) }));
+  return { containers, more: data.length >= limit };
 }
 
 export async function* listContainers(client: SwiftClient, opts: { prefix?: string; limit?: number } = {}): AsyncGenerator<ContainerEntry> {

@@ -1,7 +1,7 @@
 // A first run that teaches: an account with no containers offers "Create a demo container", and one click fills it with
 // an SLO, a nested SLO, a DLO and the story's manifest stored as plain data. Uses the sandbox's second tempauth account
 // (test2:tester2), emptied of demo containers before and after, and switches back to the local sandbox at the end.
-import { authUrl, expect, newTempauthProfile, openApp, openConnections, openContainer, objectRow, shot, sidebar, switcher, test } from './helpers.ts';
+import { authUrl, expect, leaveProfile, newTempauthProfile, openApp, openContainer, objectRow, shot, sidebar, switcher, test } from './helpers.ts';
 
 const PROFILE = 'Empty account';
 const USER = 'test2:tester2';
@@ -47,26 +47,7 @@ test('an empty account offers a demo container, and one click fills it', async (
     await expect(objectRow(page, DEMO, 'dlo.txt')).toContainText('21 B');
     await shot(page, '03-first-run-demo', { docs: true });
   } finally {
-    await switchBack(page);
+    await leaveProfile(page, PROFILE);
     await emptyDemo();
   }
 });
-
-/** Back to the local sandbox, and the profile removed, so later specs find the app as they expect it. */
-async function switchBack(page: import('@playwright/test').Page): Promise<void> {
-  const dialog = await openConnections(page);
-  const profile = dialog.getByRole('list', { name: 'Profiles' }).getByRole('button', { name: new RegExp(PROFILE) });
-  if (await profile.isVisible()) {
-    await profile.click();
-    const edit = dialog.getByRole('form', { name: `Edit profile ${PROFILE}` });
-    await edit.getByRole('button', { name: 'Remove profile' }).click();
-    await edit.getByRole('button', { name: 'Remove', exact: true }).click();
-    await expect(profile).toHaveCount(0);
-  }
-  await dialog.getByRole('button', { name: 'Close dialog' }).click();
-  await switcher(page).click();
-  const sandbox = page.getByRole('menu', { name: 'Connections' }).getByRole('menuitem', { name: /Local sandbox/ });
-  if ((await sandbox.getAttribute('aria-current')) !== 'true') await sandbox.click();
-  else await page.keyboard.press('Escape');
-  await expect(switcher(page)).toHaveAccessibleName(/^Connection: Local sandbox/, { timeout: 60_000 });
-}

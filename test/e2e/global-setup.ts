@@ -30,6 +30,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   process.env.SLO_E2E_AUTH_URL = sandbox.authUrl;
   process.env.SLO_E2E_STORAGE_URL = sandbox.storageUrl;
   process.env.SLO_E2E_CONTAINER_SERVER = JSON.stringify(sandbox.containerServer);
+  process.env.SLO_E2E_ACCOUNT_SERVER = JSON.stringify({ accountServer: sandbox.accountServer, dataDir: sandbox.dataDir });
   return async () => {
     await host.close();
     rmSync(dataDir, { recursive: true, force: true });

@@ -10,8 +10,12 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { test as base, expect, type JSHandle, type Locator, type Page } from '@playwright/test';
 import { writeListingRows, type ContainerServer } from '../helpers/listing-rows.ts';
+import { ensureManyContainers, MANY } from '../helpers/many-containers.ts';
+import { ensureMillion, MILLION } from '../helpers/million-listing.ts';
 
 export { expect };
+export { MILLION, millionName } from '../helpers/million-listing.ts';
+export { MANY, manyName } from '../helpers/many-containers.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const SCREENSHOT_DIR = resolve(ROOT, 'test-results/screenshots');
@@ -288,6 +292,25 @@ export async function newProfile(page: Page, name: string, kind?: string): Promi
 }
 
 /** A new tempauth profile with the sandbox's auth URL and the given account. */
+/** Back to the local sandbox, and the profile removed, so later specs find the app as they expect it. */
+export async function leaveProfile(page: Page, name: string): Promise<void> {
+  const dialog = await openConnections(page);
+  const profile = dialog.getByRole('list', { name: 'Profiles' }).getByRole('button', { name: new RegExp(name) });
+  if (await profile.isVisible()) {
+    await profile.click();
+    const edit = dialog.getByRole('form', { name: `Edit profile ${name}` });
+    await edit.getByRole('button', { name: 'Remove profile' }).click();
+    await edit.getByRole('button', { name: 'Remove', exact: true }).click();
+    await expect(profile).toHaveCount(0);
+  }
+  await dialog.getByRole('button', { name: 'Close dialog' }).click();
+  await switcher(page).click();
+  const sandbox = page.getByRole('menu', { name: 'Connections' }).getByRole('menuitem', { name: /Local sandbox/ });
+  if ((await sandbox.getAttribute('aria-current')) !== 'true') await sandbox.click();
+  else await page.keyboard.press('Escape');
+  await expect(switcher(page)).toHaveAccessibleName(/^Connection: Local sandbox/, { timeout: 60_000 });
+}
+
 export async function newTempauthProfile(page: Page, name: string, user: string, key: string): Promise<Locator> {
   const form = await newProfile(page, name, 'TempAuth (v1)');
   await form.getByRole('textbox', { name: 'Auth URL' }).fill(authUrl());
@@ -449,4 +472,38 @@ export async function ensureFixture20k(): Promise<number> {
   const written = await writeListingRows(server, container, rows);
   if (written !== count) throw new Error(`wrote ${written} of ${count} listing rows`);
   return Date.now() - started;
+}
+
+/**
+ * The million-object listing (test/helpers/million-listing.ts), written through the container server: ~20 s on an
+ * idle machine, kept between runs and checked by count. Returns ms spent (0 if it was there).
+ */
+export async function ensureFixtureMillion(): Promise<number> {
+  const server = JSON.parse(env('SLO_E2E_CONTAINER_SERVER')) as ContainerServer;
+  return ensureMillion(server, {
+    count: async () => {
+      const head = await swift('HEAD', MILLION.container);
+      return head.status === 204 ? Number(head.headers.get('x-container-object-count')) : null;
+    },
+    create: () => createContainer(MILLION.container),
+  });
+}
+
+/** The account of 100,001 containers (test/helpers/many-containers.ts; ~12 s to build, kept, checked by count). */
+export async function ensureFixtureManyContainers(): Promise<number> {
+  const auth = await fetch(authUrl(), { headers: { 'X-Auth-User': MANY.user, 'X-Auth-Key': MANY.key } });
+  await auth.arrayBuffer();
+  const headers = { 'X-Auth-Token': auth.headers.get('x-auth-token')! };
+  const base = auth.headers.get('x-storage-url')!;
+  return ensureManyContainers(JSON.parse(env('SLO_E2E_ACCOUNT_SERVER')) as Parameters<typeof ensureManyContainers>[0], {
+    count: async () => {
+      const r = await fetch(base, { method: 'HEAD', headers });
+      return Number(r.headers.get('x-account-container-count') ?? 0);
+    },
+    createReal: async () => {
+      const r = await fetch(`${base}/${MANY.real}`, { method: 'PUT', headers });
+      await r.arrayBuffer();
+      if (r.status >= 300) throw new Error(`PUT ${MANY.real}: HTTP ${r.status}`);
+    },
+  });
 }

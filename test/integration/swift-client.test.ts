@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SwiftClient } from '../../app/swift/client.ts';
-import { listObjects } from '../../app/swift/listing.ts';
+import { listObjects, listObjectsPage } from '../../app/swift/listing.ts';
 import { createContainer, deleteContainer, deleteObject, getObject, headContainer, headObject, postObject, putObject } from '../../app/swift/objects.ts';
 import { capabilities } from '../../app/swift/info.ts';
 import { SwiftError } from '../../app/swift/errors.ts';
@@ -164,4 +164,19 @@ describe('listing at scale', () => {
     expect(last).toBe(name(N - 1));
     expect((await headContainer(client, fixture)).count).toBe(N);
   }, 120_000);
+
+  // What the windowed object list relies on (renderer/src/lib/listing-window.ts): the end in one reverse request, and
+  // a reverse marker listing the rows just before a name.
+  it('reaches the end with reverse=true and pages backwards from a marker', async () => {
+    expect((await headContainer(client, fixture)).count).toBe(N); // built by the test above
+    const end = await listObjectsPage(client, fixture, { reverse: true, limit: 3 });
+    expect(end.entries.map((e) => e.name)).toEqual([name(N - 1), name(N - 2), name(N - 3)]);
+    const before = await listObjectsPage(client, fixture, { reverse: true, marker: name(5000), limit: 2 });
+    expect(before.entries.map((e) => e.name)).toEqual([name(4999), name(4998)]);
+    // A marker that is not a name: the rows before it, so the next forward page starts at the first name ≥ it.
+    const prev = await listObjectsPage(client, fixture, { reverse: true, marker: 'obj-0050', limit: 1 });
+    expect(prev.entries.map((e) => e.name)).toEqual([name(4999)]);
+    const from = await listObjectsPage(client, fixture, { marker: prev.entries[0]!.name, limit: 1 });
+    expect(from.entries.map((e) => e.name)).toEqual([name(5000)]);
+  });
 });

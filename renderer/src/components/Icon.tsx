@@ -33,6 +33,7 @@ const paths: Record<string, string> = {
   edit: 'M10.5 2.5l3 3L6 13H3v-3z',
   link: 'M7 9a2.5 2.5 0 0 0 3.5 0l2-2A2.5 2.5 0 0 0 9 3.5l-.8.8M9 7a2.5 2.5 0 0 0-3.5 0l-2 2A2.5 2.5 0 0 0 7 12.5l.8-.8',
   move: 'M3 8h10M10 5l3 3-3 3M3 4v8',
+  filter: 'M2.5 3.5h11L9.5 8.5v4l-3 1.5V8.5z',
 };
 
 export type IconName = keyof typeof paths;

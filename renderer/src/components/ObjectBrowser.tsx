@@ -1,10 +1,11 @@
 // The object browser: breadcrumbs, prefix search, a virtualized grid of pseudo-folders and objects with
 // marker pagination, multi-select, kind badges, drag-and-drop upload and the actions toolbar.
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { ObjectEntry } from '../../../app/rpc/contract.ts';
 import { onEvent } from '../rpc/client.ts';
 import { localFilesFromList, localFilesFromPaths, type LocalFile } from '../rpc/files.ts';
 import { exactBytes, formatCount, formatDate, humanBytes, plural } from '../lib/format.ts';
+import { indexOfLoaded, rowAt } from '../lib/listing-window.ts';
 import { useVirtual } from '../lib/useVirtual.ts';
 import { sortEntries, useBrowser, type SortKey } from '../stores/browser.ts';
 import { useComposer } from '../stores/composer.ts';
@@ -184,6 +185,8 @@ function Toolbar({ onUpload, onDelete }: { onUpload: () => void; onDelete: (t: D
   const container = useBrowser((s) => s.container)!;
   const search = useBrowser((s) => s.search);
   const setSearch = useBrowser((s) => s.setSearch);
+  const rowFilter = useBrowser((s) => s.rowFilter);
+  const setRowFilter = useBrowser((s) => s.setRowFilter);
   const refresh = useBrowser((s) => s.refresh);
   const selection = useBrowser((s) => s.selection);
   const entries = useBrowser((s) => s.entries);
@@ -219,6 +222,16 @@ function Toolbar({ onUpload, onDelete }: { onUpload: () => void; onDelete: (t: D
           onKeyDown={(e) => {
             if (e.key === 'Enter') setSearch(q);
           }}
+        />
+      </div>
+      <div className="search-box filter-box" title="Narrows the rows already in memory by a part of their name; asks Swift nothing">
+        <Icon name="filter" size={14} />
+        <input
+          type="search"
+          aria-label="Filter loaded rows"
+          placeholder="Filter loaded rows"
+          value={rowFilter}
+          onChange={(e) => setRowFilter(e.target.value)}
         />
       </div>
       <button type="button" className="icon-button" aria-label="Refresh listing" title="Refresh" onClick={() => void refresh()}>
@@ -312,61 +325,139 @@ function SortHeader({ k, label, className }: { k: SortKey; label: string; classN
   );
 }
 
+/** Rows whose name (after the folder prefix) contains `filter`, case-insensitively. */
+function filterLoaded(entries: readonly ObjectEntry[], filter: string, prefix: string): readonly ObjectEntry[] {
+  const f = filter.toLowerCase();
+  return f ? entries.filter((e) => displayName(e, prefix).toLowerCase().includes(f)) : entries;
+}
+
 function ObjectGrid({ onDropFiles, onDelete }: { onDropFiles: (files: LocalFile[], prefix: string) => void; onDelete: (t: DeleteTarget[]) => void }) {
   const container = useBrowser((s) => s.container)!;
   const prefix = useBrowser((s) => s.prefix);
   const search = useBrowser((s) => s.search);
   const entries = useBrowser((s) => s.entries);
+  const listing = useBrowser((s) => s.listing);
+  const rowFilter = useBrowser((s) => s.rowFilter);
   const sort = useBrowser((s) => s.sort);
   const loading = useBrowser((s) => s.loading);
-  const loadingMore = useBrowser((s) => s.loadingMore);
-  const nextMarker = useBrowser((s) => s.nextMarker);
+  const fetching = useBrowser((s) => s.fetching);
+  const scrollTo = useBrowser((s) => s.scrollTo);
   const listError = useBrowser((s) => s.listError);
   const selection = useBrowser((s) => s.selection);
   const focused = useBrowser((s) => s.focused);
   const kinds = useBrowser((s) => s.kinds);
   const statSizes = useBrowser((s) => s.statSizes);
-  const { select, setFocused, setPrefix, loadMore, resolveKinds, setSelection } = useBrowser.getState();
+  const { select, setFocused, setPrefix, ensureRows, jump, resolveKinds, setSelection } = useBrowser.getState();
   const openManifest = useManifest((s) => s.open);
 
-  const rows = useMemo(() => sortEntries(entries, sort), [entries, sort]);
+  // Windowed: rows in Swift's order, positioned in the whole listing, fetched around the viewport. A listing that is
+  // wholly loaded, another sort, or the substring filter show the loaded rows themselves (folders first).
+  const whole = listing.win.atStart && listing.win.atEnd;
+  const windowed = !whole && sort.key === 'name' && sort.dir === 'asc' && rowFilter === '';
+  const local = useMemo(() => (windowed ? null : sortEntries(filterLoaded(entries, rowFilter, prefix), sort)), [windowed, entries, rowFilter, prefix, sort]);
+  const rows: readonly ObjectEntry[] = local ?? entries;
+  const base = local ? 0 : listing.win.start; // index of rows[0]
+  const count = local ? local.length : listing.total;
   const names = useMemo(() => rows.map((r) => r.name), [rows]);
-  const v = useVirtual(rows.length, ROW, 8);
+  const rowAtIndex = (i: number): ObjectEntry | undefined => rows[i - base];
+  const v = useVirtual(count, ROW, 8);
   const [dragOver, setDragOver] = useState<string | null>(null); // '' = the list, else a folder name
   const dragDepth = useRef(0);
+  const pendingFocus = useRef<{ index: number; extend: boolean } | null>(null);
+  const typed = useRef({ text: '', at: 0 });
+  const typedTimer = useRef<ReturnType<typeof setTimeout>>(undefined);
 
-  // Marker pagination: fetch the next page when the viewport nears the end of what is loaded.
+  // Pages follow the viewport: the store fetches around [start, end) and drops what is far.
   useEffect(() => {
-    if (nextMarker && !loadingMore && !loading && v.end >= rows.length - 40) void loadMore();
-  }, [v.end, rows.length, nextMarker, loadingMore, loading, loadMore]);
+    if (windowed) ensureRows(v.start, v.end);
+  }, [windowed, v.start, v.end, ensureRows]);
+
+  // An estimated window that snaps into place (it reached the start or the end) moves its rows to other indices:
+  // follow them, so what is on screen stays put.
+  const shown = useRef<{ name: string; index: number } | null>(null);
+  useLayoutEffect(() => {
+    const was = shown.current;
+    const now = was && windowed ? indexOfLoaded(listing, was.name) : -1;
+    if (was && now >= 0 && now !== was.index) v.scrollByRows(now - was.index);
+    const i = Math.min(Math.max(v.start, listing.win.start), listing.win.start + listing.win.entries.length - 1);
+    const row = windowed ? rowAt(listing, i) : undefined;
+    shown.current = row ? { name: row.name, index: i } : null;
+  }, [listing, windowed, v]);
+
+  // Jumps (Home, End, a name, a refresh that selects) scroll once their rows are in.
+  const scrollSeq = useRef(0);
+  useEffect(() => {
+    if (!scrollTo || scrollTo.seq === scrollSeq.current) return;
+    scrollSeq.current = scrollTo.seq;
+    v.scrollToIndex(scrollTo.index, 'center');
+  }, [scrollTo, v]);
 
   // Resolve 'unknown' kinds for visible rows (debounced so fast scrolling stays cheap).
   useEffect(() => {
     const t = setTimeout(() => {
       const want: string[] = [];
       for (let i = v.start; i < v.end; i++) {
-        const r = rows[i];
+        const r = rows[i - base];
         if (r && r.type === 'object' && r.kind === 'unknown' && !kinds[`${container}/${r.name}`]) want.push(r.name);
       }
       if (want.length) resolveKinds(want);
     }, 250);
     return () => clearTimeout(t);
-  }, [v.start, v.end, rows, kinds, container, resolveKinds]);
+  }, [v.start, v.end, rows, base, kinds, container, resolveKinds]);
 
-  const focusIndex = focused !== null ? names.indexOf(focused) : -1;
+  const focusIndex = focused !== null && names.indexOf(focused) >= 0 ? base + names.indexOf(focused) : -1;
 
   const open = (entry: ObjectEntry) => {
     if (entry.type === 'folder') setPrefix(entry.name);
     else void openManifest(container, entry.name);
   };
 
+  /** Selects row `i` as the store has it now (a jump resolves after this render's rows were taken). */
+  const focusRow = (i: number, extend: boolean): boolean => {
+    const fresh = windowed ? useBrowser.getState().entries : rows;
+    const at = i - (windowed ? useBrowser.getState().listing.win.start : 0);
+    const name = fresh[at]?.name;
+    if (name === undefined) return false;
+    select(name, extend ? 'range' : 'replace', fresh.map((r) => r.name));
+    return true;
+  };
+
+  // A keyboard move onto a row still on its way selects it when it arrives.
+  useEffect(() => {
+    const p = pendingFocus.current;
+    if (p && focusRow(p.index, p.extend)) pendingFocus.current = null;
+  });
+
   const moveFocus = (index: number, extend: boolean) => {
-    const i = Math.max(0, Math.min(rows.length - 1, index));
-    const name = names[i];
-    if (name === undefined) return;
-    if (extend) select(name, 'range', names);
-    else select(name, 'replace', names);
+    const i = Math.max(0, Math.min(count - 1, index));
     v.scrollToIndex(i);
+    pendingFocus.current = focusRow(i, extend) ? null : { index: i, extend };
+  };
+
+  const jumpTo = (to: 'start' | 'end' | { name: string }, extend: boolean) => {
+    if (!windowed) {
+      if (to === 'start') moveFocus(0, extend);
+      else if (to === 'end') moveFocus(count - 1, extend);
+      else {
+        const t = to.name.slice(prefix.length).toLowerCase();
+        const i = rows.findIndex((r) => displayName(r, prefix).toLowerCase().startsWith(t));
+        if (i >= 0) moveFocus(i, false);
+      }
+      return;
+    }
+    void jump(to).then((i) => {
+      if (i !== null) focusRow(i, extend);
+    });
+  };
+
+  /** Typing letters jumps to the first name at or after what was typed (within ¾ s, keys add up). */
+  const typeToJump = (key: string) => {
+    const now = Date.now();
+    const text = (now - typed.current.at < 750 ? typed.current.text : '') + key;
+    typed.current = { text, at: now };
+    // One jump per burst of typing, shortly after its last key.
+    clearTimeout(typedTimer.current);
+    typedTimer.current = setTimeout(() => jumpTo({ name: prefix + text }, false), 120);
   };
 
   const onKeyDown = (e: React.KeyboardEvent) => {
@@ -377,10 +468,10 @@ function ObjectGrid({ onDropFiles, onDelete }: { onDropFiles: (files: LocalFile[
         e.preventDefault();
         if (e.altKey) return;
         if (e.ctrlKey || e.metaKey) {
-          const n = names[Math.min(rows.length - 1, cur + 1)];
+          const n = rowAtIndex(Math.min(count - 1, cur + 1))?.name;
           if (n !== undefined) {
             setFocused(n);
-            v.scrollToIndex(names.indexOf(n));
+            v.scrollToIndex(Math.min(count - 1, cur + 1));
           }
         } else moveFocus(cur + 1, e.shiftKey);
         break;
@@ -391,10 +482,10 @@ function ObjectGrid({ onDropFiles, onDelete }: { onDropFiles: (files: LocalFile[
           return;
         }
         if (e.ctrlKey || e.metaKey) {
-          const n = names[Math.max(0, cur - 1)];
+          const n = rowAtIndex(Math.max(0, cur - 1))?.name;
           if (n !== undefined) {
             setFocused(n);
-            v.scrollToIndex(names.indexOf(n));
+            v.scrollToIndex(Math.max(0, cur - 1));
           }
         } else moveFocus(cur < 0 ? 0 : cur - 1, e.shiftKey);
         break;
@@ -408,14 +499,14 @@ function ObjectGrid({ onDropFiles, onDelete }: { onDropFiles: (files: LocalFile[
         break;
       case 'Home':
         e.preventDefault();
-        moveFocus(0, e.shiftKey);
+        jumpTo('start', e.shiftKey);
         break;
       case 'End':
         e.preventDefault();
-        moveFocus(rows.length - 1, e.shiftKey);
+        jumpTo('end', e.shiftKey);
         break;
       case 'Enter': {
-        const r = rows[cur];
+        const r = rowAtIndex(cur);
         if (r) {
           e.preventDefault();
           open(r);
@@ -423,10 +514,13 @@ function ObjectGrid({ onDropFiles, onDelete }: { onDropFiles: (files: LocalFile[
         break;
       }
       case ' ': {
-        const n = names[cur];
-        if (n !== undefined) {
+        const n = rowAtIndex(cur)?.name;
+        if (n !== undefined && Date.now() - typed.current.at >= 750) {
           e.preventDefault();
           select(n, e.ctrlKey || e.metaKey ? 'toggle' : 'replace', names);
+        } else if (n !== undefined) {
+          e.preventDefault();
+          typeToJump(' ');
         }
         break;
       }
@@ -453,11 +547,18 @@ function ObjectGrid({ onDropFiles, onDelete }: { onDropFiles: (files: LocalFile[
         if (e.ctrlKey || e.metaKey) {
           e.preventDefault();
           setSelection(names);
+          break;
         }
+        typeToJump(e.key);
         break;
       case 'Escape':
         setSelection([]);
         break;
+      default:
+        if (e.key.length === 1 && !e.ctrlKey && !e.metaKey && !e.altKey) {
+          e.preventDefault();
+          typeToJump(e.key);
+        }
     }
   };
 
@@ -510,7 +611,7 @@ function ObjectGrid({ onDropFiles, onDelete }: { onDropFiles: (files: LocalFile[
       onDragOver={(e) => onDragOver(e, '')}
       onDrop={(e) => onDrop(e, '')}
     >
-      <div role="grid" className="grid objects-grid" aria-label={`Objects in ${container}/${prefix}`} aria-rowcount={rows.length + 1} aria-multiselectable="true">
+      <div role="grid" className="grid objects-grid" aria-label={`Objects in ${container}/${prefix}`} aria-rowcount={count + 1} aria-multiselectable="true">
         <div role="rowgroup" className="grid-head">
           <div role="row" aria-rowindex={1} className="grid-row head">
             <SortHeader k="name" label="Name" className="col-name" />
@@ -531,12 +632,15 @@ function ObjectGrid({ onDropFiles, onDelete }: { onDropFiles: (files: LocalFile[
           aria-activedescendant={activeId}
           onKeyDown={onKeyDown}
           onFocus={() => {
-            if (focusIndex < 0 && names[0] !== undefined) setFocused(names[0]);
+            const first = rowAtIndex(Math.max(v.start, base))?.name;
+            if (focusIndex < 0 && first !== undefined) setFocused(first);
           }}
         >
           <div className="grid-spacer" role="presentation" style={{ height: v.totalHeight }}>
-            {rows.slice(v.start, v.end).map((r, k) => {
+            {Array.from({ length: Math.max(0, v.end - v.start) }, (_, k) => {
               const i = v.start + k;
+              const r = rowAtIndex(i);
+              if (!r) return <PendingRow key={`pending-${i}`} index={i} top={v.top(i)} />;
               const selected = selection.has(r.name);
               const kind = r.type === 'object' ? (r.kind !== 'unknown' ? r.kind : kinds[`${container}/${r.name}`] ?? 'unknown') : null;
               const label = displayName(r, prefix);
@@ -550,7 +654,7 @@ function ObjectGrid({ onDropFiles, onDelete }: { onDropFiles: (files: LocalFile[
                   aria-label={label}
                   data-name={r.name}
                   className={`grid-row ${selected ? 'selected' : ''} ${i === focusIndex ? 'focused' : ''} ${r.type} ${dragOver === r.name ? 'drop-target' : ''}`}
-                  style={{ transform: `translateY(${i * ROW}px)` }}
+                  style={{ transform: `translateY(${v.top(i)}px)` }}
                   onMouseDown={(e) => {
                     if (e.shiftKey) e.preventDefault(); // no text selection on shift-click
                   }}
@@ -578,37 +682,44 @@ function ObjectGrid({ onDropFiles, onDelete }: { onDropFiles: (files: LocalFile[
               );
             })}
           </div>
-          {!loading && rows.length === 0 && !listError && (
+          {!loading && count === 0 && !listError && rowFilter && (
+            <div className="grid-empty">
+              <EmptyState icon="search" title={`No loaded row contains “${rowFilter}”`}>
+                The filter looks only at the {formatCount(entries.length)} rows in memory; the prefix search asks Swift.
+              </EmptyState>
+            </div>
+          )}
+          {!loading && count === 0 && !listError && !rowFilter && (
             <div className="grid-empty">
               <EmptyState icon="upload" title={search ? `Nothing starts with “${search}”` : 'No objects here yet'}>
                 {!search && 'Drop files here to upload them as verified segments plus a manifest.'}
               </EmptyState>
             </div>
           )}
-          {loading && rows.length === 0 && (
+          {loading && entries.length === 0 && (
             <div className="grid-empty">
               <Spinner label="Loading objects" />
             </div>
           )}
-          {listError && rows.length === 0 && (
+          {listError && entries.length === 0 && (
             <div className="grid-empty">
               <ErrorCallout error={listError} title="Listing failed" />
             </div>
           )}
         </div>
       </div>
-      <div className="grid-status" role="status">
-        <span>
-          {formatCount(rows.length)} {rows.length === 1 ? 'item' : 'items'}
-          {nextMarker ? ' loaded, more available' : ''}
-          {loadingMore && (
-            <>
-              {' · '}
-              <Spinner label="Loading more" /> loading more…
-            </>
-          )}
+      <div className="grid-status">
+        <span role="status">
+          {loading && entries.length === 0 ? 'Loading…' : <ListingCount count={count} windowed={windowed} local={local !== null} />}
+          {fetching && !loading && ' · loading…'}
         </span>
-        {sort.key !== 'name' && nextMarker && <span className="muted">Sorted among the {formatCount(objectCount)} loaded objects</span>}
+        {windowed && entries.length > 0 && (
+          <span className="muted" title="Only the rows around what is on screen are kept in memory; the rest is fetched by name as you scroll or jump.">
+            rows {formatCount(listing.win.start + 1)}–{formatCount(listing.win.start + entries.length)}
+            {listing.win.from === null ? ' (position estimated)' : ''} in memory
+          </span>
+        )}
+        {!windowed && !whole && sort.key !== 'name' && <span className="muted">Sorted among the {formatCount(objectCount)} loaded objects</span>}
         {selection.size > 0 && <span className="selection-count">{plural(selection.size, 'item')} selected</span>}
       </div>
       {dragOver !== null && (
@@ -622,4 +733,29 @@ function ObjectGrid({ onDropFiles, onDelete }: { onDropFiles: (files: LocalFile[
       {contextMenu.menu}
     </div>
   );
+}
+
+/** A row whose page is on its way: holds its place so the scrollbar and the rows around it stay put. */
+function PendingRow({ index, top }: { index: number; top: number }) {
+  return (
+    <div role="row" aria-rowindex={index + 2} aria-busy="true" aria-label="Loading row" className="grid-row pending" style={{ transform: `translateY(${top}px)` }}>
+      <div role="gridcell" className="cell col-name">
+        <span className="pending-bar" />
+      </div>
+    </div>
+  );
+}
+
+/** "1,000,000 items", "about 1,000,000 items" (folders collapse rows) or "at least 2,001 items" (no count yet). */
+function ListingCount({ count, windowed, local }: { count: number; windowed: boolean; local: boolean }) {
+  const listing = useBrowser((s) => s.listing);
+  const rowFilter = useBrowser((s) => s.rowFilter);
+  const loaded = useBrowser((s) => s.entries.length);
+  if (local && rowFilter) return <>{`${formatCount(count)} of ${plural(loaded, 'loaded row')} match “${rowFilter}”`}</>;
+  if (local && !windowed && !(listing.win.atStart && listing.win.atEnd)) return <>{`${plural(loaded, 'loaded item')} of ${qualifier(listing.count)}${plural(listing.total, 'item')}`}</>;
+  return <>{`${qualifier(listing.count)}${plural(count, 'item')}`}</>;
+}
+
+function qualifier(c: 'exact' | 'about' | 'atLeast'): string {
+  return c === 'about' ? 'about ' : c === 'atLeast' ? 'at least ' : '';
 }

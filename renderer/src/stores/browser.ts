@@ -1,10 +1,13 @@
-// The object browser: containers, the current container and pseudo-folder, the listing (marker-paginated),
-// selection, sort and the lazily resolved kind of objects whose listing entry did not say.
+// The object browser: containers, the current container and pseudo-folder, the listing (a window of marker-paged
+// rows around what is on screen; see lib/listing-window.ts), selection, sort and the lazily resolved kind of objects
+// whose listing entry did not say.
 import { create } from 'zustand';
 import type { ContainerEntry, ErrorValue, ObjectEntry, ObjectKind } from '../../../app/rpc/contract.ts';
 import { call, toErrorValue } from '../rpc/client.ts';
 import { reportError, toast } from './ui.ts';
 import { parseSwiftDate } from '../lib/format.ts';
+import { emptyListing, normalise, rowAt, type Fetch, type Listing, type Page } from '../lib/listing-window.ts';
+import { windowLoader, type WindowLoader } from '../lib/window-loader.ts';
 
 export type SortKey = 'name' | 'size' | 'date';
 export interface Sort {
@@ -12,7 +15,6 @@ export interface Sort {
   dir: 'asc' | 'desc';
 }
 
-const PAGE = 1000;
 const HIDE_KEY = 'slo-studio.hideSegmentContainers';
 
 function initialHide(): boolean {
@@ -30,6 +32,13 @@ interface BrowserStore {
   containersError: ErrorValue | null;
   hideSegments: boolean;
   containerFilter: string;
+  /**
+   * Accounts with more containers than one request lists get a window like the object list (null: every container
+   * is in `containers`). In it, `containers` holds the window's rows and the filter is a name prefix sent to Swift.
+   */
+  containerWindow: Listing<ContainerEntry> | null;
+  containerGen: number;
+  containerScrollTo: { index: number; seq: number } | null;
 
   container: string | null;
   /** The open container's own count and bytes (HEAD), read with every listing: the account listing's lag behind. */
@@ -37,11 +46,19 @@ interface BrowserStore {
   prefix: string;
   /** Prefix search within the current folder (sent to Swift as part of the prefix). */
   search: string;
+  /** The window of rows in memory (listing.win.entries): what the rest of the app may look up by name. */
   entries: ObjectEntry[];
-  nextMarker: string | null;
+  /** The whole listing as far as it is known: total, how sure, the window and its position, anchors. */
+  listing: Listing<ObjectEntry>;
+  /** The first rows of a fresh listing are on their way. */
   loading: boolean;
-  loadingMore: boolean;
+  /** Some page is on its way. */
+  fetching: boolean;
   listError: ErrorValue | null;
+  /** A position the list should scroll to (bumped `seq` on every request); set by jumps. */
+  scrollTo: { index: number; seq: number } | null;
+  /** Substring filter over the loaded rows only (the prefix search goes to Swift). */
+  rowFilter: string;
   /** Bumped on every fresh listing so stale responses are dropped. */
   gen: number;
 
@@ -58,6 +75,11 @@ interface BrowserStore {
   loadContainers(): Promise<void>;
   setHideSegments(v: boolean): void;
   setContainerFilter(v: string): void;
+  ensureContainerRows(from: number, to: number): void;
+  /** Home / End / a name in the windowed container list; resolves to the row's index, or null. */
+  jumpContainers(to: 'start' | 'end' | { name: string }): Promise<number | null>;
+  /** Scrolls the windowed container list to row `index` (and the list focuses it once it is there). */
+  showContainerAt(index: number): void;
   createContainer(name: string): Promise<boolean>;
   deleteContainer(name: string): Promise<boolean>;
 
@@ -66,7 +88,11 @@ interface BrowserStore {
   setSearch(search: string): void;
   /** Lists again; the selection keeps only names still listed, or becomes `select` when given and listed. */
   refresh(select?: string): Promise<void>;
-  loadMore(): Promise<void>;
+  /** Rows [from, to) are on screen: fetch what they need (pages around them), dropping what is far. */
+  ensureRows(from: number, to: number): void;
+  /** Home / End / a name (the first row ≥ it, selected). Resolves to the row's index, or null if nothing is there. */
+  jump(to: 'start' | 'end' | { name: string; select?: boolean }): Promise<number | null>;
+  setRowFilter(v: string): void;
 
   select(name: string, mode: 'replace' | 'toggle' | 'range', ordered: readonly string[]): void;
   setSelection(names: Iterable<string>): void;
@@ -86,15 +112,20 @@ export const useBrowser = create<BrowserStore>()((set, get) => ({
   containersError: null,
   hideSegments: initialHide(),
   containerFilter: '',
+  containerWindow: null,
+  containerGen: 0,
+  containerScrollTo: null,
   container: null,
   containerStat: null,
   prefix: '',
   search: '',
   entries: [],
-  nextMarker: null,
+  listing: emptyListing(0, 'atLeast'),
   loading: false,
-  loadingMore: false,
+  fetching: false,
   listError: null,
+  scrollTo: null,
+  rowFilter: '',
   gen: 0,
   selection: new Set(),
   anchor: null,
@@ -106,6 +137,8 @@ export const useBrowser = create<BrowserStore>()((set, get) => ({
   reset() {
     set({
       containers: [],
+      containerWindow: null,
+      containerGen: get().containerGen + 1,
       containersLoaded: false,
       containersError: null,
       container: null,
@@ -113,8 +146,9 @@ export const useBrowser = create<BrowserStore>()((set, get) => ({
       prefix: '',
       search: '',
       entries: [],
-      nextMarker: null,
+      listing: emptyListing(0, 'atLeast'),
       listError: null,
+      rowFilter: '',
       gen: get().gen + 1,
       selection: new Set(),
       anchor: null,
@@ -127,7 +161,13 @@ export const useBrowser = create<BrowserStore>()((set, get) => ({
   async loadContainers() {
     set({ containersLoading: true });
     try {
+      const account = await call('account.stat', {});
+      if (account.containers > BIG_ACCOUNT) {
+        await openContainerWindow(account.containers);
+        return;
+      }
       const { containers } = await call('containers.list', { hideSegments: get().hideSegments });
+      set({ containerWindow: null });
       set({ containers, containersLoaded: true, containersLoading: false, containersError: null });
       const cur = get().container;
       if (cur === null && containers.length > 0) get().openContainer(containers[0]!.name);
@@ -149,6 +189,26 @@ export const useBrowser = create<BrowserStore>()((set, get) => ({
 
   setContainerFilter(v) {
     set({ containerFilter: v });
+    // In a windowed account the filter is a prefix Swift answers; a small account filters what it holds.
+    if (get().containerWindow) {
+      clearTimeout(prefixTimer);
+      prefixTimer = setTimeout(() => void openContainerWindow(null), 250);
+    }
+  },
+
+  ensureContainerRows(from, to) {
+    void containerLoader.want(from, to);
+  },
+
+  showContainerAt(index) {
+    const total = get().containerWindow?.total ?? 0;
+    set({ containerScrollTo: { index: Math.max(0, Math.min(total - 1, index)), seq: ++scrollSeq } });
+  },
+
+  async jumpContainers(to) {
+    const index = await containerLoader.jump(to);
+    if (index !== null) set({ containerScrollTo: { index, seq: ++scrollSeq } });
+    return index;
   },
 
   async createContainer(name) {
@@ -168,7 +228,7 @@ export const useBrowser = create<BrowserStore>()((set, get) => ({
     try {
       await call('containers.delete', { container: name });
       toast({ kind: 'success', title: `Deleted container ${name}` });
-      if (get().container === name) set({ container: null, entries: [], prefix: '', search: '', nextMarker: null });
+      if (get().container === name) set({ container: null, entries: [], listing: emptyListing(0, 'atLeast'), prefix: '', search: '' });
       await get().loadContainers();
       return true;
     } catch (e) {
@@ -178,12 +238,12 @@ export const useBrowser = create<BrowserStore>()((set, get) => ({
   },
 
   openContainer(name) {
-    set({ container: name, containerStat: null, prefix: '', search: '', selection: new Set(), anchor: null, focused: null });
+    set({ container: name, containerStat: null, prefix: '', search: '', rowFilter: '', selection: new Set(), anchor: null, focused: null });
     void get().refresh();
   },
 
   setPrefix(prefix) {
-    set({ prefix, search: '', selection: new Set(), anchor: null, focused: null });
+    set({ prefix, search: '', rowFilter: '', selection: new Set(), anchor: null, focused: null });
     void get().refresh();
   },
 
@@ -195,35 +255,41 @@ export const useBrowser = create<BrowserStore>()((set, get) => ({
   async refresh(select) {
     const { container, prefix, search } = get();
     const gen = get().gen + 1;
-    set({ gen, entries: [], nextMarker: null, listError: null, loading: container !== null, loadingMore: false });
+    // The root of a container has a count (HEAD); a prefix has none, so its total grows as pages arrive.
+    const counted = prefix + search === '';
+    set({ gen, entries: [], listing: emptyListing(0, 'atLeast'), listError: null, loading: container !== null, fetching: false });
     if (container === null) return;
-    void call('containers.stat', { container })
-      .then((stat) => get().container === container && set({ containerStat: stat }))
+    const stat = call('containers.stat', { container })
+      .then((st) => {
+        if (get().gen !== gen) return;
+        set({ containerStat: st });
+        if (counted) setListing(withCount(get().listing, st.count));
+      })
       .catch(() => undefined); // the listing reports the container's errors
-    try {
-      const r = await call('objects.list', { container, prefix: prefix + search, delimiter: '/', limit: PAGE });
-      if (get().gen !== gen) return;
-      set({ entries: r.entries, nextMarker: r.nextMarker, loading: false, ...selectionAfter(get(), r.entries, select) });
-    } catch (e) {
-      if (get().gen !== gen) return;
-      set({ loading: false, listError: toErrorValue(e) });
-      reportError(`Could not list ${container}/${prefix + search}`, e);
-    }
+    if (select !== undefined) {
+      await stat;
+      await get().jump({ name: select, select: true });
+    } else await objects.want(0, 0);
+    if (get().gen !== gen) return;
+    set({ loading: false, ...selectionAfter(get(), get().entries, undefined) });
   },
 
-  async loadMore() {
-    const { container, prefix, search, nextMarker, loadingMore, loading, gen } = get();
-    if (!container || !nextMarker || loadingMore || loading) return;
-    set({ loadingMore: true });
-    try {
-      const r = await call('objects.list', { container, prefix: prefix + search, delimiter: '/', marker: nextMarker, limit: PAGE });
-      if (get().gen !== gen) return;
-      set((s) => ({ entries: s.entries.concat(r.entries), nextMarker: r.nextMarker, loadingMore: false }));
-    } catch (e) {
-      if (get().gen !== gen) return;
-      set({ loadingMore: false, listError: toErrorValue(e) });
-      reportError('Could not load more objects', e);
-    }
+  ensureRows(from, to) {
+    void objects.want(from, to);
+  },
+
+  async jump(to) {
+    const index = await objects.jump(typeof to === 'string' ? to : { name: to.name });
+    if (index === null) return null;
+    requestScroll(index);
+    const row = rowAt(get().listing, index);
+    if (row && typeof to !== 'string' && to.select && row.name === to.name) set({ selection: new Set([row.name]), anchor: row.name, focused: row.name });
+    else if (row) set({ focused: row.name });
+    return index;
+  },
+
+  setRowFilter(v) {
+    set({ rowFilter: v });
   },
 
   select(name, mode, ordered) {
@@ -296,6 +362,92 @@ export const useBrowser = create<BrowserStore>()((set, get) => ({
     while (kindWorkers < 4 && kindQueue.length > 0) void pump();
   },
 }));
+
+// ---------- the listing window's pages ----------
+
+let scrollSeq = 0;
+
+const getB = (): BrowserStore => useBrowser.getState();
+const setB = (p: Partial<BrowserStore>) => useBrowser.setState(p);
+
+function setListing(listing: Listing<ObjectEntry>) {
+  // A pseudo-folder collapses many objects into one row: the container's count is then an upper bound.
+  const folders = listing.count === 'exact' && !(listing.win.atStart && listing.win.atEnd) && listing.win.entries.some((e) => e.type === 'folder');
+  const l = folders ? { ...listing, count: 'about' as const } : listing;
+  setB({ listing: l, entries: l.win.entries, ...(getB().loading && l.win.entries.length > 0 ? { loading: false } : {}) });
+}
+
+function withCount(l: Listing<ObjectEntry>, count: number): Listing<ObjectEntry> {
+  if (l.win.atStart && l.win.atEnd) return l; // everything is loaded: the rows are the count
+  return normalise({ ...l, total: count, count: 'exact' });
+}
+
+function requestScroll(index: number) {
+  setB({ scrollTo: { index, seq: ++scrollSeq } });
+}
+
+/** One page of the current folder's listing for `f`, ascending. */
+async function fetchPage(f: Fetch, limit: number): Promise<Page<ObjectEntry>> {
+  const { container, prefix, search } = getB();
+  if (!container) return { entries: [], more: false };
+  const reverse = f.kind === 'last' || f.kind === 'before';
+  const marker = f.kind === 'after' || f.kind === 'before' || f.kind === 'seek' ? f.marker : '';
+  const r = await call('objects.list', { container, prefix: prefix + search, delimiter: '/', limit, ...(marker ? { marker } : {}), ...(reverse ? { reverse } : {}) });
+  return { entries: reverse ? r.entries.slice().reverse() : r.entries, more: r.entries.length >= limit };
+}
+
+const objects: WindowLoader = windowLoader<ObjectEntry>({
+  page: fetchPage,
+  get: () => getB().listing,
+  set: setListing,
+  gen: () => getB().gen,
+  busy: (fetching) => setB({ fetching }),
+  fail: (e) => {
+    const { container, prefix, search } = getB();
+    setB({ loading: false, listError: toErrorValue(e) });
+    reportError(`Could not list ${container}/${prefix + search}`, e);
+  },
+});
+
+// ---------- the container list's window (big accounts) ----------
+
+/** Up to this many containers, the account listing is read whole (one request) and filtered by substring. */
+const BIG_ACCOUNT = 10_000;
+let prefixTimer: ReturnType<typeof setTimeout> | undefined;
+let accountCount: number | null = null;
+
+/** A fresh container window: the account's count (HEAD) when there is no prefix, the first rows, a container open. */
+async function openContainerWindow(count: number | null): Promise<void> {
+  if (count !== null) accountCount = count;
+  const prefix = getB().containerFilter.trim();
+  const counted = prefix === '' && accountCount !== null;
+  // Hidden segment containers still count in the account's HEAD: the total is then an upper bound.
+  const kind = getB().hideSegments ? 'about' : 'exact';
+  const listing = counted ? normalise({ ...emptyListing<ContainerEntry>(0, 'atLeast'), total: accountCount!, count: kind }) : emptyListing<ContainerEntry>(0, 'atLeast');
+  setB({ containerGen: getB().containerGen + 1, containerWindow: listing, containers: [], containersError: null });
+  await containerLoader.want(0, 0);
+  setB({ containersLoaded: true, containersLoading: false });
+  const first = getB().containers[0];
+  if (getB().container === null && first) getB().openContainer(first.name);
+}
+
+const containerLoader: WindowLoader = windowLoader<ContainerEntry>({
+  async page(f, limit) {
+    const reverse = f.kind === 'last' || f.kind === 'before';
+    const marker = f.kind === 'after' || f.kind === 'before' || f.kind === 'seek' ? f.marker : '';
+    const prefix = getB().containerFilter.trim();
+    const r = await call('containers.page', { limit, hideSegments: getB().hideSegments, ...(prefix ? { prefix } : {}), ...(marker ? { marker } : {}), ...(reverse ? { reverse } : {}) });
+    return { entries: reverse ? r.containers.slice().reverse() : r.containers, more: r.more };
+  },
+  get: () => getB().containerWindow ?? emptyListing<ContainerEntry>(0, 'atLeast'),
+  set: (l) => setB({ containerWindow: l, containers: l.win.entries }),
+  gen: () => getB().containerGen,
+  busy: (containersLoading) => setB({ containersLoading }),
+  fail: (e) => {
+    setB({ containersLoading: false, containersError: toErrorValue(e) });
+    reportError('Could not list containers', e);
+  },
+});
 
 /** Folders first, then by the chosen key; Swift's order (by name) is kept for ties. */
 export function sortEntries(entries: readonly ObjectEntry[], sort: Sort): ObjectEntry[] {
