@@ -11,6 +11,8 @@ import { memoryCase } from './cases/memory.ts';
 import { resumeCase } from './cases/resume.ts';
 import { uploadCase } from './cases/upload.ts';
 import { uiCase } from './cases/ui.ts';
+import { sinkCase } from './cases/sink.ts';
+import { probeRclone } from './lib/rclone.ts';
 import { scaleCase } from './cases/scale.ts';
 import { listingCase } from './cases/listing.ts';
 import { rmQuiet, type BenchOptions, type Ctx, type SloCli } from './lib/context.ts';
@@ -36,8 +38,9 @@ const HELP = `usage: npm run bench -- [options]
   --mem-sizes A,B       memory case sizes (default 256MiB,2GiB)
   --resume-size SIZE    resume case file (default 256MiB) and --resume-segment-size (default 16MiB)
   --profiles LIST       loopback,wan (default both)
-  --cases LIST          upload,download,memory,resume (default all); add ui with --ui; scale (opt in: a
-                        10⁹-leaf manifest in the host, and a --huge-size upload + verified download)
+  --cases LIST          upload,download,sink,memory,resume (default all; sink = client-only against a local
+                        stand-in for Swift); add ui with --ui; scale (opt in: a 10⁹-leaf manifest in the host, and a
+                        --huge-size upload + verified download)
                         listing (opt in: a 1,000,000-object container in the GUI)
   --huge-size SIZE      the scale case's big file, sparse (default 20GiB; 0 skips it; needs that much free disk twice)
   --ui                  also run the UI case (Playwright, browser mode)
@@ -46,6 +49,8 @@ const HELP = `usage: npm run bench -- [options]
   --out DIR             where results go (default bench/results; a --smoke run saves only with --out)
   --no-save             print only
   --slo-tsx             run slo's TypeScript source through tsx instead of the shipped build
+  --slo-before FILE     also run another build of slo (e.g. an older checkout's bin/slo.mjs) as "slo-before" in the
+                        upload, download and client-only cases: before/after measured in the same run
   --keep                keep the benchmark containers
   --wait-quiet SEC      before each case wait up to SEC seconds for the load average to drop below nproc
   --replicas N          run against a sandbox with N replicas (N object/container/account servers) in its own
@@ -65,7 +70,7 @@ function parseOptions(argv: string[]): BenchOptions {
     else if (argv[i + 1] !== undefined) flags.set(k, argv[++i]!);
     else throw new Error(`--${k} needs a value`);
   }
-  const known = ['quick', 'smoke', 'ui', 'no-save', 'slo-tsx', 'keep', 'help', 'reps', 'size', 'segment-size', 'concurrency', 'mem-sizes', 'mem-reps', 'resume-size', 'resume-segment-size', 'profiles', 'cases', 'delay-ms', 'rate', 'out', 'data-dir', 'sample-ms', 'wait-quiet', 'huge-size', 'replicas'];
+  const known = ['quick', 'smoke', 'ui', 'no-save', 'slo-tsx', 'keep', 'help', 'reps', 'size', 'segment-size', 'concurrency', 'mem-sizes', 'mem-reps', 'resume-size', 'resume-segment-size', 'profiles', 'cases', 'delay-ms', 'rate', 'out', 'data-dir', 'sample-ms', 'wait-quiet', 'huge-size', 'replicas', 'slo-before'];
   for (const k of flags.keys()) if (!known.includes(k)) throw new Error(`unknown option --${k} (see --help)`);
   if (flags.has('help')) {
     process.stdout.write(HELP);
@@ -84,9 +89,9 @@ function parseOptions(argv: string[]): BenchOptions {
   const replicas = Number(str('replicas') ?? 1);
   if (!Number.isInteger(replicas) || replicas < 1) throw new Error(`--replicas takes a whole number of at least 1, not "${str('replicas')}"`);
   const outGiven = str('out');
-  const cases = (str('cases') ?? 'upload,download,memory,resume').split(',').map((x) => x.trim()) as CaseName[];
+  const cases = (str('cases') ?? 'upload,download,sink,memory,resume').split(',').map((x) => x.trim()) as CaseName[];
   if (flags.has('ui') && !cases.includes('ui')) cases.push('ui');
-  for (const c of cases) if (!['upload', 'download', 'memory', 'resume', 'ui', 'scale', 'listing'].includes(c)) throw new Error(`unknown case "${c}"`);
+  for (const c of cases) if (!['upload', 'download', 'memory', 'resume', 'ui', 'scale', 'listing', 'sink'].includes(c)) throw new Error(`unknown case "${c}"`);
   const profiles = (str('profiles') ?? d.profiles.join(',')).split(',').map((x) => x.trim()) as Profile[];
   for (const p of profiles) if (p !== 'loopback' && p !== 'wan') throw new Error(`unknown profile "${p}"`);
   const outDir = resolve(outGiven ?? join(ROOT, 'bench', 'results'));
@@ -109,6 +114,7 @@ function parseOptions(argv: string[]): BenchOptions {
     readmeTable: !flags.has('no-save') && !outGiven && !smoke,
     dataDir: resolve(str('data-dir') ?? join(ROOT, 'bench', 'data')),
     sloTsx: flags.has('slo-tsx'),
+    ...(str('slo-before') ? { sloBefore: resolve(str('slo-before')!) } : {}),
     keep: flags.has('keep'),
     sampleMs: Number(str('sample-ms') ?? 50),
     waitQuietSec: Number(str('wait-quiet') ?? 0),
@@ -140,7 +146,7 @@ async function sh(cmd: string, args: string[]): Promise<string> {
   }
 }
 
-async function machine(sandboxDir: string): Promise<Machine> {
+async function machine(sandboxDir: string, rclone?: string): Promise<Machine> {
   let proxyWorkers = 1;
   let replicas = 1;
   try {
@@ -158,6 +164,7 @@ async function machine(sandboxDir: string): Promise<Machine> {
     swift: (await sh('dpkg-query', ['-W', '-f', '${Version}', 'swift'])) || 'unknown',
     swiftclient: (await sh('swift', ['--version'])).replace(/^python-swiftclient\s*/, '') || 'unknown',
     curl: (await sh('curl', ['--version'])).split('\n')[0]?.split(' ')[1] ?? 'unknown',
+    ...(rclone ? { rclone } : {}),
     kernel: release(),
     proxyWorkers,
     replicas,
@@ -184,7 +191,7 @@ async function prepareSlo(opts: BenchOptions): Promise<SloCli> {
 const SHIPPED_SLO = [process.execPath, join(ROOT, 'bin', 'slo.mjs')];
 const TSX_SLO = [process.execPath, join(ROOT, 'bin', 'run.mjs'), join(ROOT, 'main', 'cli', 'slo.ts')];
 
-async function startupTimes(slo: SloCli): Promise<Record<string, number | string>> {
+async function startupTimes(slo: SloCli, rclone: boolean): Promise<Record<string, number | string>> {
   const t = async (argv: string[]) => {
     const xs: number[] = [];
     for (let i = 0; i < 3; i++) {
@@ -198,6 +205,7 @@ async function startupTimes(slo: SloCli): Promise<Record<string, number | string
   out['slo --help via tsx'] = await t([...TSX_SLO, '--help']);
   out['swift --version'] = await t(['swift', '--version']);
   out['curl --version'] = await t(['curl', '--version']);
+  if (rclone) out['rclone version'] = await t(['rclone', 'version']);
   return out;
 }
 
@@ -220,7 +228,7 @@ async function main(): Promise<void> {
   if (ri >= 0) {
     // Re-render a saved result: print it, and (unless --no-save) regenerate bench/README-table.md from it.
     const result = JSON.parse(readFileSync(resolve(argv[ri + 1] ?? join(ROOT, 'bench', 'results', 'latest.json')), 'utf8')) as BenchResult;
-    result.targets = evaluateTargets(result.cases);
+    result.targets = evaluateTargets(result.cases, result.startup);
     process.stdout.write(textReport(result) + '\n');
     if (!argv.includes('--no-save')) writeFileSync(join(ROOT, 'bench', 'README-table.md'), markdownReport(result));
     return;
@@ -236,8 +244,10 @@ async function main(): Promise<void> {
   const direct: Endpoint = { profile: 'loopback', storageUrl: auth.storageUrl, token: auth.token };
   const slo = await prepareSlo(opts);
   log(slo.available ? `slo: ${slo.how}` : `slo: SKIPPED — ${slo.reason}; running the other competitors only`);
-  const startup = await startupTimes(slo);
-  const mach = await machine(sandbox.dataDir);
+  const rclone = await probeRclone();
+  log(rclone.available ? `rclone: ${rclone.version}` : `rclone: SKIPPED — ${rclone.reason}`);
+  const startup = await startupTimes(slo, rclone.available);
+  const mach = await machine(sandbox.dataDir, rclone.version);
 
   // Data first, nothing timed yet.
   const files = new Map<number, DataFile>();
@@ -261,6 +271,7 @@ async function main(): Promise<void> {
     direct,
     endpoints: { loopback: direct },
     slo,
+    rclone,
     env: cleanEnv(),
     log,
     shared: new Map(),
@@ -293,6 +304,11 @@ async function main(): Promise<void> {
       if (opts.cases.includes('memory')) await measure(async () => memoryCase(ctx, profile, await Promise.all(opts.memSizes.map(file))));
       if (opts.cases.includes('resume')) await measure(async () => resumeCase(ctx, profile, await file(opts.resumeSize)));
     }
+    if (opts.cases.includes('sink')) {
+      await waitQuiet(opts.waitQuietSec);
+      const l0 = loadavg()[0]!;
+      for (const c of await sinkCase(ctx, main)) cases.push({ ...c, load: [l0, loadavg()[0]!] });
+    }
     if (opts.cases.includes('ui')) await measure(() => uiCase(ctx));
     if (opts.cases.includes('scale')) await measure(() => scaleCase(ctx, opts.hugeSize));
     if (opts.cases.includes('listing')) await measure(() => listingCase(ctx));
@@ -317,7 +333,7 @@ async function main(): Promise<void> {
     options: { ...opts, outDir: undefined, dataDir: undefined },
     startup,
     cases,
-    targets: evaluateTargets(cases),
+    targets: evaluateTargets(cases, startup),
   };
   process.stdout.write('\n' + textReport(result) + '\n');
   if (opts.save) {

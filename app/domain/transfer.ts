@@ -80,6 +80,8 @@ export interface ByteSource {
   readonly name: string;
   /** Streams bytes [start, end). Must honour backpressure and the signal. */
   read(start: number, end: number, signal?: AbortSignal): AsyncIterable<Uint8Array>;
+  /** Optional fast path: reads up to `length` bytes at `position` into `into` (a pooled buffer); resolves the count. */
+  readInto?(into: Uint8Array, position: number, length: number, signal?: AbortSignal): Promise<number>;
   /** Throws an 'io' SwiftError when the source changed since it was opened (size or mtime differ). */
   checkUnchanged(): Promise<void>;
 }

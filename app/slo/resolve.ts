@@ -58,6 +58,8 @@ export interface ResolveOptions {
   lazy?: boolean;
   /** The object's HEAD, when the caller already has it. */
   stat?: ObjectStat;
+  /** The top manifest's entries, when the caller already asked for them (e.g. alongside the HEAD). */
+  entries?: Promise<StoredEntry[]>;
 }
 
 /**
@@ -205,7 +207,7 @@ export async function loadGraph(client: SwiftClient, container: string, object: 
     const slash = path.indexOf('/');
     return gate(() => readManifest(client, path.slice(0, slash), path.slice(slash + 1), signal ? { signal } : {}));
   };
-  const entries = await readManifest(client, container, object, signal ? { signal } : {});
+  const entries = await (opts.entries ?? readManifest(client, container, object, signal ? { signal } : {}));
   const problems: string[] = [];
   const graph = await ManifestGraph.load(`${container}/${object}`, entries, { fetch, maxDepth: opts.maxDepth ?? DEFAULT_MAX_DEPTH, ...(opts.tolerant ? { problems } : {}) });
   return { graph, entries, problems };

@@ -14,6 +14,7 @@ import { SwiftError, toSwiftError } from '../swift/errors.ts';
 import { retrying } from '../swift/retry.ts';
 import { JournalFile, type DownloadJournal } from './journal.ts';
 import { LeafRanges } from './leaf-ranges.ts';
+import { md5Stream } from './md5-stream.ts';
 import { ProgressTracker, type TransferProgress } from './progress.ts';
 import { EMPTY_MD5 } from './put-verified.ts';
 import { discardBody, openRange, readRangeResumable } from './range-read.ts';
@@ -50,6 +51,8 @@ export interface DownloadResult {
 
 export const PARTIAL_SUFFIX = '.slo-partial';
 const LEAF_INTEGRITY_RETRIES = 1;
+/** Resume checkpoints (fdatasync + journal) of a download come at most this often. */
+const CHECKPOINT_MS = 500;
 
 export function partialPathFor(dest: string): string {
   return dest + PARTIAL_SUFFIX;
@@ -103,24 +106,34 @@ async function fetchLeaf(
   // and only a checksum that does not match is fetched again — not a wrong size, not a failed write.
   let corrupt: SwiftError | undefined;
   return retrying(client.attempts(o.retries), async (attempt) => {
-    const hash = createHash('md5');
+    const hash = md5Stream(leaf.size);
     let written = 0;
-    const { etag: served } = await readRangeResumable(client, {
-      ...src,
-      signal: o.signal,
-      ...(attempt === 0 && o.first ? { first: o.first } : {}),
-      onChunk: async (chunk, pos) => {
-        hash.update(chunk);
-        await write(chunk, pos);
-        written += chunk.length;
-        o.progress.add(chunk.length);
-      },
-    });
-    await o.flush?.();
+    let got: string;
+    let served: string;
+    try {
+      ({ etag: served } = await readRangeResumable(client, {
+        ...src,
+        signal: o.signal,
+        ...(attempt === 0 && o.first ? { first: o.first } : {}),
+        // Synchronous unless the hasher or the writer is behind: the body is paused only then.
+        onChunk: (chunk, pos) => {
+          const busy = hash.update(chunk); // copied (or hashed) at once
+          const writing = write(chunk, pos);
+          written += chunk.length;
+          o.progress.add(chunk.length);
+          if (busy && writing) return Promise.all([busy, writing]).then(() => undefined);
+          return busy ?? writing;
+        },
+      }));
+      await o.flush?.();
+      got = await hash.digest();
+    } catch (e) {
+      hash.dispose();
+      throw e;
+    }
     let problem: string | undefined;
     let check: LeafCheck['check'] = 'length';
     if (hashCheckable(leaf)) {
-      const got = hash.digest('hex');
       check = 'md5';
       if (got !== leaf.etag) problem = `its bytes have MD5 ${got} but the ${top.kind === 'dlo' ? 'listing' : 'manifest'} records ${leaf.etag}`;
     } else if (!leaf.data && isMd5(leaf.etag) && served && served !== leaf.etag) {
@@ -135,34 +148,55 @@ async function fetchLeaf(
 
 /**
  * Gathers consecutive chunks of one leaf and writes them with one writev per ~1 MiB: an awaited write per 64 KiB
- * network chunk costs a thread-pool round trip each (profiled at 1–2 s of CPU per GiB). The chunks are fresh buffers
- * from undici, so holding them is safe; a jump in position (a retry starting over) flushes first.
+ * network chunk costs a thread-pool round trip each (profiled at 1–2 s of CPU per GiB). One batch is written while the
+ * next gathers; `write` returns a promise only when a second batch must wait for the first (the caller then pauses
+ * the body). The chunks are fresh buffers from undici, so holding them is safe; a jump in position (a retry starting
+ * over) flushes first.
  */
 const WRITE_BATCH = 1024 * 1024;
-function batchedWriter(fh: FileHandle, base: number): { write(chunk: Uint8Array, pos: number): Promise<void> | void; flush(): Promise<void> } {
+function batchedWriter(fh: FileHandle, base: number): { write(chunk: Uint8Array, pos: number): Promise<void> | undefined; flush(): Promise<void> } {
   let bufs: Uint8Array[] = [];
   let start = 0;
   let length = 0;
-  const flush = async (): Promise<void> => {
-    if (length === 0) return;
+  let writing: Promise<void> | undefined;
+  const writeBatch = async (list: Uint8Array[], at: number, total: number): Promise<void> => {
+    const { bytesWritten } = await fh.writev(list, at);
+    if (bytesWritten < total) await writeAt(fh, Buffer.concat(list).subarray(bytesWritten), at + bytesWritten);
+  };
+  /** Starts writing the gathered batch once the previous one is done; resolves when it may be the next one's turn. */
+  const send = (): Promise<void> | undefined => {
+    if (length === 0) return writing;
     const list = bufs;
     const at = base + start;
     const total = length;
     bufs = [];
     start += length;
     length = 0;
-    const { bytesWritten } = await fh.writev(list, at);
-    if (bytesWritten < total) await writeAt(fh, Buffer.concat(list).subarray(bytesWritten), at + bytesWritten);
+    const before = writing;
+    const mine: Promise<void> = (before ?? Promise.resolve()).then(() => writeBatch(list, at, total));
+    writing = mine;
+    void mine.then(() => {
+      if (writing === mine) writing = undefined;
+    }, () => undefined);
+    return before ? before : undefined;
+  };
+  const add = (chunk: Uint8Array, pos: number): Promise<void> | undefined => {
+    if (length === 0) start = pos;
+    bufs.push(chunk);
+    length += chunk.length;
+    return length >= WRITE_BATCH ? send() : undefined;
   };
   return {
-    async write(chunk, pos) {
-      if (length > 0 && pos !== start + length) await flush();
-      if (length === 0) start = pos;
-      bufs.push(chunk);
-      length += chunk.length;
-      if (length >= WRITE_BATCH) await flush();
+    write(chunk, pos) {
+      if (length > 0 && pos !== start + length) {
+        return (send() ?? Promise.resolve()).then(() => writing).then(() => add(chunk, pos));
+      }
+      return add(chunk, pos);
     },
-    flush,
+    async flush() {
+      send();
+      while (writing) await writing;
+    },
   };
 }
 
@@ -263,6 +297,8 @@ export async function downloadObject(client: SwiftClient, target: DownloadTarget
   let skipped = 0;
   let lengthOnly = 0;
   let message = '';
+  /** Writes the last resume checkpoint now (segmented downloads; see below). */
+  let settle: () => Promise<void> = () => Promise.resolve();
   let verified = false;
   try {
     if (segmented) {
@@ -277,24 +313,38 @@ export async function downloadObject(client: SwiftClient, target: DownloadTarget
         if (leaf.index >= b) break;
         if (!hashCheckable(leaf)) lengthOnly++;
       }
-      // Checkpoint: flush file data before the journal claims it, coalescing bursts of small leaves.
+      // Checkpoint: flush file data before the journal claims it. A leaf does not wait for it (its slot takes the
+      // next leaf at once), and checkpoints come at most every CHECKPOINT_MS, coalescing whatever was verified
+      // meanwhile: an fdatasync per leaf stalled the pool on the disk. A crash loses at most that much of the journal
+      // (those leaves are fetched again); the end, a pause and a failure all write the last checkpoint first.
       const pending: number[] = [];
       let checkpoint: Promise<void> = Promise.resolve();
       let queued = false;
-      const record = (i: number): Promise<void> => {
+      let lastAt = 0;
+      let wake: (() => void) | undefined;
+      let hurry = false;
+      const record = (i: number): void => {
         pending.push(i);
-        if (!queued) {
-          queued = true;
-          checkpoint = checkpoint.then(async () => {
-            queued = false;
-            const batch = pending.splice(0);
-            await fh.datasync();
-            for (const j of batch) doneLeaves.add(j);
-            state.done = doneLeaves.list();
-            state.updatedAt = Date.now();
-            await journal.write(state);
-          });
-        }
+        if (queued) return;
+        queued = true;
+        checkpoint = checkpoint.then(async () => {
+          const wait = lastAt + CHECKPOINT_MS - Date.now();
+          if (wait > 0 && !hurry) await new Promise<void>((r) => { wake = r; setTimeout(r, wait); });
+          wake = undefined;
+          queued = false;
+          const batch = pending.splice(0);
+          await fh.datasync();
+          lastAt = Date.now();
+          for (const j of batch) doneLeaves.add(j);
+          state.done = doneLeaves.list();
+          state.updatedAt = lastAt;
+          await journal.write(state);
+        });
+        checkpoint.catch(() => undefined); // awaited by settle()
+      };
+      settle = () => {
+        hurry = true;
+        wake?.();
         return checkpoint;
       };
       progress.setPhase('transferring');
@@ -305,13 +355,13 @@ export async function downloadObject(client: SwiftClient, target: DownloadTarget
           const r = await fetchLeaf(client, resolved, leaf, out.write, { signal: sig, progress, retries: LEAF_INTEGRITY_RETRIES, flush: out.flush });
           if (r.check === 'length') lengthOnly++;
           progress.setState(leaf.index, 'v');
-          await record(leaf.index);
+          record(leaf.index);
         } catch (e) {
           progress.setState(leaf.index, sig.aborted ? 'p' : 'f');
           throw e;
         }
       }, signal);
-      await checkpoint;
+      await settle();
       const computed = recomputeEtag(resolved);
       ({ verified, message } = summary(resolved, leafCount, lengthOnly, computed === undefined ? undefined : computed === resolved.etag));
     } else {
@@ -325,6 +375,7 @@ export async function downloadObject(client: SwiftClient, target: DownloadTarget
     await rename(partial, dest);
     await journal.remove();
   } catch (e) {
+    await settle().catch(() => undefined);
     await fh.close().catch(() => undefined);
     await journal.flush().catch(() => undefined);
     const err = fsError(e, `Downloading ${target.container}/${target.object}`);

@@ -1,5 +1,6 @@
-// A local file as a ByteSource. One descriptor, positional reads into fresh buffers: parallel segment readers never
-// share a file position, and the next read happens only when the consumer asks (backpressure for free).
+// A local file as a ByteSource. One descriptor, positional reads: parallel segment readers never share a file
+// position, and the next read happens only when the consumer asks (backpressure for free). `read` fills fresh
+// buffers; `readInto` fills the caller's (pooled) ones, which is what uploads use.
 import { open, stat, type FileHandle } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import type { ByteSource } from '../domain/transfer.ts';
@@ -56,6 +57,18 @@ export async function openFileSource(path: string): Promise<FileSource> {
     read(start: number, end: number, signal?: AbortSignal): AsyncIterable<Uint8Array> {
       return readRange(fh, shown, size, start, end, signal);
     },
+    async readInto(into: Uint8Array, position: number, length: number, signal?: AbortSignal): Promise<number> {
+      checkRange(shown, size, position, position + length);
+      if (signal?.aborted) throw new SwiftError({ kind: 'cancelled', message: `Reading ${shown} was cancelled.` });
+      let n: number;
+      try {
+        ({ bytesRead: n } = await fh.read(into, 0, length, position));
+      } catch (e) {
+        throw toSwiftError(e, `Reading ${shown} failed`);
+      }
+      if (n === 0) throw shorter(shown);
+      return n;
+    },
     async checkUnchanged(): Promise<void> {
       let now;
       try {
@@ -75,10 +88,16 @@ export async function openFileSource(path: string): Promise<FileSource> {
   };
 }
 
-async function* readRange(fh: FileHandle, shown: string, size: number, start: number, end: number, signal?: AbortSignal): AsyncGenerator<Uint8Array> {
+function checkRange(shown: string, size: number, start: number, end: number): void {
   if (!Number.isSafeInteger(start) || !Number.isSafeInteger(end) || start < 0 || end < start || end > size) {
     throw new SwiftError({ kind: 'invalid', message: `Cannot read bytes ${start}–${end} of ${shown}, which has ${size} bytes.` });
   }
+}
+
+const shorter = (shown: string) => new SwiftError({ kind: 'io', message: `${shown} changed while it was being uploaded (it is shorter than when it was opened); nothing was committed.` });
+
+async function* readRange(fh: FileHandle, shown: string, size: number, start: number, end: number, signal?: AbortSignal): AsyncGenerator<Uint8Array> {
+  checkRange(shown, size, start, end);
   let pos = start;
   while (pos < end) {
     if (signal?.aborted) throw new SwiftError({ kind: 'cancelled', message: `Reading ${shown} was cancelled.` });
@@ -91,9 +110,7 @@ async function* readRange(fh: FileHandle, shown: string, size: number, start: nu
     } catch (e) {
       throw toSwiftError(e, `Reading ${shown} failed`);
     }
-    if (n === 0) {
-      throw new SwiftError({ kind: 'io', message: `${shown} changed while it was being uploaded (it is shorter than when it was opened); nothing was committed.` });
-    }
+    if (n === 0) throw shorter(shown);
     pos += n;
     yield n === want ? buf : buf.subarray(0, n);
   }

@@ -6,12 +6,14 @@
 // Etag header would (only that Swift keeps the bad copy until our retry overwrites it). `verifyBeforeSend` pre-hashes
 // the range and sends the Etag header too, for sources that are cheap to read twice; Swift then refuses bad bytes
 // with 422, which is also retried. Every attempt re-reads the range from the source (a body factory).
-import { createHash, type Hash } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import type { ByteSource } from '../domain/transfer.ts';
 import type { SwiftClient } from '../swift/client.ts';
 import { SwiftError } from '../swift/errors.ts';
 import { putObject } from '../swift/objects.ts';
 import { retrying } from '../swift/retry.ts';
+import { giveBuffer, POOL_CHUNK, takeBuffer } from './buffer-pool.ts';
+import { md5Stream, type Md5Stream } from './md5-stream.ts';
 import type { ProgressTracker } from './progress.ts';
 
 export const EMPTY_MD5 = 'd41d8cd98f00b204e9800998ecf8427e';
@@ -28,6 +30,41 @@ export interface PutRangeOptions {
   verifyBeforeSend?: boolean;
   signal?: AbortSignal;
   progress?: ProgressTracker;
+}
+
+/** One attempt's state: an abandoned attempt's body generator may still take a step after the client retried. */
+type Attempt = { hash: Md5Stream; sent: number; dead: boolean };
+type PooledSource = ByteSource & Required<Pick<ByteSource, 'readInto'>>;
+/** Pooled buffers per segment being sent: one being read, one being hashed, one the socket may still hold. */
+const RING = 3;
+
+/**
+ * The body of one attempt, read into a small ring of pooled shared buffers that are hashed in place (in a worker
+ * when there are cores) while the HTTP layer sends them. A buffer is refilled only when its hash is done and two
+ * more chunks were handed on since: undici waits for a 1 MiB socket write to drain before it asks for the next chunk,
+ * so the socket is done with it by then. (Were that ever not so, the bytes Swift stored would not have our MD5 and
+ * the segment would be sent again — the end-to-end check below still decides.)
+ */
+async function* pooledTap(source: PooledSource, o: PutRangeOptions, a: Attempt): AsyncGenerator<Uint8Array> {
+  const ring: { buf: Buffer; hashed: Promise<void> | undefined }[] = [];
+  let pos = o.start;
+  try {
+    for (let k = 0; pos < o.end; k++) {
+      if (a.dead) return;
+      const slot = (ring[k % RING] ??= { buf: takeBuffer(), hashed: undefined });
+      await slot.hashed;
+      const n = await source.readInto(slot.buf, pos, Math.min(POOL_CHUNK, o.end - pos), o.signal);
+      if (a.dead) return;
+      const chunk = slot.buf.subarray(0, n);
+      slot.hashed = a.hash.update(chunk);
+      pos += n;
+      a.sent += n;
+      o.progress?.add(n);
+      yield chunk;
+    }
+  } finally {
+    void Promise.allSettled(ring.map((s) => s.hashed)).then(() => ring.forEach((s) => giveBuffer(s.buf)));
+  }
 }
 
 export async function md5OfRange(source: ByteSource, start: number, end: number, signal?: AbortSignal): Promise<string> {
@@ -51,17 +88,17 @@ async function putRangeOnce(client: SwiftClient, source: ByteSource, o: PutRange
   const expected = o.verifyBeforeSend && size > 0 ? await md5OfRange(source, o.start, o.end, o.signal) : undefined;
   // Per-attempt state: an abandoned attempt's body generator may still take a step after the client retried
   // (a 401 can arrive while the body streams), so it must never touch the hash or count of the next attempt.
-  type Attempt = { hash: Hash; sent: number; dead: boolean };
   let current: Attempt | undefined;
   const retract = () => {
     if (!current || current.dead) return;
     current.dead = true;
+    current.hash.dispose();
     o.progress?.retract(current.sent);
   };
   async function* tap(a: Attempt): AsyncGenerator<Uint8Array> {
     for await (const chunk of source.read(o.start, o.end, o.signal)) {
       if (a.dead) return;
-      a.hash.update(chunk);
+      await a.hash.update(chunk);
       a.sent += chunk.length;
       o.progress?.add(chunk.length);
       yield chunk;
@@ -69,9 +106,10 @@ async function putRangeOnce(client: SwiftClient, source: ByteSource, o: PutRange
   }
   const body = () => {
     retract(); // the previous attempt, if any, is over
-    const a: Attempt = { hash: createHash('md5'), sent: 0, dead: false };
+    const a: Attempt = { hash: md5Stream(size), sent: 0, dead: false };
     current = a;
-    return size === 0 ? '' : tap(a);
+    if (size === 0) return '';
+    return source.readInto ? pooledTap(source as PooledSource, o, a) : tap(a);
   };
   let stored: string;
   try {
@@ -89,7 +127,7 @@ async function putRangeOnce(client: SwiftClient, source: ByteSource, o: PutRange
     throw e;
   }
   const last = current!;
-  const ours = size === 0 ? EMPTY_MD5 : last.hash.digest('hex');
+  const ours = size === 0 ? EMPTY_MD5 : await last.hash.digest();
   if (last.sent !== size && size > 0) {
     const sent = last.sent;
     retract();

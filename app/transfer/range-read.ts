@@ -38,6 +38,57 @@ export interface RangeReadResult {
   resumes: number;
 }
 
+/** The writer failed (disk full, sink closed): never a reason to ask Swift again. */
+function writerError(e: unknown): SwiftError {
+  return e instanceof SwiftError ? e : toSwiftError(e, 'Writing the download');
+}
+
+/**
+ * Hands the body's chunks to `onChunk` in order and pauses the body while a returned promise is pending. Event-driven
+ * on purpose: async iteration of a Readable concatenates the chunks that piled up while we awaited (a copy per MiB).
+ * Ends when the body ends; rejects with the first error (a throwing `onChunk`, or the socket's), but only once the
+ * pending `onChunk` settled, so nothing of this attempt still writes when the caller carries on.
+ */
+export function pump(body: StreamResponse['body'], onChunk: (chunk: Buffer) => Promise<void> | void): Promise<void> {
+  return new Promise((resolve, reject) => {
+    let pending: Promise<void> | undefined;
+    let over = false;
+    const finish = (e?: unknown) => {
+      if (over) return;
+      over = true;
+      body.removeListener('data', onData);
+      const settle = () => (e === undefined ? resolve() : reject(e));
+      if (pending) pending.then(settle, (e2: unknown) => (e === undefined ? reject(e2) : reject(e)));
+      else settle();
+    };
+    const onData = (chunk: Buffer) => {
+      if (over) return;
+      let p: Promise<void> | void;
+      try {
+        p = onChunk(chunk);
+      } catch (e) {
+        finish(e);
+        return;
+      }
+      if (!p) return;
+      body.pause();
+      const mine: Promise<void> = p.then(() => {
+        if (pending === mine) pending = undefined;
+        if (!over) body.resume();
+      });
+      pending = mine;
+      mine.catch((e: unknown) => {
+        if (pending === mine) pending = undefined;
+        finish(e);
+      });
+    };
+    body.on('data', onData);
+    body.once('end', () => finish());
+    body.once('error', (e: unknown) => finish(e ?? new Error('the response body failed')));
+    body.once('close', () => finish(new Error('the response body closed before its end')));
+  });
+}
+
 export function openRange(client: SwiftClient, r: Pick<RangeRead, 'container' | 'object' | 'start' | 'end' | 'whole' | 'ifMatch' | 'signal'>, got = 0, etag?: string, attempts?: Attempts): Promise<StreamResponse> {
   const headers: Record<string, string> = {};
   if (!(r.whole && got === 0)) headers['range'] = `bytes=${r.start + got}-${r.end - 1}`;
@@ -79,18 +130,21 @@ export async function readRangeResumable(client: SwiftClient, r: RangeRead): Pro
       });
     }
     try {
-      for await (const chunk of res.body as AsyncIterable<Uint8Array>) {
+      await pump(res.body, (chunk) => {
         if (got + chunk.length > total) {
           throw new SwiftError({ kind: 'integrity', message: `${what} sent more bytes than the ${total} expected.` });
         }
+        let p: Promise<void> | void;
         try {
-          await r.onChunk(chunk, got);
+          p = r.onChunk(chunk, got);
         } catch (e) {
-          // The writer failed (disk full, sink closed): never a reason to ask Swift again.
-          throw e instanceof SwiftError ? e : toSwiftError(e, 'Writing the download');
+          throw writerError(e);
         }
         got += chunk.length;
-      }
+        return p?.catch((e: unknown) => {
+          throw writerError(e);
+        });
+      });
     } catch (e) {
       if (e instanceof SwiftError) {
         discardBody(res.body);

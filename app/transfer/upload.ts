@@ -178,6 +178,10 @@ export async function uploadObject(client: SwiftClient, source: ByteSource, targ
   const what = `${target.container}/${target.object}`;
 
   await ensureContainer(client, target.container);
+  // The segment container's check goes out beside the look at what is being replaced: one round trip, not two.
+  if (!plan.single) checkContainerName(plan.segmentContainer, caps); // "<container>_segments" can outgrow the limit
+  const segcReady = plan.single ? undefined : ensureContainer(client, plan.segmentContainer);
+  segcReady?.catch(() => undefined); // awaited below
   const existing = await inspectExisting(client, target, signal);
   if (existing.warning) warnings.push(existing.warning);
   const oldRefs = referencedPaths(existing.resolved);
@@ -236,12 +240,11 @@ export async function uploadObject(client: SwiftClient, source: ByteSource, targ
 
   // ---------- segmented ----------
   const segc = plan.segmentContainer;
-  checkContainerName(segc, caps); // "<container>_segments" can outgrow the limit
   const prefix = segmentPrefix(target.object, mtime, source.size, plan.segmentSize, caps.maxObjectNameLength);
   const count = plan.segmentCount;
   const nameOf = (i: number) => `${prefix}/${pad8(i)}`;
   const rangeOf = (i: number) => ({ start: i * plan.segmentSize, end: Math.min(source.size, (i + 1) * plan.segmentSize) });
-  await ensureContainer(client, segc);
+  await segcReady;
 
   const journal = new JournalFile<UploadJournal>(uploadJournalPath(opts.journalDir ?? defaultJournalDir(), target.container, target.object), { privateDir: true });
   const fresh: UploadJournal = {

@@ -3,9 +3,10 @@
 // compared with the source outside the timing; the file is then removed and the page cache flushed (`sync`) so a
 // run does not pay for the previous run's writeback.
 import { join } from 'node:path';
-import { compete, connArgs, rmQuiet, timed, type Contender, type Ctx } from '../lib/context.ts';
+import { compete, connArgs, rmQuiet, sloBeforeArgv, timed, type Contender, type Ctx } from '../lib/context.ts';
 import { fmtBytes, md5File, segmentMd5s, sloEtag, type DataFile } from '../lib/data.ts';
 import { runOk } from '../lib/proc.ts';
+import { RCLONE_REMOTE, rcloneEnv } from '../lib/rclone.ts';
 import type { Endpoint } from '../lib/swift.ts';
 import type { CaseResult, Profile } from '../lib/types.ts';
 import { checkSlo } from './upload.ts';
@@ -33,15 +34,17 @@ export function downloadContenders(ctx: Ctx, ep: Endpoint, file: DataFile, objec
     await rmQuiet(p, `${p}.slo-partial`, `${p}.slo-partial.json`);
     await runOk('sync', []);
   };
-  const slo: Contender = {
-    name: 'slo',
-    label: `slo download --concurrency ${conc} --json (verifies MD5s)`,
+  const sloWith = (who: string, argv: string[]): Contender => ({
+    name: who,
+    label: `slo download --concurrency ${conc} --json (verifies MD5s)${who === 'slo' ? '' : ' (the --slo-before build)'}`,
     ...(ctx.slo.available ? {} : { skip: ctx.slo.reason ?? 'slo download is not available' }),
-    prepare: cleanup('slo'),
-    run: (rep) => timed(ctx, [...ctx.slo.argv, 'download', `${c}/${object}`, out('slo', rep), '--concurrency', String(conc), '--json', ...connArgs.slo(ep)]),
-    check: check('slo'),
-    cleanup: cleanup('slo'),
-  };
+    prepare: cleanup(who),
+    run: (rep) => timed(ctx, [...argv, 'download', `${c}/${object}`, out(who, rep), '--concurrency', String(conc), '--json', ...connArgs.slo(ep)]),
+    check: check(who),
+    cleanup: cleanup(who),
+  });
+  const slo = sloWith('slo', ctx.slo.argv);
+  const before = sloBeforeArgv(ctx);
   const swift: Contender = {
     name: 'swift',
     label: 'swift download -o <file>',
@@ -58,7 +61,17 @@ export function downloadContenders(ctx: Ctx, ep: Endpoint, file: DataFile, objec
     check: check('curl'),
     cleanup: cleanup('curl'),
   };
-  return [slo, swift, curl];
+  // rclone reads the SLO through the proxy in --multi-thread-streams ranged GETs; it has no MD5 to check for an SLO.
+  const rclone: Contender = {
+    name: 'rclone',
+    label: `rclone copyto --multi-thread-streams ${conc} (unverified: no MD5 for an SLO)`,
+    ...(ctx.rclone.available ? {} : { skip: ctx.rclone.reason ?? 'rclone is not available' }),
+    prepare: cleanup('rclone'),
+    run: (rep) => timed(ctx, ['rclone', 'copyto', `${RCLONE_REMOTE}:${c}/${object}`, out('rclone', rep), '--multi-thread-streams', String(conc)], { env: rcloneEnv(ctx.env, ep) }),
+    check: check('rclone'),
+    cleanup: cleanup('rclone'),
+  };
+  return [slo, ...(before ? [sloWith('slo-before', before)] : []), swift, curl, rclone];
 }
 
 export async function downloadCase(ctx: Ctx, profile: Profile, file: DataFile): Promise<CaseResult> {

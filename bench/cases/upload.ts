@@ -4,8 +4,9 @@
 // Every run must leave an SLO whose ETag equals the one computed from the source (checked outside the timing).
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { compete, connArgs, timed, unquote, type Contender, type Ctx } from '../lib/context.ts';
+import { compete, connArgs, sloBeforeArgv, timed, unquote, type Contender, type Ctx } from '../lib/context.ts';
 import { segmentMd5s, sloEtag, splitFile, type DataFile, fmtBytes } from '../lib/data.ts';
+import { RCLONE_REMOTE, rcloneEnv } from '../lib/rclone.ts';
 import { deleteObjectDeep, headObject, type Endpoint } from '../lib/swift.ts';
 import type { CaseResult, Profile } from '../lib/types.ts';
 
@@ -23,17 +24,16 @@ export function uploadContenders(ctx: Ctx, ep: Endpoint, file: DataFile, segSize
   const check = (who: string) => (rep: number) => checkSlo(ctx.direct, c, obj(who, rep), file.size, etag);
   const cleanup = (who: string) => (rep: number) => deleteObjectDeep(ctx.direct, c, obj(who, rep));
 
-  const slo: Contender = {
-    name: 'slo',
-    label: `slo upload --segment-size ${segSize} --concurrency ${conc} --json`,
+  const sloWith = (who: string, argv: string[]): Contender => ({
+    name: who,
+    label: `slo upload --segment-size ${segSize} --concurrency ${conc} --json${who === 'slo' ? '' : ' (the --slo-before build)'}`,
     ...(ctx.slo.available ? {} : { skip: ctx.slo.reason ?? 'slo upload is not available' }),
-    run: async (rep) => {
-      const r = await timed(ctx, [...ctx.slo.argv, 'upload', file.path, `${c}/${obj('slo', rep)}`, '--segment-size', String(segSize), '--concurrency', String(conc), '--json', ...connArgs.slo(ep)]);
-      return r;
-    },
-    check: check('slo'),
-    cleanup: cleanup('slo'),
-  };
+    run: (rep) => timed(ctx, [...argv, 'upload', file.path, `${c}/${obj(who, rep)}`, '--segment-size', String(segSize), '--concurrency', String(conc), '--json', ...connArgs.slo(ep)]),
+    check: check(who),
+    cleanup: cleanup(who),
+  });
+  const slo = sloWith('slo', ctx.slo.argv);
+  const before = sloBeforeArgv(ctx);
 
   const swift: Contender = {
     name: 'swift',
@@ -66,7 +66,23 @@ export function uploadContenders(ctx: Ctx, ep: Endpoint, file: DataFile, segSize
     check: check('curl'),
     cleanup: cleanup('curl'),
   };
-  return [slo, swift, curl];
+  // rclone's chunked upload (--swift-chunk-size, in bytes: a bare number means KiB): a DLO, no SLO ETag to check.
+  const rclone: Contender = {
+    name: 'rclone',
+    label: `rclone copyto --swift-chunk-size ${segSize} --transfers ${conc} (a DLO; rclone checks each chunk's MD5)`,
+    ...(ctx.rclone.available ? {} : { skip: ctx.rclone.reason ?? 'rclone is not available' }),
+    run: (rep) => timed(ctx, ['rclone', 'copyto', file.path, `${RCLONE_REMOTE}:${c}/${obj('rclone', rep)}`, '--swift-chunk-size', `${segSize}B`, '--transfers', String(conc)], { env: rcloneEnv(ctx.env, ep) }),
+    check: (rep) => checkDlo(ctx.direct, c, obj('rclone', rep), file.size),
+    cleanup: cleanup('rclone'),
+  };
+  return [slo, ...(before ? [sloWith('slo-before', before)] : []), swift, curl, rclone];
+}
+
+async function checkDlo(ep: Endpoint, c: string, o: string, size: number): Promise<void> {
+  const h = await headObject(ep, c, o);
+  if (!h) throw new Error(`${c}/${o} is missing`);
+  if (!h.get('x-object-manifest')) throw new Error(`${c}/${o} is not a DLO`);
+  if (Number(h.get('content-length')) !== size) throw new Error(`${c}/${o} has ${h.get('content-length')} bytes, want ${size}`);
 }
 
 export async function uploadCase(ctx: Ctx, profile: Profile, file: DataFile): Promise<CaseResult> {

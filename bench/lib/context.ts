@@ -1,6 +1,7 @@
 // What every case gets: options, where to send requests per profile, how to run `slo`, and the alternating-order
 // repetition loop that turns runs into medians.
 import { rm } from 'node:fs/promises';
+import type { Rclone } from './rclone.ts';
 import type { Endpoint } from './swift.ts';
 import { summarize, addRatios } from './stats.ts';
 import type { CaseName, CompetitorResult, Profile, RunRecord } from './types.ts';
@@ -25,6 +26,8 @@ export interface BenchOptions {
   readmeTable: boolean;
   dataDir: string;
   sloTsx: boolean;
+  /** Another build's bin/slo.mjs, run as the competitor "slo-before". */
+  sloBefore?: string;
   keep: boolean;
   /** RSS sampling for the timed cases, ms (the memory case always samples every 20 ms). */
   sampleMs: number;
@@ -53,6 +56,7 @@ export interface Ctx {
   direct: Endpoint;
   endpoints: Partial<Record<Profile, Endpoint>>;
   slo: SloCli;
+  rclone: Rclone;
   env: NodeJS.ProcessEnv;
   log: (line: string) => void;
   shared: Map<string, unknown>;
@@ -66,6 +70,11 @@ export const connArgs = {
   slo: (ep: Endpoint) => ['--storage-url', ep.storageUrl, '--token', ep.token],
   swift: (ep: Endpoint) => ['--os-storage-url', ep.storageUrl, '--os-auth-token', ep.token],
 };
+
+/** argv prefix of the --slo-before build, when one was given. */
+export function sloBeforeArgv(ctx: Ctx): string[] | undefined {
+  return ctx.opts.sloBefore ? [process.execPath, ctx.opts.sloBefore] : undefined;
+}
 
 export interface Contender {
   name: string;

@@ -16,36 +16,58 @@ const comp = (c: CaseResult | undefined, name: string) => c?.competitors.find((x
 // ---------- targets ----------
 
 export const TARGETS = {
-  loopbackUploadVsSwift: 1.3,
-  loopbackUploadVsCurl: 0.9,
-  loopbackDownloadVsSwift: 1.0,
-  loopbackDownloadVsCurl: 0.95,
-  wanDownloadVsSwift: 2.5,
+  loopbackUploadVsSwift: 1.2,
+  loopbackDownloadVsSwift: 1.1,
+  loopbackUploadVsRclone: 1.0,
+  loopbackDownloadVsRclone: 1.0,
+  wanDownloadVsSwift: 2.8,
   wanUploadVsSwift: 1.0,
+  /** Client CPU-seconds per GiB: the MD5 floor (≈ 1.4) + 0.5. */
+  cpuPerGiB: 1.9,
+  /** Client-only (against the sink), MiB/s, with verification. */
+  clientOnlyMiBps: 1024,
+  helpSec: 0.3,
   peakRssBytes: 200 * MB,
   /** "flat": the large file's peak may exceed the small file's by at most this factor. */
   rssFlatFactor: 1.25,
   resentSegments: 1,
-  manifestVisibleMs: 200,
+  manifestVisibleMs: 150,
+  browserVsCli: 0.8,
 };
 
-export function evaluateTargets(cases: CaseResult[]): TargetResult[] {
+export function evaluateTargets(cases: CaseResult[], startup: Record<string, number | string> = {}): TargetResult[] {
   const out: TargetResult[] = [];
   const ratioTarget = (id: string, description: string, c: CaseResult | undefined, vs: string, want: number) => {
     const r = comp(c, vs)?.ratio;
-    const why = !c ? 'case not run' : c.skipped ?? comp(c, 'slo')?.skipped ?? (comp(c, 'slo')?.medianSec === undefined ? 'slo failed' : comp(c, vs)?.medianSec === undefined ? `${vs} failed` : undefined);
+    const why = !c ? 'case not run' : c.skipped ?? comp(c, 'slo')?.skipped ?? comp(c, vs)?.skipped ?? (comp(c, 'slo')?.medianSec === undefined ? 'slo failed' : comp(c, vs)?.medianSec === undefined ? `${vs} failed` : undefined);
     out.push(
       r === undefined
         ? { id, description, want: `≥ ${want}×`, display: '—', status: 'N/A', ...(why ? { note: why } : {}) }
         : { id, description, want: `≥ ${want}×`, value: r, display: ratio(r), status: r >= want ? 'PASS' : 'MISS' },
     );
   };
+  const upper = (id: string, description: string, value: number | undefined, want: number, unit: string, note?: string) =>
+    out.push(value === undefined || !Number.isFinite(value)
+      ? { id, description, want: `≤ ${want} ${unit}`, display: '—', status: 'N/A', note: note ?? 'not measured' }
+      : { id, description, want: `≤ ${want} ${unit}`, value, display: `${value.toFixed(2)} ${unit}`, status: value <= want ? 'PASS' : 'MISS' });
   ratioTarget('loopback-upload-vs-swift', 'loopback upload vs swiftclient', find(cases, 'upload', 'loopback'), 'swift', TARGETS.loopbackUploadVsSwift);
-  ratioTarget('loopback-upload-vs-curl', 'loopback upload vs the curl ceiling', find(cases, 'upload', 'loopback'), 'curl', TARGETS.loopbackUploadVsCurl);
   ratioTarget('loopback-download-vs-swift', 'loopback verified download vs swiftclient', find(cases, 'download', 'loopback'), 'swift', TARGETS.loopbackDownloadVsSwift);
-  ratioTarget('loopback-download-vs-curl', 'loopback verified download vs one unverified curl GET', find(cases, 'download', 'loopback'), 'curl', TARGETS.loopbackDownloadVsCurl);
+  ratioTarget('loopback-upload-vs-rclone', 'loopback upload vs rclone (chunked, a DLO)', find(cases, 'upload', 'loopback'), 'rclone', TARGETS.loopbackUploadVsRclone);
+  ratioTarget('loopback-download-vs-rclone', 'loopback verified download vs rclone (unverified)', find(cases, 'download', 'loopback'), 'rclone', TARGETS.loopbackDownloadVsRclone);
   ratioTarget('wan-download-vs-swift', 'WAN verified download vs swiftclient', find(cases, 'download', 'wan'), 'swift', TARGETS.wanDownloadVsSwift);
   ratioTarget('wan-upload-vs-swift', 'WAN upload vs swiftclient at equal concurrency', find(cases, 'upload', 'wan'), 'swift', TARGETS.wanUploadVsSwift);
+  upper('cpu-upload', 'slo upload client CPU per GiB (loopback)', comp(find(cases, 'upload', 'loopback'), 'slo')?.cpuPerGiB, TARGETS.cpuPerGiB, 'CPU-s/GiB');
+  upper('cpu-download', 'slo verified download client CPU per GiB (loopback)', comp(find(cases, 'download', 'loopback'), 'slo')?.cpuPerGiB, TARGETS.cpuPerGiB, 'CPU-s/GiB');
+  for (const op of ['upload', 'download']) {
+    const c = cases.find((x) => x.case === 'sink' && x.details?.op === op);
+    const rate = comp(c, 'slo')?.mibPerSec;
+    const nproc = c?.details?.nproc as number | undefined;
+    out.push(rate === undefined
+      ? { id: `client-only-${op}`, description: `client-only verified ${op} (local sink)`, want: `≥ ${TARGETS.clientOnlyMiBps} MiB/s`, display: '—', status: 'N/A', note: c ? 'slo failed' : 'case not run' }
+      : { id: `client-only-${op}`, description: `client-only verified ${op} (local sink)`, want: `≥ ${TARGETS.clientOnlyMiBps} MiB/s with 4 free cores`, value: rate, display: `${rate.toFixed(0)} MiB/s`, status: rate >= TARGETS.clientOnlyMiBps ? 'PASS' : 'MISS', note: `${nproc ?? '?'} cores in all, shared with the sink and other work` });
+  }
+  const help = startup['slo --help shipped'];
+  upper('help', '`slo --help` (shipped bundle)', typeof help === 'number' ? help : undefined, TARGETS.helpSec, 's');
 
   const mem = cases.filter((c) => c.case === 'memory' && !c.skipped);
   const peaks = mem.flatMap((c) => memoryPeaks(c).map((p) => ({ ...p, profile: c.profile })));
@@ -94,9 +116,13 @@ export function evaluateTargets(cases: CaseResult[]): TargetResult[] {
   const ms = ui?.details?.manifestVisibleMs as number | undefined;
   out.push(
     ms === undefined
-      ? { id: 'ui-manifest', description: '1,000-segment manifest: table and map visible', want: '< 200 ms', display: '—', status: 'N/A', note: ui ? ui.skipped ?? String(ui.details?.error ?? 'not measured') : 'not run (use --ui)' }
-      : { id: 'ui-manifest', description: '1,000-segment manifest: table and map visible', want: '< 200 ms', value: ms, display: `${ms.toFixed(0)} ms`, status: ms < TARGETS.manifestVisibleMs ? 'PASS' : 'MISS' },
+      ? { id: 'ui-manifest', description: '1,000-segment manifest: table and map visible', want: `< ${TARGETS.manifestVisibleMs} ms`, display: '—', status: 'N/A', note: ui ? ui.skipped ?? String(ui.details?.error ?? 'not measured') : 'not run (use --ui)' }
+      : { id: 'ui-manifest', description: '1,000-segment manifest: table and map visible', want: `< ${TARGETS.manifestVisibleMs} ms`, value: ms, display: `${ms.toFixed(0)} ms`, status: ms < TARGETS.manifestVisibleMs ? 'PASS' : 'MISS' },
   );
+  const br = ui?.details?.browserUploadVsCli as number | undefined;
+  out.push(br === undefined
+    ? { id: 'ui-browser-upload', description: 'browser-mode upload throughput / the CLI\'s', want: `≥ ${TARGETS.browserVsCli}×`, display: '—', status: 'N/A', note: ui ? String(ui.details?.browserUploadError ?? 'not measured') : 'not run (use --ui)' }
+    : { id: 'ui-browser-upload', description: 'browser-mode upload throughput / the CLI\'s', want: `≥ ${TARGETS.browserVsCli}×`, value: br, display: ratio(br), status: br >= TARGETS.browserVsCli ? 'PASS' : 'MISS' });
   const dom = ui?.details?.maxDomRows as number | undefined;
   const listed = ui?.details?.rowsListed as number | undefined;
   if (dom !== undefined) {
@@ -116,10 +142,10 @@ function pad(rows: string[][], align?: string): string[] {
 
 function competitorRows(cs: CompetitorResult[]): string[][] {
   return cs.map((c) => {
-    if (c.skipped) return [c.name, 'skipped', '', '', '', '', '', '', '', c.skipped];
-    if (c.medianSec === undefined) return [c.name, 'failed', '', '', '', '', '', '', '', c.runs.find((r) => r.error)?.error?.slice(0, 80) ?? ''];
+    if (c.skipped) return [c.name, 'skipped', '', '', '', '', '', '', '', '', c.skipped];
+    if (c.medianSec === undefined) return [c.name, 'failed', '', '', '', '', '', '', '', '', c.runs.find((r) => r.error)?.error?.slice(0, 80) ?? ''];
     const busy = c.machineBusyPct === undefined ? '—' : `${c.machineBusyPct.toFixed(0)}%`;
-    return [c.name, s(c.medianSec), `${s(c.minSec)}–${s(c.maxSec)}`, `±${(c.spreadPct! / 2).toFixed(0)}%`, c.mibPerSec ? `${c.mibPerSec.toFixed(0)} MiB/s` : '', s(c.cpuSec), s(c.swiftCpuSec), busy, mb(c.peakRss), c.name === 'slo' ? '(us)' : ratio(c.ratio)];
+    return [c.name, s(c.medianSec), `${s(c.minSec)}–${s(c.maxSec)}`, `±${(c.spreadPct! / 2).toFixed(0)}%`, c.mibPerSec ? `${c.mibPerSec.toFixed(0)} MiB/s` : '', s(c.cpuSec), c.cpuPerGiB === undefined ? '—' : c.cpuPerGiB.toFixed(2), s(c.swiftCpuSec), busy, mb(c.peakRss), c.name === 'slo' ? '(us)' : ratio(c.ratio)];
   });
 }
 
@@ -134,8 +160,8 @@ export function textReport(r: BenchResult): string {
       lines.push(`  skipped: ${c.skipped}`);
       continue;
     }
-    if (c.case === 'upload' || c.case === 'download') {
-      lines.push(...pad([['competitor', 'median', 'min–max', 'spread', 'rate', 'CPU', 'Swift CPU', 'box busy', 'peak RSS', 'ratio (them/us)'], ...competitorRows(c.competitors)]).map((l) => `  ${l}`));
+    if (c.case === 'upload' || c.case === 'download' || c.case === 'sink') {
+      lines.push(...pad([['competitor', 'median', 'min–max', 'spread', 'rate', 'CPU', 'CPU-s/GiB', c.case === 'sink' ? 'sink CPU' : 'Swift CPU', 'box busy', 'peak RSS', 'ratio (them/us)'], ...competitorRows(c.competitors)]).map((l) => `  ${l}`));
       for (const x of c.competitors) if (x.label) lines.push(`    ${x.name}: ${x.label}`);
     } else if (c.case === 'memory') {
       const rows = memoryPeaks(c).map((p) => [p.op, fmtBytes(p.size), mb(p.peakRss)]);
@@ -164,7 +190,7 @@ export function textReport(r: BenchResult): string {
 }
 
 export function machineLine(m: Machine): string {
-  return `machine: ${m.nproc} cores (${m.cpuModel}), ${(m.memTotalBytes / 2 ** 30).toFixed(0)} GiB RAM, Linux ${m.kernel}, Node ${m.node}, Swift ${m.swift} (${m.proxyWorkers} proxy worker, ${m.replicas ?? 1} replica${(m.replicas ?? 1) === 1 ? '' : 's'}, loopback), python-swiftclient ${m.swiftclient}, curl ${m.curl}`;
+  return `machine: ${m.nproc} cores (${m.cpuModel}), ${(m.memTotalBytes / 2 ** 30).toFixed(0)} GiB RAM, Linux ${m.kernel}, Node ${m.node}, Swift ${m.swift} (${m.proxyWorkers} proxy worker, ${m.replicas ?? 1} replica${(m.replicas ?? 1) === 1 ? '' : 's'}, loopback), python-swiftclient ${m.swiftclient}, curl ${m.curl}${m.rclone ? `, rclone ${m.rclone}` : ', rclone not installed'}`;
 }
 
 // ---------- markdown (bench/README-table.md) ----------
@@ -178,18 +204,19 @@ export function markdownReport(r: BenchResult): string {
   const loads = r.cases.flatMap((c) => c.load ?? []);
   if (loads.length) L.push(`The machine is shared: the 1-minute load average (2 cores) ran from ${Math.min(...loads).toFixed(1)} to ${Math.max(...loads).toFixed(1)} during this run, and ratios move with it — see docs/performance.md.`, '');
   L.push(`Median wall time of ${o.reps ?? '?'} repetitions per competitor (± half the min–max spread; CPU = user+sys seconds of the competitor's processes), order rotated each repetition. **Ratio = competitor time / slo time** (how many times faster \`slo\` is; > 1 means slo wins). WAN = through the bench link shaper: ${o.delayMs} ms one-way delay, ${fmtBytes(o.rate ?? 0)}/s per connection per direction.`, '');
-  const tx = r.cases.filter((c) => (c.case === 'upload' || c.case === 'download') && !c.skipped);
+  const tx = r.cases.filter((c) => (c.case === 'upload' || c.case === 'download' || c.case === 'sink') && !c.skipped);
   if (tx.length) {
-    L.push('| Profile | Case | slo | swiftclient | curl | vs swiftclient | vs curl |', '|---|---|---:|---:|---:|---:|---:|');
+    L.push('Cells: median wall time ± half the spread, then the client\'s CPU-seconds per GiB moved.', '');
+    L.push('| Profile | Case | slo | swiftclient | curl | rclone | vs swiftclient | vs curl | vs rclone |', '|---|---|---:|---:|---:|---:|---:|---:|---:|');
     for (const c of tx) {
       const cell = (n: string) => {
         const x = comp(c, n);
         if (!x) return '—';
         if (x.skipped) return 'skipped';
         if (x.medianSec === undefined) return 'failed';
-        return `${s(x.medianSec)} ±${(x.spreadPct! / 2).toFixed(0)}%${x.cpuSec !== undefined ? `, CPU ${s(x.cpuSec)}` : ''}`;
+        return `${s(x.medianSec)} ±${(x.spreadPct! / 2).toFixed(0)}%${x.cpuPerGiB !== undefined ? `, ${x.cpuPerGiB.toFixed(2)} CPU-s/GiB` : ''}`;
       };
-      L.push(`| ${c.profile} | ${c.title} | ${cell('slo')} | ${cell('swift')} | ${cell('curl')} | ${ratio(comp(c, 'swift')?.ratio)} | ${ratio(comp(c, 'curl')?.ratio)} |`);
+      L.push(`| ${c.case === 'sink' ? 'client-only' : c.profile} | ${c.title} | ${cell('slo')} | ${cell('swift')} | ${cell('curl')} | ${cell('rclone')} | ${ratio(comp(c, 'swift')?.ratio)} | ${ratio(comp(c, 'curl')?.ratio)} | ${ratio(comp(c, 'rclone')?.ratio)} |`);
     }
     L.push('');
   }

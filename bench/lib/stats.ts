@@ -22,6 +22,7 @@ export function summarize(name: string, label: string, runs: RunRecord[], bytes?
   if (rss.length) out.peakRss = Math.max(...rss);
   const cpu = runs.filter((r) => r.ok && r.cpuSec !== undefined).map((r) => r.cpuSec!);
   if (cpu.length) out.cpuSec = median(cpu);
+  if (cpu.length && bytes) out.cpuPerGiB = out.cpuSec! / (bytes / 2 ** 30);
   const sw = runs.filter((r) => r.ok && r.swiftCpuSec !== undefined).map((r) => r.swiftCpuSec!);
   if (sw.length) out.swiftCpuSec = median(sw);
   const busy = runs.filter((r) => r.ok && r.machineBusyPct !== undefined).map((r) => r.machineBusyPct!);

@@ -36,10 +36,15 @@ export async function headObject(ep: Endpoint, c: string, o: string): Promise<He
   return r.ok ? r.headers : undefined;
 }
 
-/** Deletes an object; an SLO together with its segments. Missing is fine. */
+/** Deletes an object; an SLO or a DLO together with its segments. Missing is fine. */
 export async function deleteObjectDeep(ep: Endpoint, c: string, o: string): Promise<void> {
   const h = await headObject(ep, c, o);
   if (!h) return;
+  const dlo = h.get('x-object-manifest');
+  if (dlo) {
+    const i = dlo.indexOf('/');
+    await deletePrefix(ep, decodeURIComponent(dlo.slice(0, i)), decodeURIComponent(dlo.slice(i + 1)));
+  }
   const slo = h.get('x-static-large-object') === 'True';
   const r = await swiftReq(ep, 'DELETE', `${c}/${o}`, slo ? { query: 'multipart-manifest=delete', headers: { Accept: 'application/json' } } : {});
   await r.arrayBuffer();

@@ -1,6 +1,6 @@
 // Shapes of a benchmark run, as printed and as saved in bench/results/*.json.
 export type Profile = 'loopback' | 'wan';
-export type CaseName = 'upload' | 'download' | 'memory' | 'resume' | 'ui' | 'scale' | 'listing';
+export type CaseName = 'upload' | 'download' | 'memory' | 'resume' | 'ui' | 'scale' | 'listing' | 'sink';
 
 export interface RunRecord {
   rep: number;
@@ -35,6 +35,8 @@ export interface CompetitorResult {
   peakRss?: number;
   /** Median user + system CPU seconds. */
   cpuSec?: number;
+  /** That CPU per GiB moved: the cost that decides throughput when the client shares cores with Swift. */
+  cpuPerGiB?: number;
   /** Median CPU seconds of the Swift servers during the runs. */
   swiftCpuSec?: number;
   /** Median machine-wide CPU busy percentage during the runs. */
@@ -79,6 +81,7 @@ export interface Machine {
   swift: string;
   swiftclient: string;
   curl: string;
+  rclone?: string;
   kernel: string;
   proxyWorkers: number;
   /** Replicas of the sandbox's rings (absent in results from before `--replicas`: 1). */

@@ -176,7 +176,7 @@ describe('npm run bench -- --smoke', () => {
       expect(code).toBe(0);
       const result = JSON.parse(readFileSync(join(out, 'latest.json'), 'utf8')) as {
         mode: string;
-        cases: Array<{ case: string; profile: string; competitors: Array<{ name: string; medianSec?: number; skipped?: string }> }>;
+        cases: Array<{ case: string; profile: string; details?: { op?: string }; competitors: Array<{ name: string; medianSec?: number; cpuPerGiB?: number; skipped?: string }> }>;
       };
       expect(result.mode).toBe('smoke');
       const upload = result.cases.find((c) => c.case === 'upload' && c.profile === 'loopback');
@@ -184,6 +184,15 @@ describe('npm run bench -- --smoke', () => {
       expect(upload?.competitors.find((x) => x.name === 'curl')?.medianSec).toBeGreaterThan(0);
       const download = result.cases.find((c) => c.case === 'download' && c.profile === 'loopback');
       expect(download?.competitors.find((x) => x.name === 'curl')?.medianSec).toBeGreaterThan(0);
+      // rclone ran, or says why not; every timed competitor has its CPU per GiB.
+      const rclone = download?.competitors.find((x) => x.name === 'rclone');
+      expect(rclone?.medianSec !== undefined || (rclone?.skipped ?? '').length > 0).toBe(true);
+      expect(download?.competitors.find((x) => x.name === 'swift')?.cpuPerGiB).toBeGreaterThan(0);
+      // The client-only case: slo verified both ways against the sink (a failed check leaves no median).
+      for (const op of ['upload', 'download']) {
+        const sink = result.cases.find((c) => c.case === 'sink' && c.details?.op === op);
+        expect(sink?.competitors.find((x) => x.name === 'slo')?.medianSec, op).toBeGreaterThan(0);
+      }
     } finally {
       rmSync(out, { recursive: true, force: true });
     }
