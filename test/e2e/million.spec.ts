@@ -3,8 +3,10 @@
 // DOM keeps the same few rows however far the list jumps. The fixture is listing-only (written through the container
 // server, built once per sandbox and checked by count): its objects exist only in the listing, which is all this reads.
 import {
+  cleanupContainers,
   collapseDock,
   connectMillionAccount,
+  createContainer,
   dismissToasts,
   ensureFixtureManyContainers,
   ensureFixtureMillion,
@@ -22,8 +24,10 @@ import {
   openContainer,
   shot,
   sidebar,
+  swift,
   switcher,
   test,
+  uniqueName,
 } from './helpers.ts';
 import type { Page } from '@playwright/test';
 
@@ -169,7 +173,14 @@ test('an account of 100,001 containers: the container list is a window too', asy
   const built = await ensureFixtureManyContainers();
   if (built) console.log(`built ${MANY.count + 1} containers in ${MANY.user}'s account in ${built} ms`);
   const PROFILE = 'Many containers';
+  // A container of the sandbox account, so there is one to come back to: the list must load again after the switch
+  // (and the filter typed here must not hide the other account's containers).
+  const home = uniqueName('home');
+  await createContainer(home);
+  expect((await swift('PUT', `${home}/one.txt`, { body: 'one' })).status).toBe(201);
   await openApp(page);
+  await filterSidebar(page, home);
+  await openContainer(page, home);
   try {
     const form = await newTempauthProfile(page, PROFILE, MANY.user, MANY.key);
     await form.getByRole('button', { name: 'Save and connect' }).click();
@@ -214,4 +225,5 @@ test('an account of 100,001 containers: the container list is a window too', asy
   // Back on the sandbox account, the container opened there lists (no row stays "loading" across the switch).
   await expect(page.getByRole('main', { name: /^Objects in / }).getByRole('row', { name: 'Loading row' })).toHaveCount(0);
   await expect(page.getByRole('main', { name: /^Objects in / }).getByRole('status').filter({ hasText: /items?$/ })).toHaveText(/^(1 item|[\d,]+ items)$/);
+  await cleanupContainers(home);
 });

@@ -141,6 +141,8 @@ export const useBrowser = create<BrowserStore>()((set, get) => ({
       containerGen: get().containerGen + 1,
       containersLoaded: false,
       containersError: null,
+      // Another account's names: a filter (a prefix in a windowed list) typed there would hide this one's.
+      containerFilter: '',
       container: null,
       containerStat: null,
       prefix: '',
