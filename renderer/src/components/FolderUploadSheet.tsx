@@ -8,7 +8,7 @@ import type { FolderBatch } from '../rpc/folder-files.ts';
 import { SIZE_UNITS, exactBytes, formatCount, humanBytes, joinSize, plural, splitSize, type SizeUnit } from '../lib/format.ts';
 import { useTransfers } from '../stores/transfers.ts';
 import { toast, useUi } from '../stores/ui.ts';
-import { Callout, ErrorCallout, Modal, Spinner } from './common.tsx';
+import { Callout, ErrorCallout, Modal, Spinner, Stat } from './common.tsx';
 import { Icon } from './Icon.tsx';
 import { OverwritePrompt } from './OverwritePrompt.tsx';
 
@@ -159,36 +159,12 @@ function BatchSummary({ plan }: { plan: BatchPlan }) {
   return (
     <div className="plan" role="group" aria-label="Batch plan">
       <div className="plan-stats">
-        <div>
-          <span className="stat-value">{formatCount(plan.count)}</span>
-          <span className="stat-label">files</span>
-        </div>
-        <div>
-          <span className="stat-value" title={exactBytes(plan.totalBytes)}>
-            {humanBytes(plan.totalBytes)}
-          </span>
-          <span className="stat-label">in total</span>
-        </div>
-        <div>
-          <span className="stat-value">{formatCount(plan.sloCount)}</span>
-          <span className="stat-label">become SLOs</span>
-        </div>
-        <div>
-          <span className="stat-value" title={exactBytes(plan.segmentSize)}>
-            {humanBytes(plan.segmentSize)}
-          </span>
-          <span className="stat-label">segment size</span>
-        </div>
-        <div>
-          <span className="stat-value">{plan.concurrency}</span>
-          <span className="stat-label">in parallel</span>
-        </div>
-        <div className="grow">
-          <span className="stat-value mono" title={plan.segmentContainer}>
-            {plan.segmentContainer}
-          </span>
-          <span className="stat-label">segment container</span>
-        </div>
+        <Stat value={formatCount(plan.count)} label="files" />
+        <Stat value={humanBytes(plan.totalBytes)} label="in total" title={exactBytes(plan.totalBytes)} />
+        <Stat value={formatCount(plan.sloCount)} label="become SLOs" />
+        <Stat value={humanBytes(plan.segmentSize)} label="segment size" title={exactBytes(plan.segmentSize)} />
+        <Stat value={plan.concurrency} label="in parallel" />
+        <Stat value={plan.segmentContainer} label="segment container" title={plan.segmentContainer} mono grow />
       </div>
       <p className="small">
         {plan.sloCount === 0

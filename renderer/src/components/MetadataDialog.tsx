@@ -7,7 +7,7 @@ import { call, toErrorValue } from '../rpc/client.ts';
 import { useManifest } from '../stores/manifest.ts';
 import { useObjOps } from '../stores/objops.ts';
 import { toast } from '../stores/ui.ts';
-import { Callout, ErrorCallout, Modal, Spinner } from './common.tsx';
+import { Callout, ErrorCallout, HeaderTable, Modal, Spinner } from './common.tsx';
 import { Icon } from './Icon.tsx';
 
 type Row = { id: number; name: string; value: string };
@@ -173,18 +173,7 @@ export function MetadataDialog({ container, object }: { container: string; objec
           )}
           <details className="all-headers">
             <summary>All headers ({Object.keys(view.headers).length})</summary>
-            <table aria-label="All headers">
-              <tbody>
-                {Object.entries(view.headers)
-                  .sort(([a], [b]) => a.localeCompare(b))
-                  .map(([k, v]) => (
-                    <tr key={k}>
-                      <th scope="row">{k}</th>
-                      <td className="mono">{v}</td>
-                    </tr>
-                  ))}
-              </tbody>
-            </table>
+            <HeaderTable headers={view.headers} label="All headers" />
           </details>
         </>
       )}

@@ -3,7 +3,7 @@ import { useEffect, useMemo, useState } from 'react';
 import type { ErrorValue, ObjectPeek, ObjectStat } from '../../../app/rpc/contract.ts';
 import { call, toErrorValue } from '../rpc/client.ts';
 import { exactBytes, humanBytes } from '../lib/format.ts';
-import { ErrorCallout, Spinner } from './common.tsx';
+import { ErrorCallout, HeaderTable, Spinner } from './common.tsx';
 
 const PREVIEW_BYTES = 1024;
 
@@ -40,20 +40,10 @@ export function ObjectDetails({ container, object, version }: { container: strin
 }
 
 function Headers({ headers }: { headers: Record<string, string> }) {
-  const rows = Object.entries(headers).sort(([a], [b]) => a.localeCompare(b));
   return (
     <section className="object-headers" aria-label="Headers">
       <h3>Headers</h3>
-      <table>
-        <tbody>
-          {rows.map(([k, v]) => (
-            <tr key={k}>
-              <th scope="row">{k}</th>
-              <td className="mono">{v}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <HeaderTable headers={headers} />
     </section>
   );
 }

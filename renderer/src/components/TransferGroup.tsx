@@ -6,7 +6,7 @@ import { call } from '../rpc/client.ts';
 import { basename, exactBytes, humanBytes, plural } from '../lib/format.ts';
 import { ACTIVE_STATES, FINISHED_STATES, useTransfers } from '../stores/transfers.ts';
 import { reportError } from '../stores/ui.ts';
-import { ErrorCallout } from './common.tsx';
+import { ErrorCallout, ProgressBar } from './common.tsx';
 import { Icon } from './Icon.tsx';
 import { SegmentGrid } from './SegmentGrid.tsx';
 
@@ -98,17 +98,7 @@ export const TransferGroup = memo(function TransferGroup({ members }: { members:
         </div>
       </div>
       <div className="transfer-progress">
-        <div
-          className="progress"
-          role="progressbar"
-          aria-label={`Progress of ${label}`}
-          aria-valuemin={0}
-          aria-valuemax={100}
-          aria-valuenow={Math.round(pct)}
-          aria-valuetext={`${Math.round(pct)}% — ${filesDone} of ${files} files, ${humanBytes(done)} of ${humanBytes(total)}`}
-        >
-          <div className="progress-fill" style={{ width: `${pct}%` }} />
-        </div>
+        <ProgressBar label={`Progress of ${label}`} pct={pct} detail={`${filesDone} of ${files} files, ${humanBytes(done)} of ${humanBytes(total)}`} />
         <div className="transfer-stats">
           <span title={`${exactBytes(done)} of ${exactBytes(total)}`}>
             {humanBytes(done)} of {humanBytes(total)}

@@ -4,7 +4,7 @@ import type { TransferInfo } from '../../../app/rpc/contract.ts';
 import { basename, exactBytes, formatDuration, formatRate, humanBytes, plural } from '../lib/format.ts';
 import { ACTIVE_STATES, FINISHED_STATES, useTransfers } from '../stores/transfers.ts';
 import { useManifest } from '../stores/manifest.ts';
-import { EmptyState, ErrorCallout } from './common.tsx';
+import { EmptyState, ErrorCallout, ProgressBar } from './common.tsx';
 import { Icon } from './Icon.tsx';
 import { SegmentGrid } from './SegmentGrid.tsx';
 import { TransferGroup } from './TransferGroup.tsx';
@@ -125,17 +125,7 @@ const TransferRow = memo(function TransferRow({ t }: { t: TransferInfo }) {
         </div>
       </div>
       <div className="transfer-progress">
-        <div
-          className="progress"
-          role="progressbar"
-          aria-label={`Progress of ${name}`}
-          aria-valuemin={0}
-          aria-valuemax={100}
-          aria-valuenow={Math.round(pct)}
-          aria-valuetext={`${Math.round(pct)}% — ${humanBytes(t.doneBytes)} of ${humanBytes(t.totalBytes)}`}
-        >
-          <div className="progress-fill" style={{ width: `${pct}%` }} />
-        </div>
+        <ProgressBar label={`Progress of ${name}`} pct={pct} detail={`${humanBytes(t.doneBytes)} of ${humanBytes(t.totalBytes)}`} />
         <div className="transfer-stats">
           <span title={`${exactBytes(t.doneBytes)} of ${exactBytes(t.totalBytes)}`}>
             {humanBytes(t.doneBytes)} of {humanBytes(t.totalBytes)}

@@ -8,7 +8,7 @@ import { SIZE_UNITS, exactBytes, formatCount, humanBytes, joinSize, plural, spli
 import { useConnection } from '../stores/connection.ts';
 import { useTransfers } from '../stores/transfers.ts';
 import { reportError } from '../stores/ui.ts';
-import { Bytes, Callout, ErrorCallout, Modal, Spinner } from './common.tsx';
+import { Bytes, Callout, ErrorCallout, Modal, Spinner, Stat } from './common.tsx';
 import { OverwritePrompt } from './OverwritePrompt.tsx';
 import { Icon } from './Icon.tsx';
 
@@ -283,30 +283,11 @@ function PlanSummary({ item, onAsSlo }: { item: Item; onAsSlo: (asSlo: boolean) 
         </div>
       ) : (
         <div className="plan-stats">
-          <div>
-            <span className="stat-value">{formatCount(p.segmentCount)}</span>
-            <span className="stat-label">segments</span>
-          </div>
-          <div>
-            <span className="stat-value" title={exactBytes(p.segmentSize)}>
-              {humanBytes(p.segmentSize)}
-            </span>
-            <span className="stat-label">each</span>
-          </div>
-          <div>
-            <span className="stat-value">{p.concurrency}</span>
-            <span className="stat-label">in parallel</span>
-          </div>
-          <div>
-            <span className="stat-value">{p.subManifests > 0 ? formatCount(p.subManifests) : '—'}</span>
-            <span className="stat-label">sub-manifests</span>
-          </div>
-          <div className="grow">
-            <span className="stat-value mono" title={p.segmentContainer}>
-              {p.segmentContainer}
-            </span>
-            <span className="stat-label">segment container</span>
-          </div>
+          <Stat value={formatCount(p.segmentCount)} label="segments" />
+          <Stat value={humanBytes(p.segmentSize)} label="each" title={exactBytes(p.segmentSize)} />
+          <Stat value={p.concurrency} label="in parallel" />
+          <Stat value={p.subManifests > 0 ? formatCount(p.subManifests) : '—'} label="sub-manifests" />
+          <Stat value={p.segmentContainer} label="segment container" title={p.segmentContainer} mono grow />
         </div>
       )}
       {p.size > 0 && (p.single || item.asSlo) && (

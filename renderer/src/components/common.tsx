@@ -1,4 +1,4 @@
-// Small shared pieces: modal dialog, size text, kind badge, error callout, spinner.
+// Small shared pieces: modal dialog, size text, kind badge, error callout, spinner, progress bar.
 import { useEffect, useId, useRef, type ReactNode } from 'react';
 import type { ErrorValue, ObjectKind } from '../../../app/rpc/contract.ts';
 import { exactBytes, humanBytes } from '../lib/format.ts';
@@ -144,5 +144,43 @@ export function EmptyState({ icon, title, children }: { icon: Parameters<typeof 
       <h3>{title}</h3>
       {children && <div className="empty-body">{children}</div>}
     </div>
+  );
+}
+
+/** A transfer's bar: `pct` 0–100, and the sentence a screen reader hears (it starts with the rounded percentage). */
+export function ProgressBar({ label, pct, detail }: { label: string; pct: number; detail: string }) {
+  return (
+    <div className="progress" role="progressbar" aria-label={label} aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(pct)} aria-valuetext={`${Math.round(pct)}% — ${detail}`}>
+      <div className="progress-fill" style={{ width: `${pct}%` }} />
+    </div>
+  );
+}
+
+/** One figure of a plan: the value large, what it counts small beneath (`title`: the exact value on hover). */
+export function Stat({ value, label, title, mono, grow }: { value: ReactNode; label: string; title?: string; mono?: boolean; grow?: boolean }) {
+  return (
+    <div className={grow ? 'grow' : undefined}>
+      <span className={mono ? 'stat-value mono' : 'stat-value'} title={title}>
+        {value}
+      </span>
+      <span className="stat-label">{label}</span>
+    </div>
+  );
+}
+
+/** Every header of an object or container, sorted by name. */
+export function HeaderTable({ headers, label }: { headers: Record<string, string>; label?: string }) {
+  const rows = Object.entries(headers).sort(([a], [b]) => a.localeCompare(b));
+  return (
+    <table aria-label={label}>
+      <tbody>
+        {rows.map(([k, v]) => (
+          <tr key={k}>
+            <th scope="row">{k}</th>
+            <td className="mono">{v}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
   );
 }
