@@ -8,39 +8,60 @@ import { SwiftError } from './swift/errors.ts';
  * signal `work` gets, so in-flight work stops promptly (an open PUT would otherwise keep streaming a segment nobody
  * will use); once in-flight work has settled, that first error is thrown. An outside abort is thrown as 'cancelled'.
  * `items` may be a lazy iterable (a generator of 10⁸ leaves): it is pulled one item at a time, never collected.
+ * `concurrency` may be a function (adaptive concurrency): it is asked again whenever an item completes; a slot
+ * is added when it grew, and a slot retires after its item when it shrank.
  */
 export async function runPool<T>(
   items: readonly T[] | Iterable<T>,
-  concurrency: number,
+  concurrency: number | (() => number),
   work: (item: T, signal: AbortSignal, index: number) => Promise<void>,
   signal?: AbortSignal,
 ): Promise<void> {
   const inner = new AbortController();
   const combined = signal ? AbortSignal.any([signal, inner.signal]) : inner.signal;
   setMaxListeners(0, combined); // every in-flight request listens to it
+  const limit = typeof concurrency === 'number' ? () => concurrency : concurrency;
+  const total = Array.isArray(items) ? items.length : Infinity;
   let next = 0;
   let failed = false;
+  let exhausted = false;
   let first: unknown;
+  let slots = 0;
+  const running = new Set<Promise<void>>();
   const it = (items as Iterable<T>)[Symbol.iterator]();
   const worker = async (): Promise<void> => {
-    while (!failed) {
-      if (combined.aborted) break;
-      try {
+    try {
+      while (!failed) {
+        if (combined.aborted) break;
+        if (slots > Math.max(1, limit())) return; // the limit shrank: this slot retires
         const item = it.next();
-        if (item.done) break;
-        await work(item.value, combined, next++);
-      } catch (e) {
-        if (!failed) {
-          failed = true;
-          first = e;
-          inner.abort(e);
+        if (item.done) {
+          exhausted = true;
+          break;
         }
-        return;
+        await work(item.value, combined, next++);
+        fill();
       }
+    } catch (e) {
+      if (!failed) {
+        failed = true;
+        first = e;
+        inner.abort(e);
+      }
+    } finally {
+      slots--; // synchronously, so two slots never both retire for one step down
     }
   };
-  const workers = Array.isArray(items) ? Math.min(concurrency, items.length) : concurrency;
-  await Promise.all(Array.from({ length: Math.max(1, workers) }, worker));
+  const fill = (): void => {
+    while (!failed && !exhausted && !combined.aborted && slots < Math.max(1, limit()) && (slots === 0 || slots < total - next)) {
+      slots++;
+      const p = worker();
+      running.add(p);
+      void p.finally(() => running.delete(p));
+    }
+  };
+  fill();
+  while (running.size) await Promise.all(running);
   if (failed) {
     // An outside abort makes every worker fail with some error; report it as the cancellation it is.
     if (signal?.aborted && !(first instanceof SwiftError && first.kind === 'cancelled')) {
