@@ -7,6 +7,8 @@ export const UploadPlan = z.object({
   segmentSize: z.number(),
   segmentCount: z.number(),
   concurrency: z.number(),
+  /** Adaptive concurrency: the transfer may grow up to this many while throughput grows (= concurrency: fixed). */
+  maxConcurrency: z.number(),
   /** True when the file goes up as one ordinary object (at or under the segment size). */
   single: z.boolean(),
   /** Sub-manifests needed because segmentCount exceeds max_manifest_segments. */
@@ -48,6 +50,8 @@ export const TransferInfo = z.object({
   groupLabel: z.string().optional(),
   /** Segments in all, when `segments` folds runs of them into one character (more than 10,000). */
   segmentCount: z.number().optional(),
+  /** Segments in flight allowed now; adaptive concurrency may raise it while the transfer runs. */
+  concurrency: z.number().optional(),
 });
 export type TransferInfo = z.infer<typeof TransferInfo>;
 

@@ -141,6 +141,8 @@ export const calls = {
       segmentContainer: containerName.optional(),
       /** Segment even a file at or under the segment size: an SLO of one segment. */
       asSlo: z.boolean().default(false),
+      /** Adaptive concurrency: grow from `concurrency` up to this while throughput grows (default: fixed). */
+      maxConcurrency: z.number().int().min(1).max(32).optional(),
     }),
     UploadPlan,
   ),
@@ -154,11 +156,13 @@ export const calls = {
       segmentContainer: containerName.optional(),
       leaveSegments: z.boolean().default(false),
       asSlo: z.boolean().default(false),
+      /** Adaptive concurrency: grow from `concurrency` up to this while throughput grows (default: fixed). */
+      maxConcurrency: z.number().int().min(1).max(32).optional(),
     }),
     TransferInfo,
   ),
   'transfers.download': call(
-    z.object({ container: containerName, object: name, target: DownloadTarget, concurrency: z.number().int().min(1).max(32).optional() }),
+    z.object({ container: containerName, object: name, target: DownloadTarget, concurrency: z.number().int().min(1).max(32).optional(), maxConcurrency: z.number().int().min(1).max(32).optional() }),
     TransferInfo,
   ),
   'transfers.list': call(none, z.object({ transfers: z.array(TransferInfo) })),

@@ -211,6 +211,7 @@ export function createHandlers(platform: HostPlatform): StudioHandlers {
           container: args.container,
           ...(args.segmentSize ? { segmentSize: args.segmentSize } : {}),
           ...(args.concurrency ? { concurrency: args.concurrency } : {}),
+          ...(args.maxConcurrency ? { maxConcurrency: args.maxConcurrency } : {}),
           ...(args.segmentContainer ? { segmentContainer: args.segmentContainer } : {}),
           ...(args.asSlo ? { asSlo: true } : {}),
         },
@@ -234,7 +235,7 @@ export function createHandlers(platform: HostPlatform): StudioHandlers {
       need();
       if (args.target.kind === 'path') {
         refuseHostPath();
-        return transfers.download({ container: args.container, object: args.object, path: args.target.path, ...(args.concurrency ? { concurrency: args.concurrency } : {}) });
+        return transfers.download({ container: args.container, object: args.object, path: args.target.path, ...(args.concurrency ? { concurrency: args.concurrency } : {}), ...(args.maxConcurrency ? { maxConcurrency: args.maxConcurrency } : {}) });
       }
       if (!platform.serveDownload) throw new SwiftError({ kind: 'invalid', message: 'This host cannot stream downloads to a browser; choose a file to save to.' });
       const serve = platform.serveDownload.bind(platform);
@@ -316,6 +317,7 @@ function uploadArgs(args: CallArgs<'transfers.upload'>) {
     leaveSegments: args.leaveSegments,
     ...(args.segmentSize ? { segmentSize: args.segmentSize } : {}),
     ...(args.concurrency ? { concurrency: args.concurrency } : {}),
+    ...(args.maxConcurrency ? { maxConcurrency: args.maxConcurrency } : {}),
     ...(args.segmentContainer ? { segmentContainer: args.segmentContainer } : {}),
     ...(args.asSlo ? { asSlo: true } : {}),
   };

@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import { open, rename, rm, stat, type FileHandle } from 'node:fs/promises';
 import { runPool } from '../pool.ts';
+import { AdaptiveConcurrency } from './adaptive.ts';
 import type { FlatSegment } from '../domain/manifest.ts';
 import { isMd5, recomputeEtag } from '../slo/etag.ts';
 import { resolveRange } from '../slo/manifest.ts';
@@ -27,6 +28,8 @@ export interface DownloadTarget {
 
 export interface DownloadOptions {
   concurrency?: number;
+  /** Adaptive concurrency: grow from `concurrency` up to this while throughput grows (default: fixed). */
+  maxConcurrency?: number;
   signal?: AbortSignal;
   onProgress?: (p: TransferProgress) => void;
   /** Treat any abort as a pause: keep the partial file and its journal. Default: only `abort(PAUSE)` keeps them. */
@@ -348,12 +351,16 @@ export async function downloadObject(client: SwiftClient, target: DownloadTarget
         return checkpoint;
       };
       progress.setPhase('transferring');
-      await runPool(leavesLeft(resolved, doneLeaves), Math.max(1, opts.concurrency ?? 4), async (leaf, sig) => {
+      const start = Math.max(1, opts.concurrency ?? 4);
+      const adapt = new AdaptiveConcurrency({ start, max: opts.maxConcurrency, onChange: (n) => (progress.concurrency = n) });
+      progress.concurrency = start;
+      await runPool(leavesLeft(resolved, doneLeaves), adapt.limit, async (leaf, sig) => {
         progress.setState(leaf.index, 's');
         try {
           const out = batchedWriter(fh, leaf.offset);
           const r = await fetchLeaf(client, resolved, leaf, out.write, { signal: sig, progress, retries: LEAF_INTEGRITY_RETRIES, flush: out.flush });
           if (r.check === 'length') lengthOnly++;
+          adapt.completed(leaf.size);
           progress.setState(leaf.index, 'v');
           record(leaf.index);
         } catch (e) {

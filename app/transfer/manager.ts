@@ -25,6 +25,7 @@ export interface UploadArgs {
   object: string;
   segmentSize?: number;
   concurrency?: number;
+  maxConcurrency?: number;
   segmentContainer?: string;
   leaveSegments?: boolean;
   asSlo?: boolean;
@@ -39,6 +40,7 @@ export interface DownloadArgs {
   /** Destination file. */
   path: string;
   concurrency?: number;
+  maxConcurrency?: number;
   /** A batch (folder) this download belongs to. */
   group?: string;
   groupLabel?: string;
@@ -372,6 +374,7 @@ export class TransferManager {
       if (p.segmentCount !== undefined && p.segmentCount !== p.segments.length) i.segmentCount = p.segmentCount;
       else delete i.segmentCount;
       i.resentBytes = p.resentBytes;
+      if (p.concurrency !== undefined) i.concurrency = p.concurrency;
       if (i.state === 'running' && p.phase === 'finishing') i.state = 'finishing';
       this.changed(e, true);
     };
@@ -391,6 +394,7 @@ export class TransferManager {
         const r = await uploadObject(client, source, { container: a.container, object: a.object }, {
           ...(a.segmentSize ? { segmentSize: a.segmentSize } : {}),
           ...(a.concurrency ? { concurrency: a.concurrency } : {}),
+          ...(a.maxConcurrency ? { maxConcurrency: a.maxConcurrency } : {}),
           ...(a.segmentContainer ? { segmentContainer: a.segmentContainer } : {}),
           ...(a.leaveSegments ? { leaveSegments: true } : {}),
           ...(a.asSlo ? { asSlo: true } : {}),
@@ -412,6 +416,7 @@ export class TransferManager {
         const a = e.download!;
         const r = await downloadObject(client, { container: a.container, object: a.object }, a.path, {
           ...(a.concurrency ? { concurrency: a.concurrency } : {}),
+          ...(a.maxConcurrency ? { maxConcurrency: a.maxConcurrency } : {}),
           signal: controller.signal,
           onProgress: this.onProgress(e),
         });

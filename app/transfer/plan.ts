@@ -26,6 +26,8 @@ export interface PlanInput {
   size: number;
   segmentSize?: number | undefined;
   concurrency?: number | undefined;
+  /** Adaptive concurrency's ceiling (see adaptive.ts); default: the concurrency, i.e. fixed. */
+  maxConcurrency?: number | undefined;
   container: string;
   /** Used to estimate manifest JSON size against max_manifest_size. */
   object?: string | undefined;
@@ -75,6 +77,7 @@ export function planUpload(input: PlanInput, caps: Capabilities): UploadPlan {
   if (!Number.isSafeInteger(size) || size < 0) throw new SwiftError({ kind: 'invalid', message: `The file size ${size} is not a valid byte count.` });
   const warnings: string[] = [];
   const concurrency = Math.max(1, Math.min(32, Math.floor(input.concurrency ?? DEFAULT_CONCURRENCY)));
+  const maxConcurrency = Math.max(concurrency, Math.min(32, Math.floor(input.maxConcurrency ?? concurrency)));
   const segmentContainer = input.segmentContainer ?? defaultSegmentContainer(input.container);
   const object = input.object ?? 'x'.repeat(64);
   const maxSeg = maxSegmentSize(caps);
@@ -112,7 +115,7 @@ export function planUpload(input: PlanInput, caps: Capabilities): UploadPlan {
     if (size > caps.maxFileSize) {
       throw new SwiftError({ kind: 'limit', message: `The file is ${human(size)}, more than this cluster's largest object (${human(caps.maxFileSize)}).` });
     }
-    return { size, segmentSize, segmentCount: size === 0 ? 0 : 1, concurrency, single: true, subManifests: 0, segmentContainer, warnings };
+    return { size, segmentSize, segmentCount: size === 0 ? 0 : 1, concurrency, maxConcurrency, single: true, subManifests: 0, segmentContainer, warnings };
   }
 
   if (!slo) {
@@ -149,5 +152,5 @@ export function planUpload(input: PlanInput, caps: Capabilities): UploadPlan {
   if (segmentCount > MANY_SEGMENTS) {
     warnings.push(`${segmentCount} segments mean ${segmentCount} requests; a larger segment size would be faster.`);
   }
-  return { size, segmentSize, segmentCount, concurrency, single: false, subManifests, segmentContainer, warnings };
+  return { size, segmentSize, segmentCount, concurrency, maxConcurrency, single: false, subManifests, segmentContainer, warnings };
 }

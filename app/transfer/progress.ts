@@ -19,6 +19,8 @@ export interface TransferProgress {
   segmentCount?: number;
   segmentsVerified?: number;
   resentBytes: number;
+  /** Segments in flight allowed now (adaptive concurrency may raise it during the transfer); absent before the start. */
+  concurrency?: number;
 }
 
 const WINDOW_MS = 5_000;
@@ -35,6 +37,7 @@ export class ProgressTracker {
   bytesDone = 0;
   resentBytes = 0;
   segmentSize = 0;
+  concurrency: number | undefined;
   private states: SegmentState[] = [];
   /** Bucketed mode (more segments than MAX_STATE_CHARS): leaves per character, and counters per character. */
   private per = 0;
@@ -163,6 +166,7 @@ export class ProgressTracker {
       segmentCount: this.per === 0 ? this.states.length : this.sizes.reduce((a, b) => a + b, 0),
       segmentsVerified: this.per === 0 ? this.states.filter((x) => x === 'v').length : this.verified.reduce((a, b) => a + b, 0),
       resentBytes: this.resentBytes,
+      ...(this.concurrency !== undefined ? { concurrency: this.concurrency } : {}),
     };
   }
 

@@ -2,6 +2,7 @@
 // past max_manifest_segments, and cleanup of what a cancelled upload or an overwritten object leaves behind.
 import { createHash } from 'node:crypto';
 import { runPool } from '../pool.ts';
+import { AdaptiveConcurrency } from './adaptive.ts';
 import type { UploadPlan } from '../domain/transfer.ts';
 import type { ByteSource } from '../domain/transfer.ts';
 import { deletePaths, deleteSegmentsOf, segmentPathsOf } from '../slo/delete.ts';
@@ -36,6 +37,8 @@ export interface UploadTarget {
 export interface UploadOptions {
   segmentSize?: number;
   concurrency?: number;
+  /** Adaptive concurrency: grow from `concurrency` up to this while throughput grows (default: fixed). */
+  maxConcurrency?: number;
   segmentContainer?: string;
   /** Keep the old segments of an overwritten SLO/DLO (and never delete anything the old object references). */
   leaveSegments?: boolean;
@@ -168,7 +171,7 @@ export async function uploadObject(client: SwiftClient, source: ByteSource, targ
   checkObjectName(target.object, caps);
   if (opts.segmentContainer !== undefined) checkContainerName(opts.segmentContainer, caps);
   const plan = planUpload(
-    { size: source.size, segmentSize: opts.segmentSize, concurrency: opts.concurrency, container: target.container, object: target.object, segmentContainer: opts.segmentContainer, asSlo: opts.asSlo },
+    { size: source.size, segmentSize: opts.segmentSize, concurrency: opts.concurrency, maxConcurrency: opts.maxConcurrency, container: target.container, object: target.object, segmentContainer: opts.segmentContainer, asSlo: opts.asSlo },
     caps,
   );
   const warnings = [...plan.warnings];
@@ -314,7 +317,9 @@ export async function uploadObject(client: SwiftClient, source: ByteSource, targ
 
     progress.setPhase('transferring');
     const todo = Array.from({ length: count }, (_, i) => i).filter((i) => state.done[String(i)] === undefined);
-    await runPool(todo, plan.concurrency, async (i, sig) => {
+    const adapt = new AdaptiveConcurrency({ start: plan.concurrency, max: plan.maxConcurrency, onChange: (n) => (progress.concurrency = n) });
+    progress.concurrency = plan.concurrency;
+    await runPool(todo, adapt.limit, async (i, sig) => {
       const r = rangeOf(i);
       startedNames.add(i);
       progress.setState(i, 's');
@@ -325,6 +330,7 @@ export async function uploadObject(client: SwiftClient, source: ByteSource, targ
         });
         state.done[String(i)] = put;
         state.updatedAt = Date.now();
+        adapt.completed(r.end - r.start);
         progress.setState(i, 'v');
         // Not awaited: a worker should not wait for the disk to take its next segment. The journal is a hint.
         journal.write(state).catch((e: unknown) => journalProblem ??= toSwiftError(e).message);

@@ -15,6 +15,7 @@ export const download: Command = {
   summary: 'download an object (SLO segments in parallel), check every MD5, then rename into place; a name ending in / downloads that pseudo-folder into <directory>',
   flags: {
     concurrency: { type: 'number', alias: 'c', description: 'segments in flight (default 4)' },
+    'max-concurrency': { type: 'number', description: 'adaptive: add a segment in flight while throughput grows ≥10 %, up to N (default: fixed at --concurrency)' },
     'max-leaves': { type: 'number', description: 'refuse an SLO assembled from more segment pieces than this (default 100,000,000)' },
   },
   async run(ctx) {
@@ -30,9 +31,10 @@ export const download: Command = {
     const client = await ctx.client();
     const bar = progressPrinter({ json: ctx.json, tty: ctx.tty, out: ctx.out, label: 'download' });
     const concurrency = typeof ctx.flags.concurrency === 'number' && ctx.flags.concurrency > 0 ? ctx.flags.concurrency : undefined;
+    const maxConcurrency = typeof ctx.flags['max-concurrency'] === 'number' && ctx.flags['max-concurrency'] > 0 ? ctx.flags['max-concurrency'] : undefined;
     const maxLeaves = typeof ctx.flags['max-leaves'] === 'number' && ctx.flags['max-leaves'] > 0 ? ctx.flags['max-leaves'] : undefined;
     try {
-      const r = await downloadObject(client, { container, object }, dest, { ...(concurrency ? { concurrency } : {}), ...(maxLeaves ? { maxLeaves } : {}), keepOnAbort: true, signal: ctx.signal, onProgress: (p) => bar.update(p) });
+      const r = await downloadObject(client, { container, object }, dest, { ...(concurrency ? { concurrency } : {}), ...(maxConcurrency ? { maxConcurrency } : {}), ...(maxLeaves ? { maxLeaves } : {}), keepOnAbort: true, signal: ctx.signal, onProgress: (p) => bar.update(p) });
       bar.done();
       if (ctx.json) ctx.out(JSON.stringify({ type: 'result', container, object, file: dest, ...r }));
       else ctx.out(`Downloaded ${container}/${object} to ${dest}: ${formatBytes(r.size)}. ${r.message}`);

@@ -18,6 +18,7 @@ export const upload: Command = {
   flags: {
     'segment-size': { type: 'size', alias: 'S', description: 'segment size, e.g. 64M (default: chosen from the file size and /info)' },
     concurrency: { type: 'number', alias: 'c', description: 'segments in flight (default 4)' },
+    'max-concurrency': { type: 'number', description: 'adaptive: add a segment in flight while throughput grows ≥10 %, up to N (default: fixed at --concurrency)' },
     'segment-container': { type: 'string', description: 'where segments go (default <container>_segments)' },
     'leave-segments': { type: 'boolean', description: 'when overwriting an SLO, keep its old segments' },
     slo: { type: 'boolean', description: 'make an SLO even of a file that fits in one segment (one segment, or --segment-size smaller)' },
@@ -51,6 +52,7 @@ export const upload: Command = {
       const r = await uploadObject(client, source, { container, object: name }, {
         ...(typeof f['segment-size'] === 'number' ? { segmentSize: f['segment-size'] } : {}),
         ...(typeof f.concurrency === 'number' && f.concurrency > 0 ? { concurrency: f.concurrency } : {}),
+        ...(typeof f['max-concurrency'] === 'number' && f['max-concurrency'] > 0 ? { maxConcurrency: f['max-concurrency'] } : {}),
         ...(typeof f['segment-container'] === 'string' ? { segmentContainer: f['segment-container'] } : {}),
         ...(typeof f['content-type'] === 'string' ? { contentType: f['content-type'] } : {}),
         leaveSegments: f['leave-segments'] === true,
