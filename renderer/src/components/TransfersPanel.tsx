@@ -133,6 +133,7 @@ const TransferRow = memo(function TransferRow({ t }: { t: TransferInfo }) {
           <span>{Math.round(pct)}%</span>
           {t.state === 'running' && <span>{formatRate(t.rateBps)}</span>}
           {t.state === 'running' && t.etaSeconds !== null && <span>ETA {formatDuration(t.etaSeconds)}</span>}
+          {t.state === 'running' && t.concurrency !== undefined && t.segments.length > 1 && <span title="segments in flight now">{t.concurrency} in parallel</span>}
           {t.segments.length > 0 && t.segmentCount === undefined && <span>{plural(t.segments.length, 'segment')} of {humanBytes(t.segmentSize)}</span>}
           {t.segmentCount !== undefined && <span title="each cell of the map below stands for a run of segments">{plural(t.segmentCount, 'segment')}</span>}
           {t.resentBytes > 0 && <span title={exactBytes(t.resentBytes)}>{humanBytes(t.resentBytes)} re-sent</span>}

@@ -34,12 +34,14 @@ export function UploadSheet({ container, prefix, files, onClose }: { container: 
   // Read when a plan answer arrives, not when it was asked: a value typed meanwhile must not be overwritten.
   const touchedNow = useRef({ seg: false, conc: false });
   const [concurrency, setConcurrency] = useState<string>('');
+  const [maxConcurrency, setMaxConcurrency] = useState<string>('');
   const [segmentContainer, setSegmentContainer] = useState('');
   const [busy, setBusy] = useState(false);
   const [asking, setAsking] = useState<NameConflict[] | null>(null);
 
   const segmentSize = segTouched && segValue !== '' && Number(segValue) > 0 ? joinSize(Number(segValue), segUnit) : undefined;
   const conc = concurrency !== '' && Number(concurrency) >= 1 ? Math.min(32, Math.round(Number(concurrency))) : undefined;
+  const maxConc = maxConcurrency !== '' && Number(maxConcurrency) >= 1 ? Math.min(32, Math.round(Number(maxConcurrency))) : undefined;
   const segCont = segmentContainer.trim() || undefined;
   const names = items.map((i) => `${i.object}${i.asSlo ? '\u0001' : ''}`).join('\u0000');
 
@@ -58,6 +60,7 @@ export function UploadSheet({ container, prefix, files, onClose }: { container: 
             ...(conc !== undefined ? { concurrency: conc } : {}),
             ...(segCont ? { segmentContainer: segCont } : {}),
             ...(item.asSlo ? { asSlo: true } : {}),
+            ...(maxConc !== undefined ? { maxConcurrency: maxConc } : {}),
           });
           if (!live()) return;
           setItems((prev) => prev.map((p, j) => (j === idx ? { ...p, plan, planError: null, planning: false } : p)));
@@ -81,7 +84,7 @@ export function UploadSheet({ container, prefix, files, onClose }: { container: 
       live = false;
       clearTimeout(t);
     };
-  }, [container, names, segmentSize, conc, segCont]);
+  }, [container, names, segmentSize, conc, segCont, maxConc]);
 
   const duplicates = useMemo(() => {
     const seen = new Set<string>();
@@ -123,6 +126,7 @@ export function UploadSheet({ container, prefix, files, onClose }: { container: 
         ...(conc !== undefined ? { concurrency: conc } : {}),
         ...(segCont ? { segmentContainer: segCont } : {}),
         ...(item.asSlo ? { asSlo: true } : {}),
+        ...(maxConc !== undefined ? { maxConcurrency: maxConc } : {}),
       });
     }
     setBusy(false);
@@ -190,6 +194,11 @@ export function UploadSheet({ container, prefix, files, onClose }: { container: 
                 setConcurrency(e.target.value);
               }} />
           <span className="hint">1–32 uploads at once</span>
+        </div>
+        <div className="field">
+          <label htmlFor="max-concurrency">Up to</label>
+          <input id="max-concurrency" type="number" min={1} max={32} value={maxConcurrency} placeholder="fixed" onChange={(e) => setMaxConcurrency(e.target.value)} />
+          <span className="hint">more while throughput grows (WAN)</span>
         </div>
         <div className="field grow">
           <label htmlFor="seg-container">Segment container</label>
@@ -285,7 +294,7 @@ function PlanSummary({ item, onAsSlo }: { item: Item; onAsSlo: (asSlo: boolean) 
         <div className="plan-stats">
           <Stat value={formatCount(p.segmentCount)} label="segments" />
           <Stat value={humanBytes(p.segmentSize)} label="each" title={exactBytes(p.segmentSize)} />
-          <Stat value={p.concurrency} label="in parallel" />
+          <Stat value={p.concurrency} label={p.maxConcurrency > p.concurrency ? `in parallel, up to ${p.maxConcurrency}` : 'in parallel'} />
           <Stat value={p.subManifests > 0 ? formatCount(p.subManifests) : '—'} label="sub-manifests" />
           <Stat value={p.segmentContainer} label="segment container" title={p.segmentContainer} mono grow />
         </div>
