@@ -25,6 +25,13 @@ describe('planUpload', () => {
     expect(p).toMatchObject({ single: false, segmentCount: 2, segmentSize: 10 * MiB, subManifests: 0, segmentContainer: 'c_segments', concurrency: 4 });
   });
 
+  it('carries the adaptive maximum: the concurrency unless a higher one is asked, never below it, at most 32', () => {
+    expect(planUpload({ ...base, size: 256 * MiB }, caps)).toMatchObject({ concurrency: 4, maxConcurrency: 4 });
+    expect(planUpload({ ...base, size: 256 * MiB, concurrency: 2, maxConcurrency: 8 }, caps)).toMatchObject({ concurrency: 2, maxConcurrency: 8 });
+    expect(planUpload({ ...base, size: 256 * MiB, concurrency: 6, maxConcurrency: 3 }, caps)).toMatchObject({ concurrency: 6, maxConcurrency: 6 });
+    expect(planUpload({ ...base, size: 256 * MiB, maxConcurrency: 99 }, caps)).toMatchObject({ maxConcurrency: 32 });
+  });
+
   it('uses 64 MiB segments by default and grows them to avoid nesting', () => {
     expect(planUpload({ ...base, size: 256 * MiB }, caps)).toMatchObject({ segmentSize: 64 * MiB, segmentCount: 4 });
     const huge = planUpload({ ...base, size: 200 * GiB }, caps);
