@@ -78,6 +78,10 @@ test('upload 50 MiB in 5 MiB segments, inspect, verify, download, delete', async
       await expect(plan).toContainText('10segments');
       await expect(plan).toContainText('5 MiBeach');
       await expect(plan).toContainText(`${container}_segments`);
+      await expect(plan).toContainText('4in parallel');
+      // Adaptive concurrency: the plan says how far the upload may grow.
+      await sheet.getByRole('spinbutton', { name: 'Up to' }).fill('8');
+      await expect(plan).toContainText('4in parallel, up to 8');
       await shot(page, '04-upload-sheet', { docs: true });
     });
 
