@@ -10,7 +10,13 @@ import type { Page } from 'playwright-core';
 import { DEFAULT_SEGMENT_SIZE } from '../../app/transfer/plan.ts';
 import { compete, connArgs, rmQuiet, timed, type Contender, type Ctx } from '../lib/context.ts';
 import { fmtBytes, segmentMd5s, sloEtag, type DataFile } from '../lib/data.ts';
-import { run } from '../lib/proc.ts';
+import { run, treeCpuBy, treeCpuSec } from '../lib/proc.ts';
+
+/** Chromium's processes by role (--type=renderer, utility = the network service, none = the browser process). */
+// Zygote-forked children rewrite their command line into one space-separated string.
+const chromiumRole = (cmd: string[]) => roleOf(cmd.join(' ').split(' '));
+const roleOf = (argv: string[]) => (/chrom/.test(argv[0] ?? '') ? (argv.find((a) => a.startsWith('--type='))?.slice(7) ?? 'browser') + (argv.some((a) => a.includes('NetworkService')) ? '/network' : '') : 'other');
+const roleDelta = (a: Record<string, number>, b: Record<string, number>) => Object.entries(b).map(([k, v]) => `${k} ${(v - (a[k] ?? 0)).toFixed(2)}`).join(', ');
 import { deleteObjectDeep } from '../lib/swift.ts';
 import type { CaseResult } from '../lib/types.ts';
 import { checkSlo } from './upload.ts';
@@ -80,9 +86,20 @@ export async function uiUploadCase(ctx: Ctx, file: DataFile): Promise<CaseResult
   try {
     const browser: Contender = {
       name: 'browser',
-      label: 'Upload… in the page (setInputFiles), default plan; click on Upload → transfer done',
+      label: 'Upload… in the page (setInputFiles), default plan; click on Upload → transfer done; CPU = host + Chromium',
       prepare: async (rep) => linkSync(file.path, join(dataDir, obj('browser', rep))),
-      run: async (rep) => ({ seconds: await uploadThroughPage(opened.page, join(dataDir, obj('browser', rep)), obj('browser', rep)), peakRss: 0 }),
+      run: async (rep) => {
+        // CPU of this process (the in-process host, plus Playwright's driver) and of Chromium's process tree.
+        const tree0 = treeCpuSec(process.pid);
+        const roles0 = treeCpuBy(process.pid, chromiumRole);
+        const self0 = process.cpuUsage();
+        const seconds = await uploadThroughPage(opened.page, join(dataDir, obj('browser', rep)), obj('browser', rep));
+        const self = process.cpuUsage(self0);
+        const hostCpu = (self.user + self.system) / 1e6;
+        const cpuSec = treeCpuSec(process.pid) - tree0;
+        ctx.log(`    (browser rep ${rep + 1}: host ${hostCpu.toFixed(2)} CPU-s, Chromium ${(cpuSec - hostCpu).toFixed(2)} CPU-s: ${roleDelta(roles0, treeCpuBy(process.pid, chromiumRole))})`);
+        return { seconds, peakRss: 0, cpuSec };
+      },
       check: check('browser'),
       cleanup: async (rep) => {
         await rmQuiet(join(dataDir, obj('browser', rep)));
