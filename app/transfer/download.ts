@@ -159,9 +159,14 @@ function batchedWriter(fh: FileHandle, base: number): { write(chunk: Uint8Array,
   let start = 0;
   let length = 0;
   let writing: Promise<void> | undefined;
+  // A failed batch surfaces later (from flush or a later write), outside the read that gave it its context: name it here.
   const writeBatch = async (list: Uint8Array[], at: number, total: number): Promise<void> => {
-    const { bytesWritten } = await fh.writev(list, at);
-    if (bytesWritten < total) await writeAt(fh, Buffer.concat(list).subarray(bytesWritten), at + bytesWritten);
+    try {
+      const { bytesWritten } = await fh.writev(list, at);
+      if (bytesWritten < total) await writeAt(fh, Buffer.concat(list).subarray(bytesWritten), at + bytesWritten);
+    } catch (e) {
+      throw toSwiftError(e, 'Writing the download');
+    }
   };
   /** Starts writing the gathered batch once the previous one is done; resolves when it may be the next one's turn. */
   const send = (): Promise<void> | undefined => {
