@@ -15,6 +15,7 @@ import { sinkCase } from './cases/sink.ts';
 import { probeRclone } from './lib/rclone.ts';
 import { scaleCase } from './cases/scale.ts';
 import { listingCase } from './cases/listing.ts';
+import { uiUploadCase } from './cases/ui-upload.ts';
 import { rmQuiet, type BenchOptions, type Ctx, type SloCli } from './lib/context.ts';
 import { ensureRandomFile, fmtBytes, type DataFile } from './lib/data.ts';
 import { cleanEnv, run } from './lib/proc.ts';
@@ -42,6 +43,7 @@ const HELP = `usage: npm run bench -- [options]
                         stand-in for Swift); add ui with --ui; scale (opt in: a 10⁹-leaf manifest in the host, and a
                         --huge-size upload + verified download)
                         listing (opt in: a 1,000,000-object container in the GUI)
+                        ui-upload (opt in: --size uploaded through the page vs slo upload, default plan)
   --huge-size SIZE      the scale case's big file, sparse (default 20GiB; 0 skips it; needs that much free disk twice)
   --ui                  also run the UI case (Playwright, browser mode)
   --delay-ms N          WAN one-way delay (default 10)
@@ -91,7 +93,7 @@ function parseOptions(argv: string[]): BenchOptions {
   const outGiven = str('out');
   const cases = (str('cases') ?? 'upload,download,sink,memory,resume').split(',').map((x) => x.trim()) as CaseName[];
   if (flags.has('ui') && !cases.includes('ui')) cases.push('ui');
-  for (const c of cases) if (!['upload', 'download', 'memory', 'resume', 'ui', 'scale', 'listing', 'sink'].includes(c)) throw new Error(`unknown case "${c}"`);
+  for (const c of cases) if (!['upload', 'download', 'memory', 'resume', 'ui', 'scale', 'listing', 'sink', 'ui-upload'].includes(c)) throw new Error(`unknown case "${c}"`);
   const profiles = (str('profiles') ?? d.profiles.join(',')).split(',').map((x) => x.trim()) as Profile[];
   for (const p of profiles) if (p !== 'loopback' && p !== 'wan') throw new Error(`unknown profile "${p}"`);
   const outDir = resolve(outGiven ?? join(ROOT, 'bench', 'results'));
@@ -312,6 +314,7 @@ async function main(): Promise<void> {
     if (opts.cases.includes('ui')) await measure(() => uiCase(ctx));
     if (opts.cases.includes('scale')) await measure(() => scaleCase(ctx, opts.hugeSize));
     if (opts.cases.includes('listing')) await measure(() => listingCase(ctx));
+    if (opts.cases.includes('ui-upload')) await measure(() => uiUploadCase(ctx, main));
   } finally {
     if (shaper?.pid) shaper.kill('SIGTERM');
     if (!opts.keep) {

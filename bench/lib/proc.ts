@@ -222,3 +222,19 @@ export function machineCpu(): { busy: number; total: number } {
     return { busy: 0, total: 0 };
   }
 }
+
+/** user+system CPU seconds of pid's live descendants, summed by what `label` makes of each one's command line. */
+export function treeCpuBy(pid: number, label: (cmdline: string[]) => string): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const p of collectTree(pid).filter((x) => x !== pid)) {
+    try {
+      const st = readFileSync(`/proc/${p}/stat`, 'utf8');
+      const f = st.slice(st.lastIndexOf(')') + 2).split(' ');
+      const key = label(readFileSync(`/proc/${p}/cmdline`, 'utf8').split('\0'));
+      out[key] = (out[key] ?? 0) + (Number(f[11]) + Number(f[12])) / CLK_TCK;
+    } catch {
+      /* gone */
+    }
+  }
+  return out;
+}

@@ -1,6 +1,6 @@
 // Shapes of a benchmark run, as printed and as saved in bench/results/*.json.
 export type Profile = 'loopback' | 'wan';
-export type CaseName = 'upload' | 'download' | 'memory' | 'resume' | 'ui' | 'scale' | 'listing' | 'sink';
+export type CaseName = 'upload' | 'download' | 'memory' | 'resume' | 'ui' | 'scale' | 'listing' | 'sink' | 'ui-upload';
 
 export interface RunRecord {
   rep: number;

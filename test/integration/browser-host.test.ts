@@ -379,6 +379,39 @@ describe('pulling a dropped file from the tab', () => {
     expect(hub.pulls.pending).toBe(0);
   });
 
+  it("does not time out while the reader holds a chunk, and fails with 'io' when the body then stalls", async () => {
+    const file = pattern(3 * 1024 * 1024);
+    const client = await connect();
+    try {
+      client.onEvent((ev) => {
+        const { pullId, fileId } = ev.payload as { pullId: string; fileId: string };
+        if (ev.event !== 'file.pull' || fileId !== 'file-7') return;
+        // Two MiB, then nothing more: the stream stays open without sending.
+        const body = new ReadableStream<Uint8Array>({
+          start(c) {
+            c.enqueue(file.subarray(0, 2 * 1024 * 1024));
+          },
+        });
+        fetch(`${base}/pull/${pullId}`, { method: 'POST', body, duplex: 'half' } as RequestInit).catch(() => undefined);
+      });
+      const source = browserPlatform(hub, { dataDir }).browserFile!('file-7', 'stall.bin', file.length, 1);
+      const got: Uint8Array[] = [];
+      const read = async () => {
+        for await (const chunk of source.read(0, file.length)) {
+          // Longer than the 1.5 s stall timeout: holding a chunk is not the browser stalling.
+          if (!got.length) await new Promise((r) => setTimeout(r, 2000));
+          got.push(chunk);
+        }
+      };
+      await expect(read()).rejects.toMatchObject({ kind: 'io', message: expect.stringMatching(/^The browser stopped sending stall\.bin after 2097152 of 3145728 bytes \(nothing arrived for/) });
+      // Handed on in 1 MiB pieces, not the socket's ≤ 64 KiB reads.
+      expect(got.map((c) => c.length)).toEqual([1024 * 1024, 1024 * 1024]);
+      expect(sha(Buffer.concat(got))).toBe(sha(file.subarray(0, 2 * 1024 * 1024)));
+    } finally {
+      await client.close();
+    }
+  });
+
   it('stops waiting when the signal aborts, and rejects bad ranges', async () => {
     const source = browserPlatform(hub, { dataDir }).browserFile!('file-4', 'abort.bin', 10, 1);
     const controller = new AbortController();
