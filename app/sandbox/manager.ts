@@ -206,16 +206,33 @@ export async function startSandbox(opts: StartOptions = {}): Promise<SandboxInfo
       // Storage servers that are down (stopped on purpose, or dead) come back alone: the rest keeps running.
       if (!authChange && !replicaChange) await startDownNodes(prev, log).catch((e: unknown) => log(errText(e)));
       const problems = await checkHealth(prev);
-      if (!problems.length && !authChange && !replicaChange) {
+      // Code that renders a different config (a new tempauth user, a proxy setting) must not meet a sandbox still
+      // running the old one: restart it, as a config change would need anyway.
+      const stale = problems.length || authChange || replicaChange ? [] : await staleConfs(dataDir, prev);
+      if (!problems.length && !authChange && !replicaChange && !stale.length) {
         log(`reusing the Swift sandbox already running on port ${prev.ports.proxy}`);
         return toInfo(prev, true);
       }
-      const change = authChange ? `switching the sandbox to ${opts.auth}` : `switching the sandbox to ${opts.replicas} replica${opts.replicas === 1 ? '' : 's'}`;
+      const change = authChange
+        ? `switching the sandbox to ${opts.auth}`
+        : replicaChange
+          ? `switching the sandbox to ${opts.replicas} replica${opts.replicas === 1 ? '' : 's'}`
+          : `the sandbox's configuration changed (${stale.join(', ')})`;
       log(problems.length ? `the recorded sandbox is unhealthy (${problems.join('; ')}); restarting it` : `${change}; restarting it`);
       await stopLocked(dataDir, prev, log);
     }
     return startLocked(dataDir, prev, opts, log);
   });
+}
+
+/** Config files on disk that differ from what this code renders for the same sandbox. */
+async function staleConfs(dataDir: string, state: SandboxState): Promise<string[]> {
+  const files = renderAllConfs({ dataDir, ports: state.ports, user: state.user, proxyWorkers: state.proxyWorkers, keystone: state.auth === 'keystone', nodes: nodesOf(state) });
+  const stale: string[] = [];
+  for (const [name, text] of Object.entries(files)) {
+    if ((await readFile(join(dataDir, name), 'utf8').catch(() => null)) !== text) stale.push(name);
+  }
+  return stale;
 }
 
 function checkReplicas(replicas: number | undefined): void {

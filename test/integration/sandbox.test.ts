@@ -1,5 +1,5 @@
 // The sandbox manager against a real Swift: reuse, auth, and a second isolated sandbox on other ports.
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { appendFile, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, inject, it } from 'vitest';
@@ -67,6 +67,15 @@ describe('local Swift sandbox', () => {
       for (const pid of Object.values(other.pids)) expect(Object.values(mainPids)).not.toContain(pid);
       expect((await token(other.authUrl, other.user, other.key)).status).toBe(200);
       expect((await sandboxStatus({ dataDir: dir })).state).toBe('running');
+
+      // A config on disk that this code would render differently (an older version's): restarted, not reused.
+      await appendFile(join(dir, 'proxy-server.conf'), '# written by an older version\n');
+      const lines: string[] = [];
+      other = await startSandbox({ dataDir: dir, log: (l) => lines.push(l) });
+      expect(other.reused).toBe(false);
+      expect(lines).toContain("the sandbox's configuration changed (proxy-server.conf); restarting it");
+      expect((await token(other.authUrl, other.user, other.key)).status).toBe(200);
+      expect((await startSandbox({ dataDir: dir })).reused).toBe(true);
 
       await stopSandbox({ dataDir: dir });
       for (const pid of Object.values(other.pids)) expect(pidAlive(pid), `pid ${pid}`).toBe(false);
