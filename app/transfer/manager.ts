@@ -224,6 +224,9 @@ export class TransferManager {
         errors.push(toSwiftError(err).message);
       }
     }
+    // Once the answer is back the batch's state is on disk: a crash right after a pause must not forget members.
+    this.persist();
+    await this.saved.flush().catch(() => undefined);
     if (errors.length === members.length && errors[0]) throw new SwiftError({ kind: 'invalid', message: errors[0] });
     return members.filter((e) => this.entries.has(e.info.id)).map((e) => this.view(e));
   }
