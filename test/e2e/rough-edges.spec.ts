@@ -87,6 +87,14 @@ test('sidebar: twin names stay apart, the open container counts from its HEAD', 
     await expect(meta).toHaveAccessibleDescription(/^1 object · 3 B/);
     await expect(meta).toHaveAccessibleDescription(/listing stale \(0\)/);
     await shot(page, '71-sidebar-twins', { docs: true });
+
+    // Deleted elsewhere while open: a refresh says so (a warning, not an error) and the sidebar drops it.
+    await swift('DELETE', `${a}/one.txt`);
+    await swift('DELETE', a);
+    await page.getByRole('button', { name: 'Refresh listing' }).click();
+    await expect(page.getByRole('alert').or(page.getByRole('status')).filter({ hasText: `Container ${a} no longer exists` }).first()).toBeVisible();
+    await expect(sidebar(page).getByRole('button', { name: a, exact: true })).toHaveCount(0);
+    await expect(sidebar(page).getByRole('button', { name: b, exact: true })).toBeVisible();
   } finally {
     await cleanupContainers(a, b);
   }

@@ -406,8 +406,15 @@ const objects: WindowLoader = windowLoader<ObjectEntry>({
   busy: (fetching) => setB({ fetching }),
   fail: (e) => {
     const { container, prefix, search } = getB();
-    setB({ loading: false, listError: toErrorValue(e) });
-    reportError(`Could not list ${container}/${prefix + search}`, e);
+    const error = toErrorValue(e);
+    setB({ loading: false, listError: error });
+    if (error.kind !== 'not-found') {
+      reportError(`Could not list ${container}/${prefix + search}`, e);
+      return;
+    }
+    // Someone else deleted the open container: that is news, not a fault of the app, and the sidebar is now stale.
+    toast({ kind: 'warning', title: `Container ${container ?? ''} no longer exists`, message: 'It was deleted elsewhere; the container list has been refreshed.' });
+    void getB().loadContainers();
   },
 });
 
