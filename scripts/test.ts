@@ -48,10 +48,52 @@ interface VitestReport {
   numFailedTests: number;
   numPendingTests: number;
   numTodoTests: number;
-  testResults: { status: string; assertionResults: { status: string }[] }[];
+  testResults: { name: string; status: string; message?: string; assertionResults: { status: string; fullName: string; failureMessages?: string[] }[] }[];
+}
+interface PlaywrightSuite {
+  title: string;
+  file?: string;
+  specs?: { title: string; line: number; tests: { status: string; results: { status: string; error?: { message?: string }; errors?: { message?: string }[] }[] }[] }[];
+  suites?: PlaywrightSuite[];
 }
 interface PlaywrightReport {
   stats?: { expected: number; unexpected: number; flaky: number; skipped: number };
+  suites?: PlaywrightSuite[];
+}
+
+/** What failed, by name with the start of its message: printed again at the very end, where a log's tail shows it. */
+const failures: string[] = [];
+const firstLines = (msg: string | undefined) =>
+  (msg ?? '')
+    // eslint-disable-next-line no-control-regex
+    .replace(/\u001b\[[0-9;]*m/g, '')
+    .split('\n')
+    .filter((l) => l.trim())
+    .slice(0, 6)
+    .map((l) => `      ${l.slice(0, 300)}`)
+    .join('\n');
+
+function vitestFailures(layerName: string, v: VitestReport): void {
+  for (const f of v.testResults) {
+    const file = f.name.replace(`${process.cwd()}/`, '');
+    const failed = f.assertionResults.filter((t) => t.status === 'failed');
+    for (const t of failed) failures.push(`  ${layerName}: ${file} › ${t.fullName}\n${firstLines(t.failureMessages?.[0])}`);
+    if (f.status === 'failed' && failed.length === 0) failures.push(`  ${layerName}: ${file} (the file failed)\n${firstLines(f.message)}`);
+  }
+}
+
+function playwrightFailures(suites: PlaywrightSuite[] = [], file = ''): void {
+  for (const s of suites) {
+    const f = s.file ?? file;
+    for (const spec of s.specs ?? []) {
+      for (const t of spec.tests) {
+        if (t.status !== 'unexpected' && t.status !== 'flaky') continue;
+        const bad = t.results.find((r) => r.status !== 'passed' && r.status !== 'skipped');
+        failures.push(`  e2e: ${f}:${spec.line} › ${spec.title}${t.status === 'flaky' ? ' (passed only on retry)' : ''}\n${firstLines(bad?.error?.message ?? bad?.errors?.[0]?.message)}`);
+      }
+    }
+    playwrightFailures(s.suites, f);
+  }
 }
 
 const readJson = <T>(path: string): T | null => (existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as T) : null);
@@ -61,10 +103,11 @@ const readJson = <T>(path: string): T | null => (existsSync(path) ? (JSON.parse(
  * whose beforeAll threw, has no failed test (its tests count as skipped): each such file counts as one failure, and a
  * failing run with nothing counted as failed counts as one.
  */
-function vitestCounts(file: string): Counter {
+function vitestCounts(file: string, layerName: string): Counter {
   return (ok) => {
     const v = readJson<VitestReport>(file);
     if (!v) return { passed: 0, failed: 1, skipped: 0 };
+    vitestFailures(layerName, v);
     const broken = v.testResults.filter((f) => f.status === 'failed' && !f.assertionResults.some((t) => t.status === 'failed')).length;
     const failed = v.numFailedTests + broken;
     return { passed: v.numPassedTests, failed: failed || (ok ? 0 : 1), skipped: v.numPendingTests + v.numTodoTests };
@@ -73,8 +116,10 @@ function vitestCounts(file: string): Counter {
 
 function playwrightCounts(file: string): Counter {
   return (ok) => {
-    const s = readJson<PlaywrightReport>(file)?.stats;
+    const report = readJson<PlaywrightReport>(file);
+    const s = report?.stats;
     if (!s) return { passed: 0, failed: 1, skipped: 0 };
+    playwrightFailures(report.suites);
     const failed = s.unexpected + s.flaky; // flaky = passed only on retry
     return { passed: s.expected, failed: failed || (ok ? 0 : 1), skipped: s.skipped };
   };
@@ -83,7 +128,7 @@ function playwrightCounts(file: string): Counter {
 function vitestLayer(project: string): void {
   const file = `${OUT}/vitest-${project}.json`;
   rmSync(file, { force: true });
-  layer(project, 'npx', ['vitest', 'run', '--project', project, '--retry=0', '--reporter=default', '--reporter=json', `--outputFile.json=${file}`], vitestCounts(file));
+  layer(project, 'npx', ['vitest', 'run', '--project', project, '--retry=0', '--reporter=default', '--reporter=json', `--outputFile.json=${file}`], vitestCounts(file, project));
 }
 
 /**
@@ -117,6 +162,7 @@ function summary(): void {
   }
   const total = layers.reduce((s, l) => s + l.seconds, 0);
   console.log(`${'total'.padEnd(11)} ${`${total.toFixed(0)} s`.padStart(6)}${fresh ? ' (fresh sandbox)' : ''}\n`);
+  if (failures.length) console.log(`failed:\n${failures.join('\n')}\n`);
   console.log(`${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
 }
 
