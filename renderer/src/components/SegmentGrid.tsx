@@ -44,7 +44,7 @@ function SegmentCanvas({ states, label, id }: { states: string; label: string; i
     return () => ro.disconnect();
   }, []);
 
-  // Pulse 'sending' cells like the DOM grid does.
+  // Sending cells blink twice a second (two frames a second, unlike a CSS animation's sixty); the DOM grid stripes them.
   const sending = states.includes('s');
   useEffect(() => {
     if (!sending) return;

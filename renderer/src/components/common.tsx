@@ -151,7 +151,7 @@ export function EmptyState({ icon, title, children }: { icon: Parameters<typeof 
 export function ProgressBar({ label, pct, detail }: { label: string; pct: number; detail: string }) {
   return (
     <div className="progress" role="progressbar" aria-label={label} aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(pct)} aria-valuetext={`${Math.round(pct)}% — ${detail}`}>
-      <div className="progress-fill" style={{ width: `${pct}%` }} />
+      <div className="progress-fill" style={{ transform: `scaleX(${Math.min(100, Math.max(0, pct)) / 100})` }} />
     </div>
   );
 }
