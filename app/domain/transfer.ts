@@ -82,7 +82,10 @@ export interface ByteSource {
   readonly identity: string;
   /** Display name (file name). */
   readonly name: string;
-  /** Streams bytes [start, end). Must honour backpressure and the signal. */
+  /**
+   * Streams bytes [start, end). Must honour backpressure and the signal. A chunk may be a pooled buffer: it stays
+   * intact while the consumer asks for the next two, then may be reused — hash or copy it, never keep it.
+   */
   read(start: number, end: number, signal?: AbortSignal): AsyncIterable<Uint8Array>;
   /** Optional fast path: reads up to `length` bytes at `position` into `into` (a pooled buffer); resolves the count. */
   readInto?(into: Uint8Array, position: number, length: number, signal?: AbortSignal): Promise<number>;

@@ -4,6 +4,7 @@
 // Page: the file goes in through the Upload… file input (setInputFiles of a hard link named per repetition, so no
 // run meets a name conflict); timed from the click on the sheet's Upload button to the transfer's `done` state.
 // CLI: `slo upload <file> <c>/<o> --json`, start-up included. Every SLO is checked afterwards (length and ETag).
+import { spawn } from 'node:child_process';
 import { existsSync, linkSync, mkdtempSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -23,9 +24,31 @@ import { checkSlo } from './upload.ts';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
 
+/** The host in its own process (bench/lib/browser-host.ts); resolves once it printed its URL. */
+async function startHost(staticDir: string, dataDir: string): Promise<{ url: string; pid: number; close(): Promise<void> }> {
+  const child = spawn(process.execPath, [join(ROOT, 'bin', 'run.mjs'), join(ROOT, 'bench', 'lib', 'browser-host.ts'), staticDir, dataDir], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  let err = '';
+  child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+  const url = await new Promise<string>((ok, fail) => {
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+      const line = out.split('\n').find((l) => l.startsWith('{'));
+      if (line) ok((JSON.parse(line) as { url: string }).url);
+    });
+    child.once('exit', (code) => fail(new Error(`the browser-mode host exited (${code}): ${err.trim().slice(-500)}`)));
+  });
+  const close = () =>
+    new Promise<void>((ok) => {
+      if (child.exitCode !== null) return ok();
+      child.once('exit', () => ok());
+      child.kill('SIGTERM');
+    });
+  return { url, pid: child.pid!, close };
+}
+
 async function openPage(ctx: Ctx, staticDir: string, dataDir: string) {
-  const { startBrowserMode } = (await import('../../main/browser/main.ts')) as { startBrowserMode(o: Record<string, unknown>): Promise<{ url: string; close(): Promise<void> }> };
-  const host = await startBrowserMode({ port: 0, dataDir, staticDir, handleSignals: false, log: () => undefined });
+  const host = await startHost(staticDir, dataDir);
   const { chromium: pw } = await import('playwright-core');
   const browser = await pw.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
@@ -86,18 +109,19 @@ export async function uiUploadCase(ctx: Ctx, file: DataFile): Promise<CaseResult
   try {
     const browser: Contender = {
       name: 'browser',
-      label: 'Upload… in the page (setInputFiles), default plan; click on Upload → transfer done; CPU = host + Chromium',
+      label: 'Upload… in the page (setInputFiles), default plan; click on Upload → transfer done; CPU = host process + Chromium',
       prepare: async (rep) => linkSync(file.path, join(dataDir, obj('browser', rep))),
       run: async (rep) => {
-        // CPU of this process (the in-process host, plus Playwright's driver) and of Chromium's process tree.
+        // CPU of the host process and of Chromium's process tree (not of this process: Playwright's driver).
+        const host0 = treeCpuSec(opened.host.pid);
         const tree0 = treeCpuSec(process.pid);
         const roles0 = treeCpuBy(process.pid, chromiumRole);
         const self0 = process.cpuUsage();
         const seconds = await uploadThroughPage(opened.page, join(dataDir, obj('browser', rep)), obj('browser', rep));
         const self = process.cpuUsage(self0);
-        const hostCpu = (self.user + self.system) / 1e6;
-        const cpuSec = treeCpuSec(process.pid) - tree0;
-        ctx.log(`    (browser rep ${rep + 1}: host ${hostCpu.toFixed(2)} CPU-s, Chromium ${(cpuSec - hostCpu).toFixed(2)} CPU-s: ${roleDelta(roles0, treeCpuBy(process.pid, chromiumRole))})`);
+        const hostCpu = treeCpuSec(opened.host.pid) - host0;
+        const cpuSec = treeCpuSec(process.pid) - tree0 - (self.user + self.system) / 1e6;
+        ctx.log(`    (browser rep ${rep + 1}: host ${hostCpu.toFixed(2)} CPU-s, Chromium ${(cpuSec - hostCpu).toFixed(2)} CPU-s: ${roleDelta(roles0, treeCpuBy(process.pid, chromiumRole))}; Playwright's driver ${((self.user + self.system) / 1e6).toFixed(2)})`);
         return { seconds, peakRss: 0, cpuSec };
       },
       check: check('browser'),

@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ByteSource } from '../../app/domain/transfer.ts';
 import { SwiftError } from '../../app/swift/errors.ts';
+import { giveBuffer, POOL_CHUNK, takeBuffer } from '../../app/transfer/buffer-pool.ts';
 
 export interface PullRequest {
   pullId: string;
@@ -62,7 +63,7 @@ export class PullBroker {
     const onAbort = () => req.destroy();
     signal?.addEventListener('abort', onAbort, { once: true });
     const watch = stallWatch(this.timeoutMs, () => req.destroy());
-    const chunks = (req as AsyncIterable<Buffer>)[Symbol.asyncIterator]();
+    const chunks = chunkReader(req);
     const batch = new Batcher(expected);
     try {
       for (;;) {
@@ -70,12 +71,12 @@ export class PullBroker {
         watch.waiting(true);
         const next = await chunks.next();
         watch.waiting(false);
-        if (next.done) break;
-        received += next.value.length;
+        if (!next) break;
+        received += next.length;
         if (received > expected) {
           throw ioError(`The browser sent more than the ${expected} bytes asked for from ${name}; the upload stopped.`);
         }
-        for (const out of batch.add(next.value)) yield out;
+        for (const out of batch.add(next)) yield out;
       }
       if (received !== expected) throw stopped(name, received, expected);
       const rest = batch.flush();
@@ -88,6 +89,9 @@ export class PullBroker {
       throw stopped(name, received, expected, e, watch.fired ? ` (nothing arrived for ${Math.round(this.timeoutMs / 1000)} s)` : '');
     } finally {
       watch.stop();
+      chunks.stop();
+      // After a failure the socket may still hold a piece: those buffers are left to the GC, not reused.
+      if (complete) batch.release();
       signal?.removeEventListener('abort', onAbort);
       if (!complete) refuseRest(req, res);
     }
@@ -151,14 +155,83 @@ export function browserFileSource(pulls: PullBroker, file: BrowserFileInfo): Byt
   };
 }
 
+/**
+ * The request body's chunks one at a time, as the socket delivered them. Not the Readable's async iterator: while we
+ * hash and send, chunks pile up, and its read() hands them over concatenated — a copy of most bytes before the
+ * Batcher's own. The request is paused while more than HIGH_WATER waits.
+ */
+const HIGH_WATER = 4 * 1024 * 1024;
+function chunkReader(req: IncomingMessage): { next(): Promise<Buffer | null>; stop(): void } {
+  const queue: Buffer[] = [];
+  let queued = 0;
+  let ended = false;
+  let failed: unknown;
+  let wake: (() => void) | undefined;
+  const notify = () => {
+    const w = wake;
+    wake = undefined;
+    w?.();
+  };
+  const onData = (chunk: Buffer) => {
+    queue.push(chunk);
+    queued += chunk.length;
+    if (queued >= HIGH_WATER) req.pause();
+    notify();
+  };
+  const onEnd = () => ((ended = true), notify());
+  const onError = (e: unknown) => ((failed ??= e ?? new Error('the request failed')), notify());
+  const onClose = () => (ended ? undefined : onError(new Error('the request closed before its end')));
+  req.on('data', onData).once('end', onEnd).once('error', onError).once('close', onClose);
+  return {
+    async next() {
+      for (;;) {
+        const chunk = queue.shift();
+        if (chunk) {
+          queued -= chunk.length;
+          if (queued < HIGH_WATER && req.isPaused() && !failed) req.resume();
+          return chunk;
+        }
+        if (failed) throw failed;
+        if (ended) return null;
+        await new Promise<void>((resolve) => (wake = resolve));
+      }
+    },
+    stop() {
+      req.off('data', onData).off('end', onEnd).off('close', onClose);
+      req.on('error', () => undefined); // a late socket error after we stopped listening must not go unheard
+      req.off('error', onError);
+    },
+  };
+}
+
 /** Bytes handed on in pieces of up to 1 MiB: the socket gives ≤ 64 KiB, and every piece costs a hash step and a
  *  socket write on the way to Swift. One copy (like the file path's read into its buffer) buys 16× fewer of both. */
-const BATCH = 1024 * 1024;
+const BATCH = POOL_CHUNK;
+/**
+ * Batch buffers per body, reused in turn (pooled, like the file path's: a fresh 1 MiB per batch cost page faults and
+ * GC). A buffer is refilled only after two more pieces were handed on: the consumer hashes a piece before it asks for
+ * the next, and undici asks for the next only once a piece's socket write drained (the rule put-verified's ring
+ * relies on; Swift's MD5 of what it stored still decides).
+ */
+const RING = 3;
 
 class Batcher {
   #buf: Buffer | undefined;
   #len = 0;
+  readonly #ring: Buffer[] = [];
+  #taken = 0;
   constructor(private remaining: number) {}
+
+  #fresh(size: number): Buffer {
+    const slot = this.#taken++ % RING;
+    const buf = (this.#ring[slot] ??= takeBuffer());
+    return size === buf.length ? buf : buf.subarray(0, size);
+  }
+
+  /** Hands the buffers back; only once nothing that was yielded can still be in use. */
+  release(): void {
+    for (const b of this.#ring.splice(0)) giveBuffer(b);
+  }
 
   *add(chunk: Buffer): Generator<Buffer> {
     let off = 0;
@@ -169,7 +242,7 @@ class Batcher {
         yield off ? chunk.subarray(off) : chunk;
         return;
       }
-      this.#buf ??= Buffer.allocUnsafe(Math.min(BATCH, this.remaining));
+      this.#buf ??= this.#fresh(Math.min(BATCH, this.remaining));
       const n = chunk.copy(this.#buf, this.#len, off);
       this.#len += n;
       off += n;

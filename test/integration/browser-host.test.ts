@@ -300,7 +300,14 @@ describe('RPC over the WebSocket', () => {
 describe('pulling a dropped file from the tab', () => {
   function pattern(size: number): Uint8Array {
     const bytes = new Uint8Array(size);
-    for (let i = 0; i < size; i++) bytes[i] = (i * 31 + (i >> 11)) & 0xff;
+    // Not periodic at any MiB multiple, so a reused buffer shows: xorshift.
+    let x = 0x9e3779b9;
+    for (let i = 0; i < size; i++) {
+      x ^= x << 13;
+      x ^= x >>> 17;
+      x ^= x << 5;
+      bytes[i] = x & 0xff;
+    }
     return bytes;
   }
   const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
@@ -331,10 +338,17 @@ describe('pulling a dropped file from the tab', () => {
       const start = 1234;
       const end = size - 777;
       const chunks: Uint8Array[] = [];
+      // A yielded chunk is a pooled buffer: it must stay intact while the consumer takes the next two (the socket may
+      // still be sending it), and may be reused after that — so the test keeps copies.
+      const recent: { chunk: Uint8Array; copy: Buffer }[] = [];
       let paused = false;
       let settledWhilePaused = false;
       for await (const chunk of source.read(start, end)) {
-        chunks.push(chunk);
+        for (const r of recent) expect(Buffer.from(r.chunk).equals(r.copy)).toBe(true);
+        const copy = Buffer.from(chunk);
+        recent.push({ chunk, copy });
+        if (recent.length > 2) recent.shift();
+        chunks.push(copy);
         if (!paused) {
           // Hold the first chunk: with backpressure the browser cannot finish its POST meanwhile.
           paused = true;
