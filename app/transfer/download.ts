@@ -337,7 +337,12 @@ export async function downloadObject(client: SwiftClient, target: DownloadTarget
         queued = true;
         checkpoint = checkpoint.then(async () => {
           const wait = lastAt + CHECKPOINT_MS - Date.now();
-          if (wait > 0 && !hurry) await new Promise<void>((r) => { wake = r; setTimeout(r, wait); });
+          if (wait > 0 && !hurry) {
+            await new Promise<void>((r) => {
+              const timer = setTimeout(r, wait);
+              wake = () => (clearTimeout(timer), r());
+            });
+          }
           wake = undefined;
           queued = false;
           const batch = pending.splice(0);
