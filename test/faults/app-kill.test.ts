@@ -104,8 +104,9 @@ describe('app process SIGKILLed mid-upload, then run again', () => {
     const run1Put = proxy.entries({ method: 'PUT', path: '_segments/' });
     const run1Bytes = run1Put.reduce((s, e) => s + e.bytesUp, 0);
     const storedByRun1 = run1Put.filter((e) => e.status === 201).length;
-    await new Promise((r) => setTimeout(r, 300)); // let the cut PUTs finish failing upstream
-    const storedSegments = (await listNames(direct, `${container}_segments`)).length;
+    // The cut PUTs finish (or fail) upstream on their own time — on a loaded machine later than any fixed pause:
+    // count once the listing stopped changing.
+    const storedSegments = await settledCount(() => listNames(direct, `${container}_segments`).then((l) => l.length));
     const journalDir = join(childData, 'journals');
     const journals = await readdir(journalDir);
     const journalFile = journals.find((f) => f.startsWith('upload-') && f.endsWith('.json'));
@@ -145,3 +146,15 @@ describe('app process SIGKILLed mid-upload, then run again', () => {
     expect(await readdir(journalDir)).toEqual([]);
   });
 });
+
+/** `count()` once three reads 300 ms apart agreed (at most ~15 s). */
+async function settledCount(count: () => Promise<number>): Promise<number> {
+  let last = await count();
+  for (let same = 0, i = 0; same < 2 && i < 50; i++) {
+    await new Promise((r) => setTimeout(r, 300));
+    const now = await count();
+    same = now === last ? same + 1 : 0;
+    last = now;
+  }
+  return last;
+}
