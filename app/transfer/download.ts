@@ -331,6 +331,7 @@ export async function downloadObject(client: SwiftClient, target: DownloadTarget
       let lastAt = 0;
       let wake: (() => void) | undefined;
       let hurry = false;
+      let finished = false;
       const record = (i: number): void => {
         pending.push(i);
         if (queued) return;
@@ -346,6 +347,7 @@ export async function downloadObject(client: SwiftClient, target: DownloadTarget
           wake = undefined;
           queued = false;
           const batch = pending.splice(0);
+          if (finished) return; // the file is complete: its sync and the journal's removal follow, no checkpoint needed
           await fh.datasync();
           lastAt = Date.now();
           for (const j of batch) doneLeaves.add(j);
@@ -378,6 +380,7 @@ export async function downloadObject(client: SwiftClient, target: DownloadTarget
           throw e;
         }
       }, signal);
+      finished = true;
       await settle();
       const computed = recomputeEtag(resolved);
       ({ verified, message } = summary(resolved, leafCount, lengthOnly, computed === undefined ? undefined : computed === resolved.etag));
