@@ -51,6 +51,17 @@ export function parseBulkDeleteBody(text: string): BulkDeleteBody | null {
   };
 }
 
+/** A bulk answer's error path as a plain "container/object": Swift quotes it (safe '/'), and may lead with '/'. */
+function bulkErrorPath(quoted: string): string {
+  let path = quoted;
+  try {
+    path = decodeURIComponent(quoted);
+  } catch {
+    // not valid percent-encoding: show it as Swift sent it
+  }
+  return bareSegmentPath(path);
+}
+
 function plural(n: number, one: string, many = `${one}s`): string {
   return `${n} ${n === 1 ? one : many}`;
 }
@@ -133,6 +144,7 @@ export async function deletePaths(client: SwiftClient, paths: readonly string[],
     const chunk = paths.slice(i, i + batch);
     let r: DeleteCounts | null = null;
     if (bulk) r = await bulkDelete(client, chunk, opts.signal);
+    if (r?.errors.some(passing)) r = await retryPassing(client, r, opts.signal);
     r ??= await deleteOneByOne(client, chunk, opts.signal);
     total.deleted += r.deleted;
     total.notFound += r.notFound;
@@ -140,6 +152,18 @@ export async function deletePaths(client: SwiftClient, paths: readonly string[],
     opts.onProgress?.(Math.min(i + batch, paths.length), paths.length);
   }
   return total;
+}
+
+/** A path the bulk middleware could not delete for a passing reason (a 5xx such as a node down, 429, 498). */
+function passing(e: DeleteCounts['errors'][number]): boolean {
+  const status = /^(\d{3})\b/.exec(e.message.trim());
+  return e.path.includes('/') && status !== null && isRetryableStatus(Number(status[1]));
+}
+
+/** Those paths once more, each a DELETE of its own with the client's retries and backoff. */
+async function retryPassing(client: SwiftClient, r: DeleteCounts, signal?: AbortSignal): Promise<DeleteCounts> {
+  const again = await deleteOneByOne(client, r.errors.filter(passing).map((e) => e.path), signal);
+  return { deleted: r.deleted + again.deleted, notFound: r.notFound + again.notFound, errors: [...r.errors.filter((e) => !passing(e)), ...again.errors] };
 }
 
 /** Swift's default max path (1024 + 2 + 256) doubled: longer encoded lines make bulk delete refuse the request. */
@@ -163,7 +187,7 @@ async function bulkDelete(client: SwiftClient, paths: readonly string[], signal?
   });
   const parsed = parseBulkDeleteBody(res.text);
   if (!parsed) return null;
-  const errors = [...parsed.errors.map((e) => ({ path: bareSegmentPath(e.path), message: e.message }))];
+  const errors = [...parsed.errors.map((e) => ({ path: bulkErrorPath(e.path), message: e.message }))];
   if (parsed.status >= 300 && errors.length === 0) {
     errors.push({ path: '', message: `Swift refused the bulk delete (${parsed.status} ${parsed.statusText})${parsed.responseBody ? `: ${parsed.responseBody.trim()}` : ''}.` });
   }
@@ -316,7 +340,7 @@ export async function deleteObjectAndSegments(client: SwiftClient, container: st
     const parsed = res.status < 300 ? parseBulkDeleteBody(res.text) : null;
     if (parsed) {
       if (parsed.status === 404) throw new SwiftError({ kind: 'not-found', message: `${name} does not exist (404 Not Found).`, status: 404 });
-      const errors = parsed.errors.map((e) => ({ path: bareSegmentPath(e.path), message: e.message }));
+      const errors = parsed.errors.map((e) => ({ path: bulkErrorPath(e.path), message: e.message }));
       if (parsed.status >= 300 && errors.length === 0) {
         errors.push({ path: name, message: `Swift refused to delete it (${parsed.status} ${parsed.statusText})${parsed.responseBody ? `: ${parsed.responseBody.trim()}` : ''}` });
       }

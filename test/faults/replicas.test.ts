@@ -6,7 +6,9 @@
 //  2. two object servers stopped: the upload fails with Swift's 503 and its transaction id in the sentence; after a
 //     restart the same upload resumes and sends none of the segments it had stored (PUTs counted in the transcript);
 //  3. container servers down while the manifest is written, so listings lag behind writes: the finished upload still
-//     verifies complete and the orphan finder offers none of its segments.
+//     verifies complete and the orphan finder offers none of its segments;
+//  4. a bulk delete while two object servers are down: the paths Swift's answer names as failed with a 503 are
+//     deleted again one by one (with the client's retries) once the servers are back.
 import { execFile, execFileSync } from 'node:child_process';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -20,6 +22,8 @@ import { verifyObject } from '../../app/slo/verify.ts';
 import type { ByteSource } from '../../app/domain/transfer.ts';
 import { SwiftClient } from '../../app/swift/client.ts';
 import { SwiftError } from '../../app/swift/errors.ts';
+import { createContainer, headObject, putObject } from '../../app/swift/objects.ts';
+import { deletePaths } from '../../app/slo/delete.ts';
 import { downloadObject } from '../../app/transfer/download.ts';
 import { openFileSource } from '../../app/transfer/file-source.ts';
 import { uploadObject } from '../../app/transfer/upload.ts';
@@ -250,5 +254,29 @@ describe('three replicas, servers stopped mid-transfer (private sandbox)', () =>
     } finally {
       await file.close();
     }
+  });
+  it('a bulk delete whose paths fail while two object servers are down: each such path is deleted again on its own', { timeout: 120_000 }, async () => {
+    const container = uniqueName('rep-bulk');
+    await createContainer(client, container);
+    const names = ['a.txt', 'b c.txt', 'ü/d.txt', 'e%20f.txt'];
+    for (const n of names) await putObject(client, container, n, { body: `body of ${n}` });
+    await node('stop', 'object', 2);
+    await node('stop', 'object', 3);
+    const mark = client.transcript.list().at(-1)?.id ?? 0;
+    // The servers come back as soon as the bulk answer (with its per-path 503s) is in: by the CLI, synchronously.
+    let restarted = false;
+    const off = client.transcript.on((e) => {
+      if (restarted || e.method !== 'POST' || !e.url.includes('bulk-delete') || e.status === null) return;
+      restarted = true;
+      for (const n of ['2', '3']) execFileSync(process.execPath, [...SANDBOX_CLI, 'node', 'start', 'object', n, '--dir', sb.dataDir], { cwd: REPO });
+    });
+    const r = await deletePaths(client, names.map((n) => `${container}/${n}`), { bulk: true }).finally(off);
+    expect(restarted).toBe(true);
+    const deletes = client.transcript.list(mark).filter((e) => e.method === 'DELETE');
+    expect(deletes.length).toBeGreaterThan(0); // the bulk answer did name failed paths, and they went again
+    expect(r.errors).toEqual([]);
+    expect(r.deleted + r.notFound).toBe(names.length);
+    for (const n of names) expect(await headObject(client, container, n).catch((e: SwiftError) => e.kind)).toBe('not-found');
+    figures.push({ test: 'bulk delete, two nodes down', deleted: r.deleted, notFound: r.notFound, retriedOneByOne: deletes.length });
   });
 });
