@@ -10,7 +10,7 @@ import type { SwiftClient } from '../swift/client.ts';
 import { SwiftError, toSwiftError } from '../swift/errors.ts';
 import { isRetryableStatus } from '../swift/retry.ts';
 import { capabilities, clusterInfo } from '../swift/info.ts';
-import { encodeName } from '../swift/names.ts';
+import { decodeName, encodeName } from '../swift/names.ts';
 import { deleteObject, headObject } from '../swift/objects.ts';
 import { bareSegmentPath, LEAF_LIMITS, loadGraph, manifestReferences, resolveObject, type ResolvedObject } from './resolve.ts';
 
@@ -53,13 +53,7 @@ export function parseBulkDeleteBody(text: string): BulkDeleteBody | null {
 
 /** A bulk answer's error path as a plain "container/object": Swift quotes it (safe '/'), and may lead with '/'. */
 function bulkErrorPath(quoted: string): string {
-  let path = quoted;
-  try {
-    path = decodeURIComponent(quoted);
-  } catch {
-    // not valid percent-encoding: show it as Swift sent it
-  }
-  return bareSegmentPath(path);
+  return bareSegmentPath(decodeName(quoted));
 }
 
 function plural(n: number, one: string, many = `${one}s`): string {
